@@ -1,0 +1,268 @@
+"""HTTP client for the data.gouv.fr API: the only module of the project that speaks HTTP.
+
+Everything goes through one base URL (``DATAGOUV_URL``) so the site can follow another udata
+instance or a local stand-in. Transient failures (timeouts, dropped connections, 429, 5xx) are
+retried with exponential backoff; what still fails comes out as ``CatalogApiError`` with a message
+naming the URL and the status.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import logging
+import random
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+logger = logging.getLogger(__name__)
+
+USER_AGENT = "culture.data.gouv.fr-portal/0.1 (+https://culture.data.gouv.fr; catalogue sync)"
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+
+class CatalogApiError(Exception):
+    """A call to the catalogue API failed; ``str(error)`` says which URL and why."""
+
+    def __init__(self, message: str, *, url: str = "", status: int | None = None) -> None:
+        super().__init__(message)
+        self.url = url
+        self.status = status
+
+
+class CatalogNotFound(CatalogApiError):
+    """The API answered 404 or 410 for this object."""
+
+
+@dataclass
+class Page:
+    """One page of a paginated listing."""
+
+    items: list[dict[str, Any]]
+    total: int | None
+    next_url: str | None
+
+
+class CatalogApiClient:
+    """Reads the data.gouv.fr API (v1 and v2) through one base URL."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        timeout: float = 10.0,
+        retries: int = 4,
+        backoff: float = 0.5,
+        max_backoff: float = 30.0,
+        max_retry_after: float = 120.0,
+        transport: httpx.BaseTransport | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        if not base_url or not base_url.startswith(("http://", "https://")):
+            raise ImproperlyConfigured(f"DATAGOUV_URL must be an http(s) URL, got {base_url!r}")
+        self.base_url = base_url.rstrip("/")
+        self.retries = retries
+        self.backoff = backoff
+        self.max_backoff = max_backoff
+        self.max_retry_after = max_retry_after
+        self.sleep = sleep
+        self.request_count = 0
+        self._http = httpx.Client(
+            base_url=self.base_url,
+            timeout=httpx.Timeout(timeout),
+            follow_redirects=True,  # renamed objects answer 308 on their old slug
+            headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+            transport=transport,
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> CatalogApiClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # --- low level -------------------------------------------------------------------------
+
+    def _absolute(self, url: str) -> str:
+        """Keep every call on our base URL, even when the API hands out links on another host."""
+        if url.startswith("/"):
+            return f"{self.base_url}{url}"
+        parts = urlsplit(url)
+        base = urlsplit(self.base_url)
+        if (parts.scheme, parts.netloc) != (base.scheme, base.netloc):
+            parts = parts._replace(scheme=base.scheme, netloc=base.netloc)
+        return urlunsplit(parts)
+
+    def _retry_delay(self, attempt: int, response: httpx.Response | None) -> float:
+        if response is not None and response.status_code == 429:
+            retry_after = _parse_retry_after(response.headers.get("Retry-After"))
+            if retry_after is not None:
+                return min(retry_after, self.max_retry_after)
+        delay = min(self.backoff * (2**attempt), self.max_backoff)
+        return delay * (0.75 + random.random() / 2)  # jitter, so parallel clients spread out
+
+    def get_json(self, url: str, *, params: dict[str, Any] | None = None, headers: dict[str, str] | None = None) -> Any:
+        """GET a URL (path or absolute) and return its decoded JSON, retrying transient failures."""
+        target = self._absolute(url)
+        last_problem = ""
+        for attempt in range(self.retries + 1):
+            response: httpx.Response | None = None
+            self.request_count += 1
+            try:
+                response = self._http.get(target, params=params, headers=headers)
+            except httpx.TimeoutException:
+                last_problem = f"no answer within {self._http.timeout.read:g} s"
+            except httpx.TransportError as exc:
+                last_problem = f"connection failed ({exc.__class__.__name__}: {exc})"
+            except httpx.HTTPError as exc:  # invalid URL, too many redirects...
+                raise CatalogApiError(f"GET {target} failed: {exc}", url=target) from exc
+            else:
+                if response.status_code < 400:
+                    return _decode(response)
+                if response.status_code not in RETRY_STATUSES:
+                    raise _status_error(response)
+                last_problem = f"HTTP {response.status_code} {response.reason_phrase}".strip()
+            if attempt < self.retries:
+                delay = self._retry_delay(attempt, response)
+                logger.warning(
+                    "GET %s: %s; retry %d/%d in %.1f s", target, last_problem, attempt + 1, self.retries, delay
+                )
+                self.sleep(delay)
+        status = response.status_code if response is not None else None
+        raise CatalogApiError(
+            f"GET {target} failed after {self.retries + 1} attempts: {last_problem}", url=target, status=status
+        )
+
+    def iter_pages(
+        self, path: str, *, params: dict[str, Any] | None = None, headers: dict[str, str] | None = None
+    ) -> Iterator[Page]:
+        """Follow the API's own ``next_page`` links until the listing ends."""
+        url: str | None = path
+        query = params
+        seen: set[str] = set()
+        page_number = 0
+        while url:
+            payload = self.get_json(url, params=query, headers=headers)
+            page_number += 1
+            if not isinstance(payload, dict) or not isinstance(payload.get("data"), list):
+                raise CatalogApiError(f"GET {self._absolute(url)}: not a paginated listing (no 'data' list)", url=url)
+            items = [item for item in payload["data"] if isinstance(item, dict)]
+            total = payload.get("total") if isinstance(payload.get("total"), int) else None
+            next_url = payload.get("next_page") or None
+            if next_url is not None and not isinstance(next_url, str):
+                raise CatalogApiError(f"GET {self._absolute(url)}: 'next_page' is not a URL: {next_url!r}", url=url)
+            yield Page(items=items, total=total, next_url=next_url)
+            if next_url:
+                absolute = self._absolute(next_url)
+                if absolute in seen:
+                    raise CatalogApiError(f"pagination loops: {absolute} was already requested", url=absolute)
+                seen.add(absolute)
+                if not items:
+                    raise CatalogApiError(
+                        f"GET {self._absolute(url)}: empty page before the end of the listing", url=url
+                    )
+            url, query = next_url, None  # next_page already carries the query string
+
+    # --- endpoints -------------------------------------------------------------------------
+
+    def get_topic(self, topic: str) -> dict[str, Any]:
+        """The topic (``/api/2/topics/{id}/``); private topics answer 404 to anonymous callers."""
+        return self.get_json(f"/api/2/topics/{topic}/")
+
+    def iter_topic_dataset_ids(self, topic: str, *, page_size: int = 100) -> Iterator[str]:
+        """Ids of every dataset element of the topic, archived ones included."""
+        params = {"class": "Dataset", "page_size": page_size}
+        for page in self.iter_pages(f"/api/2/topics/{topic}/elements/", params=params):
+            for item in page.items:
+                element = item.get("element")
+                if isinstance(element, dict) and element.get("class") == "Dataset" and element.get("id"):
+                    yield str(element["id"])
+
+    def iter_dataset_pages(self, *, topic: str, page_size: int = 100, **filters: Any) -> Iterator[Page]:
+        """Pages of full datasets (v1, resources inline) of the topic."""
+        params = {"topic": topic, "page_size": page_size, **filters}
+        headers = {"X-Get-Datasets-Full-Objects": "True"}  # spatial zones with their names
+        yield from self.iter_pages("/api/1/datasets/", params=params, headers=headers)
+
+    def count_datasets(self, **filters: Any) -> int | None:
+        """The ``total`` of a dataset listing, fetched as cheaply as the API allows."""
+        payload = self.get_json("/api/1/datasets/", params={"page_size": 1, **filters}, headers={"X-Fields": "total"})
+        total = payload.get("total") if isinstance(payload, dict) else None
+        return total if isinstance(total, int) else None
+
+    def get_dataset(self, dataset_id: str) -> dict[str, Any]:
+        return self.get_json(f"/api/1/datasets/{dataset_id}/", headers={"X-Get-Datasets-Full-Objects": "True"})
+
+    def get_organization(self, organization_id: str) -> dict[str, Any]:
+        return self.get_json(f"/api/1/organizations/{organization_id}/")
+
+    def list_licenses(self) -> list[dict[str, Any]]:
+        payload = self.get_json("/api/1/datasets/licenses/")
+        if not isinstance(payload, list):
+            raise CatalogApiError("GET /api/1/datasets/licenses/: expected a list", url="/api/1/datasets/licenses/")
+        return [item for item in payload if isinstance(item, dict)]
+
+
+def _decode(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        snippet = response.text[:80].replace("\n", " ")
+        raise CatalogApiError(
+            f"GET {response.request.url}: HTTP {response.status_code} but the body is not JSON ({snippet!r}…)",
+            url=str(response.request.url),
+            status=response.status_code,
+        ) from exc
+
+
+def _status_error(response: httpx.Response) -> CatalogApiError:
+    url = str(response.request.url)
+    message = ""
+    try:
+        body = response.json()
+        if isinstance(body, dict):
+            message = str(body.get("message") or body.get("error") or "")[:200]
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        pass
+    text = f"GET {url} failed: HTTP {response.status_code} {response.reason_phrase}".strip()
+    if message:
+        text += f" ({message})"
+    error_class = CatalogNotFound if response.status_code in (404, 410) else CatalogApiError
+    return error_class(text, url=url, status=response.status_code)
+
+
+def _parse_retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when is None:
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def get_client(**overrides: Any) -> CatalogApiClient:
+    """A client configured from settings (``DATAGOUV_URL``, ``DATAGOUV_TIMEOUT``)."""
+    base_url = getattr(settings, "DATAGOUV_URL", "")
+    if not base_url:
+        raise ImproperlyConfigured("DATAGOUV_URL is not set")
+    options: dict[str, Any] = {"timeout": settings.DATAGOUV_TIMEOUT}
+    options.update(overrides)
+    return CatalogApiClient(base_url, **options)

@@ -1,0 +1,136 @@
+"""French labels for the codes the data.gouv.fr API hands out (facts from its reference lists)."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Category:
+    slug: str
+    label: str
+    icon: str
+
+
+# The eleven culture categories are tags on data.gouv.fr.
+CATEGORIES: tuple[Category, ...] = (
+    Category("archives", "Archives", "fr-icon-archive-line"),
+    Category("architecture", "Architecture", "fr-icon-building-line"),
+    Category("arts-plastiques", "Arts plastiques", "fr-icon-palette-line"),
+    Category("cinema", "Cinéma et audiovisuel", "fr-icon-film-line"),
+    Category("spectacle-vivant", "Spectacle vivant", "fr-icon-mic-line"),
+    Category("livre", "Livre et lecture", "fr-icon-book-2-line"),
+    Category("musique", "Musique", "fr-icon-music-2-line"),
+    Category("presse", "Presse et médias", "fr-icon-newspaper-line"),
+    Category("musee", "Musées", "fr-icon-bank-line"),
+    Category("langue", "Langue française et langues de France", "fr-icon-translate-2"),
+    Category("industries-culturelles", "Industries culturelles", "fr-icon-line-chart-line"),
+)
+CATEGORY_BY_SLUG = {category.slug: category for category in CATEGORIES}
+
+# Organization types offered as a filter, from the organization badges.
+ORGANIZATION_KINDS = {
+    "public-service": "Service public",
+    "local-authority": "Collectivité territoriale",
+    "association": "Association",
+    "company": "Entreprise",
+    "other": "Autre producteur",
+    "user": "Particulier",
+}
+
+BADGE_LABELS = {
+    "public-service": "Service public",
+    "certified": "Certifié",
+    "association": "Association",
+    "company": "Entreprise",
+    "local-authority": "Collectivité territoriale",
+}
+
+LICENSE_LABELS = {
+    "lov2": "Licence Ouverte v2.0 (Etalab)",
+    "fr-lo": "Licence Ouverte v1.0",
+    "odc-odbl": "ODbL",
+    "odc-by": "ODC-BY",
+    "odc-pddl": "ODC-PDDL",
+    "cc-by": "CC-BY",
+    "cc-by-sa": "CC-BY-SA",
+    "cc-zero": "CC0",
+    "notspecified": "Licence non spécifiée",
+    "other-at": "Autre (attribution)",
+    "other-open": "Autre (ouverte)",
+    "other-pd": "Autre (domaine public)",
+}
+
+FREQUENCY_LABELS = {
+    "continuous": "Temps réel",
+    "oneMinute": "Toutes les minutes",
+    "fiveMinutes": "Toutes les cinq minutes",
+    "tenMinutes": "Toutes les dix minutes",
+    "fifteenMinutes": "Toutes les quinze minutes",
+    "thirtyMinutes": "Toutes les trente minutes",
+    "hourly": "Toutes les heures",
+    "bihourly": "Toutes les deux heures",
+    "trihourly": "Toutes les trois heures",
+    "twelveHours": "Toutes les douze heures",
+    "severalTimesADay": "Plusieurs fois par jour",
+    "threeTimesADay": "Trois fois par jour",
+    "semidaily": "Deux fois par jour",
+    "daily": "Quotidienne",
+    "fiveTimesAWeek": "Cinq fois par semaine",
+    "threeTimesAWeek": "Trois fois par semaine",
+    "semiweekly": "Deux fois par semaine",
+    "weekly": "Hebdomadaire",
+    "biweekly": "Toutes les deux semaines",
+    "threeTimesAMonth": "Trois fois par mois",
+    "semimonthly": "Deux fois par mois",
+    "monthly": "Mensuelle",
+    "bimonthly": "Tous les deux mois",
+    "quarterly": "Trimestrielle",
+    "threeTimesAYear": "Trois fois par an",
+    "semiannual": "Deux fois par an",
+    "annual": "Annuelle",
+    "biennial": "Tous les deux ans",
+    "triennial": "Tous les trois ans",
+    "quadrennial": "Tous les quatre ans",
+    "quinquennial": "Tous les cinq ans",
+    "decennial": "Tous les dix ans",
+    "bidecennial": "Tous les vingt ans",
+    "tridecennial": "Tous les trente ans",
+    "punctual": "Ponctuelle",
+    "irregular": "Sans régularité",
+    "never": "Jamais",
+    "notPlanned": "Non planifié",
+    "other": "Autre",
+    "unknown": "Inconnu",
+}
+
+RESOURCE_TYPES = {
+    "main": "Fichiers principaux",
+    "documentation": "Documentation",
+    "api": "API",
+    "update": "Mises à jour",
+    "code": "Code source",
+    "other": "Autres fichiers",
+}
+
+GRANULARITY_LABELS = {
+    "country": "Pays",
+    "country-group": "Groupe de pays",
+    "country-subset": "Sous-ensemble de pays",
+    "fr:region": "Région",
+    "fr:departement": "Département",
+    "fr:arrondissement": "Arrondissement",
+    "fr:epci": "Intercommunalité (EPCI)",
+    "fr:canton": "Canton",
+    "fr:collectivite": "Collectivité d\u2019outre-mer",
+    "fr:commune": "Commune",
+    "fr:iris": "Iris (quartiers Insee)",
+    "poi": "Point d\u2019intérêt",
+    "other": "Autre",
+}
+
+ZONE_LABELS = {
+    "country:fr": "France",
+    "country-group:world": "Monde",
+    "country-group:ue": "Union européenne",
+    "country-subset:fr:metro": "France métropolitaine",
+    "country-subset:fr:drom": "Départements et régions d\u2019outre-mer",
+}

@@ -1,0 +1,62 @@
+"""manage.py sync_catalog: thin wrapper around catalog.sync.sync_catalog."""
+
+import sys
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from catalog.api_client import get_client
+from catalog.sync import SyncError, sync_catalog
+
+
+class Command(BaseCommand):
+    help = "Fetch the culture datasets of data.gouv.fr (topic CATALOG_TOPIC) and replace the local catalogue."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dump", metavar="FILE", help="also write what was fetched to FILE (JSON Lines, .gz ok)")
+        parser.add_argument("--from-dump", metavar="FILE", help="load FILE instead of calling the API")
+        parser.add_argument("--dry-run", action="store_true", help="fetch and check, then roll everything back")
+        parser.add_argument("--force", action="store_true", help="skip the guard against an ignored topic filter")
+        parser.add_argument("--topic", help=f"topic id (default: CATALOG_TOPIC = {settings.CATALOG_TOPIC})")
+
+    def handle(self, *args, **options):
+        interactive = self.stdout.isatty()
+
+        def progress(message: str) -> None:
+            if interactive:
+                self.stdout.write(f"\r\033[K{message}", ending="")
+                self.stdout.flush()
+            else:
+                self.stdout.write(message)
+
+        if options["from_dump"] and options["dump"]:
+            raise CommandError("--dump and --from-dump cannot be combined")
+        try:
+            if options["from_dump"]:
+                report = sync_catalog(
+                    from_dump=Path(options["from_dump"]), dry_run=options["dry_run"], progress=progress
+                )
+            else:
+                with get_client() as client:
+                    self.stdout.write(
+                        f"Syncing topic {options['topic'] or settings.CATALOG_TOPIC} from {client.base_url}"
+                    )
+                    report = sync_catalog(
+                        client=client,
+                        dump_to=options["dump"],
+                        topic=options["topic"],
+                        force=options["force"],
+                        dry_run=options["dry_run"],
+                        progress=progress,
+                    )
+        except SyncError as exc:
+            if interactive:
+                self.stdout.write("")
+            raise CommandError(f"Sync failed, the previous catalogue is unchanged: {exc}") from exc
+        if interactive:
+            self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS(report.summary()))
+        if options["dump"]:
+            self.stdout.write(f"Dump written to {options['dump']}")
+        sys.stdout.flush()

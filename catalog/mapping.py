@@ -1,0 +1,264 @@
+"""Pure functions turning API payloads into model field values (no database, easy to test).
+
+Publishers' data is messy: any field may be missing, null or of the wrong type. Mappers never
+raise on odd values; they fall back to empty ones, so a strange record is stored, not dropped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, date, datetime
+from typing import Any
+
+from django.utils.dateparse import parse_date, parse_datetime
+
+from catalog import labels, search
+from catalog.markdown import plain_text, render_markdown
+
+ORGANIZATION_KIND_ORDER = ("local-authority", "public-service", "association", "company")
+_CONTROL = {i: None for i in range(32) if i not in (9, 10, 13)} | {0x7F: None}
+
+
+def text(value: Any, limit: int | None = None) -> str:
+    """A clean string: non-strings and nulls become "", control characters go."""
+    if value is None or isinstance(value, (dict, list)):
+        return ""
+    result = str(value).translate(_CONTROL).strip()
+    return result[:limit] if limit else result
+
+
+def http_url(value: Any, limit: int = 2000) -> str:
+    """The value if it is an http(s) URL of sane length, else "" (never a javascript: link)."""
+    url = text(value)
+    if not url or len(url) > limit or any(c.isspace() for c in url):
+        return ""
+    return url if url.lower().startswith(("https://", "http://")) else ""
+
+
+def integer(value: Any) -> int:
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int):
+        return max(value, 0)
+    if isinstance(value, float) and value == value:
+        return max(int(value), 0)
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return 0
+
+
+def moment(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = parse_datetime(value.strip())
+    except ValueError:
+        return None
+    if parsed is None:
+        only_date = day(value)
+        if only_date is None:
+            return None
+        parsed = datetime(only_date.year, only_date.month, only_date.day)
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed
+
+
+def day(value: Any) -> date | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return parse_date(value.strip()[:10])
+    except ValueError:
+        return None
+
+
+def payload_hash(payload: dict[str, Any]) -> str:
+    encoded = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str).encode()
+    return hashlib.sha256(encoded).hexdigest()
+
+
+def badge_kinds(badges: Any) -> list[str]:
+    if not isinstance(badges, list):
+        return []
+    kinds = []
+    for badge in badges:
+        kind = badge.get("kind") if isinstance(badge, dict) else badge
+        kind = text(kind, 64)
+        if kind and kind not in kinds:
+            kinds.append(kind)
+    return kinds
+
+
+def organization_kind(badges: list[str]) -> str:
+    for kind in ORGANIZATION_KIND_ORDER:
+        if kind in badges:
+            return kind
+    return "other"
+
+
+def organization_fields(payload: dict[str, Any]) -> dict[str, Any]:
+    """Fields of an Organization from ``GET /api/1/organizations/{id}/`` or from a reference."""
+    badges = badge_kinds(payload.get("badges"))
+    metrics = payload.get("metrics") if isinstance(payload.get("metrics"), dict) else {}
+    description = text(payload.get("description"))
+    name = text(payload.get("name"), 500) or text(payload.get("slug"), 500) or "Organisation sans nom"
+    return {
+        "slug": text(payload.get("slug"), 255) or text(payload.get("id"), 64),
+        "name": name,
+        "acronym": text(payload.get("acronym"), 100),
+        "description": description,
+        "description_html": render_markdown(description),
+        "logo": http_url(payload.get("logo"), 1000),
+        "logo_thumbnail": http_url(payload.get("logo_thumbnail"), 1000) or http_url(payload.get("logo"), 1000),
+        "website": http_url(payload.get("url"), 1000),
+        "page": http_url(payload.get("page"), 1000),
+        "badges": badges,
+        "kind": organization_kind(badges),
+        "created_at": moment(payload.get("created_at")),
+        "last_modified": moment(payload.get("last_modified")),
+        "metric_followers": integer(metrics.get("followers")),
+        "metric_views": integer(metrics.get("views")),
+    }
+
+
+def tag_names(payload: dict[str, Any]) -> list[str]:
+    tags = payload.get("tags") if isinstance(payload.get("tags"), list) else []
+    names: list[str] = []
+    for tag in tags:
+        name = text(tag, 255).lower()
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def _zones(spatial: dict[str, Any]) -> list[dict[str, str]]:
+    zones = spatial.get("zones") if isinstance(spatial.get("zones"), list) else []
+    result = []
+    for zone in zones[:50]:
+        if isinstance(zone, dict):  # X-Get-Datasets-Full-Objects gives {id, name, ...}
+            zone_id = text(zone.get("id"), 200)
+            name = text(zone.get("name"), 200) or labels.ZONE_LABELS.get(zone_id, zone_id)
+        else:
+            zone_id = text(zone, 200)
+            name = labels.ZONE_LABELS.get(zone_id, zone_id)
+        if zone_id or name:
+            result.append({"id": zone_id, "name": name})
+    return result
+
+
+def _granularity(spatial: dict[str, Any]) -> tuple[str, str]:
+    granularity = spatial.get("granularity")
+    if isinstance(granularity, dict):
+        code = text(granularity.get("id"), 100)
+        return code, labels.GRANULARITY_LABELS.get(code) or text(granularity.get("name"), 200) or code
+    code = text(granularity, 100)
+    return code, labels.GRANULARITY_LABELS.get(code, code)
+
+
+def owner_name(owner: Any) -> str:
+    if not isinstance(owner, dict):
+        return ""
+    name = " ".join(part for part in (text(owner.get("first_name")), text(owner.get("last_name"))) if part)
+    return (name or text(owner.get("slug")))[:500]
+
+
+def resource_fields(payload: dict[str, Any], position: int) -> dict[str, Any]:
+    extras = payload.get("extras") if isinstance(payload.get("extras"), dict) else {}
+    filesize = payload.get("filesize")
+    if not isinstance(filesize, int) or isinstance(filesize, bool) or filesize < 0:
+        filesize = extras.get("analysis:content-length")
+        filesize = filesize if isinstance(filesize, int) and not isinstance(filesize, bool) and filesize >= 0 else None
+    resource_type = text(payload.get("type"), 32)
+    available = extras.get("check:available")
+    url = http_url(payload.get("url"))
+    return {
+        "remote_id": text(payload.get("id"), 64) or f"position-{position}",
+        "position": position,
+        "title": text(payload.get("title"), 1000),
+        "description": text(payload.get("description"), 5000),
+        "type": resource_type if resource_type in labels.RESOURCE_TYPES else "other",
+        "filetype": text(payload.get("filetype"), 32),
+        "format": text(payload.get("format"), 100).lower().lstrip("."),
+        "mime": text(payload.get("mime"), 200),
+        "url": url,
+        "download_url": http_url(payload.get("latest")) or url,
+        "filesize": filesize,
+        "created_at": moment(payload.get("created_at")),
+        "last_modified": moment(payload.get("last_modified")),
+        "available": available if isinstance(available, bool) else None,
+    }
+
+
+def resources_of(payload: dict[str, Any]) -> list[dict[str, Any]]:
+    resources = payload.get("resources") if isinstance(payload.get("resources"), list) else []
+    mapped: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for payload_resource in resources:
+        if not isinstance(payload_resource, dict):
+            continue
+        fields = resource_fields(payload_resource, len(mapped))
+        if fields["remote_id"] in seen:
+            continue
+        seen.add(fields["remote_id"])
+        mapped.append(fields)
+    return mapped
+
+
+def dataset_fields(payload: dict[str, Any], *, base_url: str) -> dict[str, Any]:
+    """Fields of a Dataset from a v1 dataset payload (relations and resources handled by the sync)."""
+    metrics = payload.get("metrics") if isinstance(payload.get("metrics"), dict) else {}
+    spatial = payload.get("spatial") if isinstance(payload.get("spatial"), dict) else {}
+    temporal = payload.get("temporal_coverage") if isinstance(payload.get("temporal_coverage"), dict) else {}
+    quality = payload.get("quality") if isinstance(payload.get("quality"), dict) else {}
+    organization = payload.get("organization") if isinstance(payload.get("organization"), dict) else None
+    slug = text(payload.get("slug"), 255) or text(payload.get("id"), 64)
+    title = text(payload.get("title"), 1000) or slug or "Jeu de données sans titre"
+    description = text(payload.get("description"))
+    short = text(payload.get("description_short"), 1000) or plain_text(description, 300)
+    granularity, granularity_label = _granularity(spatial)
+    tags = tag_names(payload)
+    organization_name = text(organization.get("name")) if organization else ""
+    organization_acronym = text(organization.get("acronym")) if organization else ""
+    publisher = organization_name or owner_name(payload.get("owner"))
+    score = quality.get("score")
+    resources = resources_of(payload)
+    formats = sorted({resource["format"] for resource in resources if resource["format"]})
+    acronym = text(payload.get("acronym"), 200)
+    return {
+        "slug": slug,
+        "title": title,
+        "acronym": acronym,
+        "description": description,
+        "description_html": render_markdown(description),
+        "description_short": short,
+        "page": http_url(payload.get("page"), 1000) or f"{base_url}/datasets/{slug}",
+        "owner_name": "" if organization else owner_name(payload.get("owner")),
+        "owner_page": "" if organization else http_url((payload.get("owner") or {}).get("page"), 1000),
+        "frequency": text(payload.get("frequency"), 64) or "unknown",
+        "frequency_date": moment(payload.get("frequency_date")),
+        "temporal_start": day(temporal.get("start")),
+        "temporal_end": day(temporal.get("end")),
+        "spatial_zones": _zones(spatial),
+        "spatial_granularity": granularity,
+        "spatial_granularity_label": granularity_label,
+        "created_at": moment(payload.get("created_at")),
+        "last_modified": moment(payload.get("last_modified")),
+        "last_update": moment(payload.get("last_update")) or moment(payload.get("last_modified")),
+        "archived_at": moment(payload.get("archived")),
+        "metric_views": integer(metrics.get("views")),
+        "metric_followers": integer(metrics.get("followers")),
+        "metric_reuses": integer(metrics.get("reuses")),
+        "metric_discussions": integer(metrics.get("discussions")),
+        "metric_downloads": integer(metrics.get("resources_downloads")),
+        "quality_score": float(score) if isinstance(score, (int, float)) and not isinstance(score, bool) else None,
+        "formats": f" {' '.join(formats)} " if formats else "",
+        "resource_count": len(resources),
+        "search_title": search.fold(f"{title} {acronym}"),
+        "search_tags": search.fold(" ".join(tags)),
+        "search_organization": search.fold(f"{publisher} {organization_acronym}"),
+        "search_body": search.fold(
+            f"{title} {acronym} {' '.join(tags)} {publisher} {organization_acronym} {short} {description[:20000]}"
+        ),
+    }

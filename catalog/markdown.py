@@ -1,0 +1,73 @@
+"""Publisher Markdown -> safe HTML: markdown-it-py renders, nh3 keeps an allow-list."""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+
+import nh3
+from markdown_it import MarkdownIt
+
+_TABLE = re.compile(r"<table>.*?</table>", re.DOTALL)
+# Past this, the text is cut before rendering: a description is not a book.
+MAX_MARKDOWN_CHARS = 100_000
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "strong", "em", "del", "code", "pre", "blockquote",
+    "ul", "ol", "li", "a", "h3", "h4", "h5", "h6",
+    "table", "thead", "tbody", "tr", "th", "td",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}, "ol": {"start"}}
+
+# Raw HTML in the source is shown as text, never interpreted.
+_md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable(
+    ["table", "strikethrough"]
+)
+
+
+def _render_image(renderer, tokens, idx, options, env):
+    # Images would load from publishers' hosts: show a link to them instead.
+    token = tokens[idx]
+    src = html_lib.escape(token.attrGet("src") or "")
+    alt = html_lib.escape(token.content or "image")
+    return f'<a href="{src}">Image : {alt}</a>'
+
+
+_md.add_render_rule("image", _render_image)
+
+
+def _shift_headings(tokens: list) -> None:
+    # The page owns <h1> and <h2>: a description's "# Title" becomes an <h3>.
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            level = int(token.tag[1:])
+            token.tag = f"h{min(level + 2, 6)}"
+
+
+def render_markdown(text: str | None) -> str:
+    """Render Markdown written by a publisher into HTML safe to insert in our pages."""
+    if not text:
+        return ""
+    source = text[:MAX_MARKDOWN_CHARS]
+    tokens = _md.parse(source)
+    _shift_headings(tokens)
+    html = _md.renderer.render(tokens, _md.options, {})
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+    )
+
+
+def plain_text(text: str | None, limit: int = 300) -> str:
+    """A one-paragraph plain-text teaser of a Markdown text."""
+    if not text:
+        return ""
+    html = _TABLE.sub(" ", render_markdown(text[:5000]))  # a table reads badly as one line
+    flat = " ".join(html_lib.unescape(nh3.clean(html, tags=set())).split())
+    if len(flat) > limit:
+        flat = flat[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return flat

@@ -1,0 +1,270 @@
+"""The local copy of the culture catalogue. Field names follow the data.gouv.fr API."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Count, Q
+
+from catalog import labels
+
+
+class License(models.Model):
+    code = models.CharField(max_length=100, unique=True)  # the API's license id, e.g. "lov2"
+    title = models.CharField(max_length=500, blank=True)
+    url = models.URLField(max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return labels.LICENSE_LABELS.get(self.code) or self.title or self.code
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def with_dataset_counts(self) -> OrganizationQuerySet:
+        return self.annotate(
+            dataset_count=Count(
+                "datasets", filter=Q(datasets__withdrawn_at__isnull=True, datasets__archived_at__isnull=True)
+            )
+        )
+
+    def publishing(self) -> OrganizationQuerySet:
+        """Organizations with at least one visible dataset in the culture catalogue."""
+        return self.with_dataset_counts().filter(dataset_count__gt=0)
+
+
+class Organization(models.Model):
+    remote_id = models.CharField(max_length=64, unique=True)
+    slug = models.SlugField(max_length=255, db_index=True, allow_unicode=True)
+    name = models.CharField(max_length=500)
+    acronym = models.CharField(max_length=100, blank=True)
+    description = models.TextField(blank=True)
+    description_html = models.TextField(blank=True)
+    logo = models.URLField(max_length=1000, blank=True)
+    logo_thumbnail = models.URLField(max_length=1000, blank=True)
+    website = models.URLField(max_length=1000, blank=True)
+    page = models.URLField(max_length=1000, blank=True)
+    badges = models.JSONField(default=list, blank=True)
+    kind = models.CharField(max_length=32, default="other", db_index=True)
+    created_at = models.DateTimeField(null=True, blank=True)
+    last_modified = models.DateTimeField(null=True, blank=True)
+    metric_followers = models.PositiveIntegerField(default=0)
+    metric_views = models.PositiveBigIntegerField(default=0)
+    raw = models.JSONField(default=dict, blank=True)
+    last_synced_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def kind_label(self) -> str:
+        return labels.ORGANIZATION_KINDS.get(self.kind, labels.ORGANIZATION_KINDS["other"])
+
+    @property
+    def badge_labels(self) -> list[str]:
+        if {"public-service", "certified"} <= set(self.badges):
+            shown = ["Service public certifié"]
+            rest = [b for b in self.badges if b not in {"public-service", "certified"}]
+        else:
+            shown, rest = [], list(self.badges)
+        return shown + [labels.BADGE_LABELS[b] for b in rest if b in labels.BADGE_LABELS]
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=255, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DatasetQuerySet(models.QuerySet):
+    def active(self) -> DatasetQuerySet:
+        """Datasets still in the culture topic (archived ones included)."""
+        return self.filter(withdrawn_at__isnull=True)
+
+    def published(self) -> DatasetQuerySet:
+        """What lists, counts and search show by default: in the topic and not archived."""
+        return self.active().filter(archived_at__isnull=True)
+
+    def in_category(self, slug: str) -> DatasetQuerySet:
+        return self.filter(tags__name=slug)
+
+
+class Dataset(models.Model):
+    remote_id = models.CharField(max_length=64, unique=True)
+    slug = models.SlugField(max_length=255, db_index=True, allow_unicode=True)
+    title = models.CharField(max_length=1000)
+    acronym = models.CharField(max_length=200, blank=True)
+    description = models.TextField(blank=True)
+    description_html = models.TextField(blank=True)
+    description_short = models.TextField(blank=True)
+    page = models.URLField(max_length=1000, blank=True)
+
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="datasets"
+    )
+    owner_name = models.CharField(max_length=500, blank=True)  # individual publisher (no organization)
+    owner_page = models.URLField(max_length=1000, blank=True)
+    publisher_kind = models.CharField(max_length=32, default="other", db_index=True)
+
+    license = models.ForeignKey(License, null=True, blank=True, on_delete=models.SET_NULL, related_name="datasets")
+    frequency = models.CharField(max_length=64, blank=True)
+    frequency_date = models.DateTimeField(null=True, blank=True)
+    temporal_start = models.DateField(null=True, blank=True)
+    temporal_end = models.DateField(null=True, blank=True)
+    spatial_zones = models.JSONField(default=list, blank=True)  # [{"id": ..., "name": ...}]
+    spatial_granularity = models.CharField(max_length=100, blank=True)
+    spatial_granularity_label = models.CharField(max_length=200, blank=True)
+
+    created_at = models.DateTimeField(null=True, blank=True)
+    last_modified = models.DateTimeField(null=True, blank=True)
+    last_update = models.DateTimeField(null=True, blank=True, db_index=True)
+    archived_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    metric_views = models.PositiveBigIntegerField(default=0)
+    metric_followers = models.PositiveIntegerField(default=0)
+    metric_reuses = models.PositiveIntegerField(default=0)
+    metric_discussions = models.PositiveIntegerField(default=0)
+    metric_downloads = models.PositiveBigIntegerField(default=0)
+    quality_score = models.FloatField(null=True, blank=True)
+
+    tags = models.ManyToManyField(Tag, related_name="datasets", blank=True)
+    formats = models.CharField(max_length=500, blank=True)  # " csv json " : formats of its files
+    resource_count = models.PositiveIntegerField(default=0)
+
+    # Accent- and case-folded text for search (see catalog.search).
+    search_title = models.TextField(blank=True)
+    search_tags = models.TextField(blank=True)
+    search_organization = models.TextField(blank=True)
+    search_body = models.TextField(blank=True)
+
+    raw = models.JSONField(default=dict, blank=True)
+    payload_hash = models.CharField(max_length=64, blank=True)
+    last_synced_at = models.DateTimeField(null=True, blank=True)
+    seen_in_run = models.ForeignKey("SyncRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = DatasetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-last_update"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def publisher_name(self) -> str:
+        if self.organization_id:
+            return self.organization.name
+        return self.owner_name
+
+    @property
+    def categories(self) -> list[labels.Category]:
+        names = {tag.name for tag in self.tags.all()}
+        return [category for category in labels.CATEGORIES if category.slug in names]
+
+    @property
+    def other_tags(self) -> list[Tag]:
+        return [tag for tag in self.tags.all() if tag.name not in labels.CATEGORY_BY_SLUG]
+
+    @property
+    def frequency_label(self) -> str:
+        return labels.FREQUENCY_LABELS.get(self.frequency, self.frequency)
+
+    @property
+    def discussions_url(self) -> str:
+        return f"{self.page.rstrip('/')}/discussions" if self.page else ""
+
+    @property
+    def format_list(self) -> list[str]:
+        return self.formats.split()
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+
+class Resource(models.Model):
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="resources")
+    remote_id = models.CharField(max_length=64)
+    position = models.PositiveIntegerField(default=0)
+    title = models.CharField(max_length=1000, blank=True)
+    description = models.TextField(blank=True)
+    type = models.CharField(max_length=32, default="other")
+    filetype = models.CharField(max_length=32, blank=True)
+    format = models.CharField(max_length=100, blank=True, db_index=True)
+    mime = models.CharField(max_length=200, blank=True)
+    url = models.URLField(max_length=2000, blank=True)  # original location
+    download_url = models.URLField(max_length=2000, blank=True)  # stable permalink ("latest")
+    filesize = models.PositiveBigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(null=True, blank=True)
+    last_modified = models.DateTimeField(null=True, blank=True)
+    available = models.BooleanField(null=True, blank=True)  # last link check by data.gouv.fr
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["dataset", "remote_id"], name="resource_unique_in_dataset")]
+
+    def __str__(self) -> str:
+        return self.title or self.remote_id
+
+    @property
+    def type_label(self) -> str:
+        return labels.RESOURCE_TYPES.get(self.type, labels.RESOURCE_TYPES["other"])
+
+    @property
+    def page_url(self) -> str:
+        page = self.dataset.page
+        return f"{page}?resource_id={self.remote_id}" if page else ""
+
+
+class SyncRun(models.Model):
+    class Status(models.TextChoices):
+        RUNNING = "running", "en cours"
+        SUCCESS = "success", "réussie"
+        FAILED = "failed", "échouée"
+
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.RUNNING)
+    source = models.CharField(max_length=1000, blank=True)  # API base URL or dump file
+    is_sample = models.BooleanField(default=False)
+    datasets_total = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    withdrawn = models.PositiveIntegerField(default=0)
+    archived = models.PositiveIntegerField(default=0)
+    organizations = models.PositiveIntegerField(default=0)
+    resources = models.PositiveIntegerField(default=0)
+    requests = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        get_latest_by = "started_at"
+
+    def __str__(self) -> str:
+        return f"sync {self.started_at:%Y-%m-%d %H:%M} {self.status}"
+
+    @property
+    def duration_seconds(self) -> float | None:
+        if self.finished_at is None:
+            return None
+        return (self.finished_at - self.started_at).total_seconds()

@@ -1,0 +1,639 @@
+"""Bring the culture catalogue from the data.gouv.fr API into the database.
+
+A sync has two phases so that a failure never leaves half a catalogue:
+
+1. *fetch*: page through the topic's datasets, look up archived ones and the publishing
+   organizations, and stream every payload, untouched, into a dump file (docs/dump-format.md);
+2. *apply*: read that file back and replace the catalogue in one database transaction.
+
+Any error in phase 1, or in phase 2 before the commit, leaves the previous catalogue exactly as it
+was. ``--from-dump`` runs phase 2 alone on a saved file, through the same parsing code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import gzip
+import json
+import logging
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import IO, Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from catalog import labels, mapping
+from catalog.api_client import CatalogApiClient, CatalogApiError, CatalogNotFound
+from catalog.models import Dataset, License, Organization, Resource, SyncRun, Tag
+
+logger = logging.getLogger(__name__)
+
+DUMP_FORMAT = "culture-portal-dump"
+DUMP_VERSION = 1
+BATCH_SIZE = 200
+
+Progress = Callable[[str], None]
+
+
+class SyncError(Exception):
+    """The sync did not happen; the message says why in one line. The old catalogue is intact."""
+
+
+@dataclass
+class SyncReport:
+    source: str = ""
+    is_sample: bool = False
+    dry_run: bool = False
+    datasets_total: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    withdrawn: int = 0
+    archived: int = 0
+    organizations: int = 0
+    resources: int = 0
+    requests: int = 0
+    seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        prefix = "Dry run, nothing saved: " if self.dry_run else ""
+        sample = " (sample data)" if self.is_sample else ""
+        return (
+            f"{prefix}{self.datasets_total} datasets{sample}: {self.created} new, {self.updated} updated, "
+            f"{self.unchanged} unchanged, {self.withdrawn} withdrawn, {self.archived} archived; "
+            f"{self.organizations} organizations, {self.resources} files; "
+            f"{self.requests} API requests in {self.seconds:.1f} s"
+        )
+
+
+def _quiet(_: str) -> None:
+    pass
+
+
+# --- dump files -----------------------------------------------------------------------------
+
+
+def _open_dump(path: Path, mode: str) -> IO[str]:
+    if path.suffix == ".gz":
+        return gzip.open(path, mode + "t", encoding="utf-8")  # type: ignore[return-value]
+    return open(path, mode, encoding="utf-8")
+
+
+class DumpWriter:
+    """Writes a dump line by line; the ``end`` line is only written by ``finish``."""
+
+    def __init__(self, handle: IO[str]) -> None:
+        self.handle = handle
+        self.datasets = 0
+
+    def write(self, kind: str, data: Any = None, **extra: Any) -> None:
+        record: dict[str, Any] = {"kind": kind, **extra}
+        if data is not None:
+            record["data"] = data
+        self.handle.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
+        if kind == "dataset":
+            self.datasets += 1
+
+    def finish(self, total: int | None) -> None:
+        self.write("end", datasets=self.datasets, total=total)
+
+
+def iter_dump(path: Path) -> Iterator[dict[str, Any]]:
+    """Records of a dump file, checked: a known format first, an ``end`` line last."""
+    try:
+        with _open_dump(path, "r") as handle:
+            first = True
+            ended = False
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise SyncError(f"{path}: line {number} is not valid JSON ({exc.msg})") from exc
+                if not isinstance(record, dict):
+                    raise SyncError(f"{path}: line {number} is not a JSON object")
+                if first:
+                    if record.get("kind") != "meta" or record.get("format") != DUMP_FORMAT:
+                        raise SyncError(
+                            f"{path}: not a catalogue dump (first line must be a '{DUMP_FORMAT}' meta line)"
+                        )
+                    if record.get("version") != DUMP_VERSION:
+                        raise SyncError(f"{path}: dump version {record.get('version')!r} is not supported")
+                    first = False
+                if ended:
+                    raise SyncError(f"{path}: data after the 'end' line (line {number})")
+                if record.get("kind") == "end":
+                    ended = True
+                yield record
+            if first:
+                raise SyncError(f"{path}: the file is empty")
+            if not ended:
+                raise SyncError(f"{path}: the dump is truncated (no 'end' line)")
+    except OSError as exc:
+        raise SyncError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    except (EOFError, gzip.BadGzipFile, UnicodeDecodeError) as exc:
+        raise SyncError(f"cannot read {path}: {exc}") from exc
+
+
+# --- phase 1: fetch -------------------------------------------------------------------------
+
+
+@dataclass
+class _Previous:
+    active_ids: set[str]
+    last_total: int | None
+
+
+def _previous_state() -> _Previous:
+    last = SyncRun.objects.filter(status=SyncRun.Status.SUCCESS, is_sample=False).order_by("-started_at").first()
+    return _Previous(
+        active_ids=set(Dataset.objects.active().values_list("remote_id", flat=True)),
+        last_total=last.datasets_total if last else None,
+    )
+
+
+def _culture_share(items: list[dict[str, Any]]) -> float:
+    """Share of datasets carrying one of the eleven culture category tags."""
+    if not items:
+        return 1.0
+    categories = set(labels.CATEGORY_BY_SLUG)
+    tagged = sum(1 for item in items if categories & set(mapping.tag_names(item)))
+    return tagged / len(items)
+
+
+def _check_universe(
+    client: CatalogApiClient,
+    *,
+    listed_total: int,
+    first_items: list[dict[str, Any]],
+    topic_size: int | None,
+    previous: _Previous,
+    topic: str,
+) -> None:
+    """Refuse a listing that looks like the whole national catalogue (the API ignores unknown topics)."""
+    if topic_size is not None:
+        if listed_total > topic_size * 1.1 + 10:
+            raise SyncError(
+                f"the API lists {listed_total} datasets for topic {topic}, which holds only {topic_size}: "
+                "the topic filter was ignored; nothing was imported"
+            )
+        return
+    # The topic is not readable (private topics answer 404 to anonymous calls): compare the
+    # filtered listing with the unfiltered one. Equal sizes mean either an ignored filter or an
+    # instance holding culture data only; the datasets' own tags tell the two apart.
+    national = client.count_datasets()
+    if national is None or listed_total < national:
+        return
+    if previous.last_total and listed_total <= previous.last_total * 1.1 + 2:
+        return
+    share = _culture_share(first_items)
+    if share >= 0.5:
+        return
+    raise SyncError(
+        f"the listing for topic {topic} has {listed_total} datasets, as many as the whole catalogue, and only "
+        f"{share:.0%} of them carry a culture category tag: the topic id is probably unknown to the API "
+        "(CATALOG_TOPIC). Nothing was imported; use --force to import it anyway"
+    )
+
+
+def fetch_catalog(
+    client: CatalogApiClient,
+    writer: DumpWriter,
+    *,
+    topic: str,
+    force: bool = False,
+    progress: Progress = _quiet,
+) -> int:
+    """Phase 1: write every payload of the topic to ``writer``; returns the number of datasets."""
+    previous = _previous_state()
+    writer.write(
+        "meta",
+        format=DUMP_FORMAT,
+        version=DUMP_VERSION,
+        source=client.base_url,
+        topic=topic,
+        created_at=timezone.now().isoformat(),
+        sample=False,
+    )
+
+    topic_payload: dict[str, Any] | None = None
+    element_ids: set[str] | None = None
+    try:
+        topic_payload = client.get_topic(topic)
+    except CatalogNotFound:
+        progress("Topic not readable anonymously (private?): the filtered listing is the reference")
+    if isinstance(topic_payload, dict):
+        writer.write("topic", topic_payload)
+        try:
+            element_ids = set(client.iter_topic_dataset_ids(str(topic_payload.get("id") or topic)))
+        except CatalogNotFound:
+            element_ids = None
+
+    topic_size = len(element_ids) if element_ids is not None else None
+    listed: set[str] = set()
+    organization_ids: dict[str, None] = {}
+    announced: int | None = None
+    for number, page in enumerate(client.iter_dataset_pages(topic=topic), start=1):
+        if number == 1:
+            announced = page.total
+            if not force:
+                _check_universe(
+                    client,
+                    listed_total=announced if announced is not None else len(page.items),
+                    first_items=page.items,
+                    topic_size=topic_size,
+                    previous=previous,
+                    topic=topic,
+                )
+        for payload in page.items:
+            dataset_id = mapping.text(payload.get("id"), 64)
+            if not dataset_id or dataset_id in listed:
+                continue
+            listed.add(dataset_id)
+            writer.write("dataset", payload)
+            organization = payload.get("organization")
+            if isinstance(organization, dict) and mapping.text(organization.get("id")):
+                organization_ids[mapping.text(organization.get("id"), 64)] = None
+        progress(f"Datasets: page {number}, {len(listed)}" + (f"/{announced}" if announced is not None else ""))
+    if announced is not None and len(listed) < announced - max(5, announced // 100):
+        raise SyncError(f"the listing announced {announced} datasets but only {len(listed)} came back: incomplete")
+
+    # Archived datasets are left out of lists but still belong to the topic.
+    if element_ids is not None:
+        candidates, archived_only = element_ids - listed, False
+    else:
+        candidates, archived_only = previous.active_ids - listed, True
+    for index, dataset_id in enumerate(sorted(candidates), start=1):
+        try:
+            payload = client.get_dataset(dataset_id)
+        except CatalogNotFound:
+            continue
+        progress(f"Datasets not in the listing: {index}/{len(candidates)}")
+        if not isinstance(payload, dict) or mapping.text(payload.get("id"), 64) != dataset_id:
+            continue
+        if archived_only and not payload.get("archived"):
+            continue  # still published, but no longer in the topic
+        if payload.get("private") or payload.get("deleted"):
+            continue
+        listed.add(dataset_id)
+        writer.write("dataset", payload)
+        organization = payload.get("organization")
+        if isinstance(organization, dict) and mapping.text(organization.get("id")):
+            organization_ids[mapping.text(organization.get("id"), 64)] = None
+
+    for index, organization_id in enumerate(organization_ids, start=1):
+        try:
+            writer.write("organization", client.get_organization(organization_id))
+        except CatalogNotFound:
+            logger.warning("organization %s is gone from the API; keeping the reference data", organization_id)
+        progress(f"Organizations: {index}/{len(organization_ids)}")
+
+    try:
+        for license_payload in client.list_licenses():
+            writer.write("license", license_payload)
+    except CatalogApiError as exc:
+        logger.warning("licences not fetched (%s); known labels are used", exc)
+
+    writer.finish(announced)
+    return len(listed)
+
+
+# --- phase 2: apply -------------------------------------------------------------------------
+
+
+@dataclass
+class _DumpContents:
+    meta: dict[str, Any]
+    organizations: dict[str, dict[str, Any]]
+    licenses: dict[str, dict[str, Any]]
+    datasets: int
+
+
+def _scan(path: Path) -> _DumpContents:
+    meta: dict[str, Any] = {}
+    organizations: dict[str, dict[str, Any]] = {}
+    licenses: dict[str, dict[str, Any]] = {}
+    datasets = 0
+    declared: int | None = None
+    for record in iter_dump(path):
+        kind, data = record.get("kind"), record.get("data")
+        if kind == "meta":
+            meta = record
+        elif kind == "organization" and isinstance(data, dict) and mapping.text(data.get("id")):
+            organizations[mapping.text(data.get("id"), 64)] = data
+        elif kind == "license" and isinstance(data, dict) and mapping.text(data.get("id")):
+            licenses[mapping.text(data.get("id"), 100)] = data
+        elif kind == "dataset":
+            datasets += 1
+        elif kind == "end":
+            declared = record.get("datasets") if isinstance(record.get("datasets"), int) else None
+    if declared is not None and declared != datasets:
+        raise SyncError(f"{path}: the 'end' line announces {declared} datasets but the file holds {datasets}")
+    return _DumpContents(meta=meta, organizations=organizations, licenses=licenses, datasets=datasets)
+
+
+class _Applier:
+    """Writes one dump into the database; runs inside a transaction."""
+
+    def __init__(self, path: Path, contents: _DumpContents, run: SyncRun, report: SyncReport, progress: Progress):
+        self.path = path
+        self.contents = contents
+        self.run = run
+        self.report = report
+        self.progress = progress
+        self.now = timezone.now()
+        self.base_url = str(contents.meta.get("source") or settings.DATAGOUV_URL).rstrip("/")
+        self.licenses: dict[str, License] = {}
+        self.organizations: dict[str, Organization] = {}
+        self.tags: dict[str, int] = dict(Tag.objects.values_list("name", "id"))
+        self.refreshed: set[str] = set()  # organizations saved during this run
+
+    def apply(self) -> None:
+        self._licenses()
+        self._organizations()
+        batch: list[dict[str, Any]] = []
+        done = 0
+        for record in iter_dump(self.path):
+            if record.get("kind") != "dataset" or not isinstance(record.get("data"), dict):
+                continue
+            batch.append(record["data"])
+            if len(batch) >= BATCH_SIZE:
+                done += self._datasets(batch)
+                self.progress(f"Saving datasets: {done}/{self.contents.datasets}")
+                batch = []
+        if batch:
+            done += self._datasets(batch)
+        self.report.withdrawn = (
+            Dataset.objects.filter(withdrawn_at__isnull=True)
+            .exclude(seen_in_run=self.run)
+            .update(withdrawn_at=self.now, last_synced_at=self.now)
+        )
+        active = Dataset.objects.active()
+        self.report.datasets_total = active.count()
+        self.report.archived = active.filter(archived_at__isnull=False).count()
+        self.report.organizations = Organization.objects.publishing().count()
+        self.report.resources = Resource.objects.filter(dataset__withdrawn_at__isnull=True).count()
+
+    def _licenses(self) -> None:
+        existing = {license.code: license for license in License.objects.all()}
+        for code, payload in self.contents.licenses.items():
+            license = existing.get(code) or License(code=code)
+            license.title = mapping.text(payload.get("title"), 500)
+            license.url = mapping.http_url(payload.get("url"), 1000)
+            license.save()
+            existing[code] = license
+        self.licenses = existing
+
+    def _license(self, code: str) -> License:
+        if code not in self.licenses:
+            self.licenses[code] = License.objects.create(code=code, title=code)
+        return self.licenses[code]
+
+    def _organizations(self) -> None:
+        self.organizations = {organization.remote_id: organization for organization in Organization.objects.all()}
+        for remote_id, payload in self.contents.organizations.items():
+            self._save_organization(remote_id, payload, detailed=True)
+
+    def _save_organization(self, remote_id: str, payload: dict[str, Any], *, detailed: bool) -> Organization:
+        organization = self.organizations.get(remote_id) or Organization(remote_id=remote_id)
+        fields = mapping.organization_fields(payload)
+        if not detailed and organization.pk:
+            # A dataset's reference lacks description and metrics: keep what we know.
+            for key in ("description", "description_html", "website", "metric_followers", "metric_views",
+                        "created_at", "last_modified"):  # fmt: skip
+                fields.pop(key, None)
+        for key, value in fields.items():
+            setattr(organization, key, value)
+        if detailed:
+            organization.raw = payload
+        organization.last_synced_at = self.now
+        organization.save()
+        self.organizations[remote_id] = organization
+        self.refreshed.add(remote_id)
+        return organization
+
+    def _organization_for(self, payload: dict[str, Any]) -> Organization | None:
+        reference = payload.get("organization")
+        if not isinstance(reference, dict):
+            return None
+        remote_id = mapping.text(reference.get("id"), 64)
+        if not remote_id:
+            return None
+        if remote_id not in self.refreshed:
+            return self._save_organization(remote_id, reference, detailed=False)
+        return self.organizations[remote_id]
+
+    def _datasets(self, payloads: list[dict[str, Any]]) -> int:
+        by_id: dict[str, dict[str, Any]] = {}
+        for payload in payloads:
+            remote_id = mapping.text(payload.get("id"), 64)
+            if remote_id and remote_id not in by_id:
+                by_id[remote_id] = payload
+        existing = {dataset.remote_id: dataset for dataset in Dataset.objects.filter(remote_id__in=list(by_id))}
+        changed: list[tuple[Dataset, dict[str, Any]]] = []
+        for remote_id, payload in by_id.items():
+            digest = mapping.payload_hash(payload)
+            dataset = existing.get(remote_id)
+            if dataset is not None and dataset.payload_hash == digest and dataset.withdrawn_at is None:
+                self.report.unchanged += 1
+                continue
+            fields = mapping.dataset_fields(payload, base_url=self.base_url)
+            if dataset is None:
+                dataset = Dataset(remote_id=remote_id)
+                self.report.created += 1
+            else:
+                self.report.updated += 1
+            for key, value in fields.items():
+                setattr(dataset, key, value)
+            dataset.organization = self._organization_for(payload)
+            dataset.publisher_kind = (
+                dataset.organization.kind if dataset.organization else ("user" if dataset.owner_name else "other")
+            )
+            license_code = mapping.text(payload.get("license"), 100) or "notspecified"
+            dataset.license = self._license(license_code)
+            dataset.withdrawn_at = None
+            dataset.raw = payload
+            dataset.payload_hash = digest
+            dataset.last_synced_at = self.now
+            dataset.seen_in_run = self.run
+            dataset.save()
+            changed.append((dataset, payload))
+        if changed:
+            self._replace_children(changed)
+        Dataset.objects.filter(remote_id__in=list(by_id)).update(seen_in_run=self.run)
+        return len(by_id)
+
+    def _replace_children(self, changed: list[tuple[Dataset, dict[str, Any]]]) -> None:
+        dataset_ids = [dataset.pk for dataset, _ in changed]
+        Resource.objects.filter(dataset_id__in=dataset_ids).delete()
+        Through = Dataset.tags.through
+        Through.objects.filter(dataset_id__in=dataset_ids).delete()
+        resources: list[Resource] = []
+        links: list[Any] = []
+        for dataset, payload in changed:
+            resources.extend(Resource(dataset=dataset, **fields) for fields in mapping.resources_of(payload))
+            for name in mapping.tag_names(payload):
+                if name not in self.tags:
+                    self.tags[name] = Tag.objects.create(name=name).pk
+                links.append(Through(dataset_id=dataset.pk, tag_id=self.tags[name]))
+        Resource.objects.bulk_create(resources, batch_size=500)
+        Through.objects.bulk_create(links, batch_size=500)
+
+
+def apply_dump(
+    path: Path, *, run: SyncRun, report: SyncReport, dry_run: bool = False, progress: Progress = _quiet
+) -> None:
+    """Phase 2: replace the catalogue with the dump's content, in one transaction."""
+    contents = _scan(path)
+    report.is_sample = bool(contents.meta.get("sample"))
+    run.is_sample = report.is_sample
+    last_success = SyncRun.objects.filter(status=SyncRun.Status.SUCCESS).order_by("-started_at").first()
+    with transaction.atomic():
+        if last_success is not None and last_success.is_sample != report.is_sample:
+            # Sample data and the real catalogue never mix.
+            Dataset.objects.all().delete()
+            Organization.objects.all().delete()
+        _Applier(path, contents, run, report, progress).apply()
+        if dry_run:
+            transaction.set_rollback(True)
+
+
+# --- the whole sync ---------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def sync_lock() -> Iterator[None]:
+    """One sync at a time. flock is released by the kernel if the process dies."""
+    path = Path(settings.SYNC_LOCK_PATH)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise SyncError(f"another sync is already running (lock held on {path})") from exc
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def sync_catalog(
+    *,
+    client: CatalogApiClient | None = None,
+    from_dump: Path | str | None = None,
+    dump_to: Path | str | None = None,
+    topic: str | None = None,
+    force: bool = False,
+    dry_run: bool = False,
+    progress: Progress = _quiet,
+) -> SyncReport:
+    """Fetch the topic from the API (or read ``from_dump``) and replace the local catalogue.
+
+    Raises ``SyncError`` (with a one-line reason) when nothing was changed. Every run, failed or
+    not, is recorded as a ``SyncRun``.
+    """
+    if (client is None) == (from_dump is None):
+        raise ValueError("pass exactly one of client or from_dump")
+    topic = topic or settings.CATALOG_TOPIC
+    started = timezone.now()
+    source = str(from_dump) if from_dump is not None else client.base_url  # type: ignore[union-attr]
+    report = SyncReport(source=source, dry_run=dry_run)
+    with sync_lock():
+        run = SyncRun.objects.create(started_at=started, source=source[:1000])
+        temporary: Path | None = None
+        try:
+            if from_dump is not None:
+                path = Path(from_dump)
+            else:
+                assert client is not None
+                path, temporary = _fetch_to_file(client, topic=topic, force=force, dump_to=dump_to, progress=progress)
+            apply_dump(path, run=run, report=report, dry_run=dry_run, progress=progress)
+        except (SyncError, CatalogApiError) as exc:
+            _finish(run, report, client, started, error=str(exc))
+            raise SyncError(str(exc)) from exc
+        except Exception as exc:
+            _finish(run, report, client, started, error=f"unexpected error: {exc.__class__.__name__}: {exc}")
+            raise
+        finally:
+            if temporary is not None:
+                temporary.unlink(missing_ok=True)
+        _finish(run, report, client, started)
+    return report
+
+
+def _fetch_to_file(
+    client: CatalogApiClient, *, topic: str, force: bool, dump_to: Path | str | None, progress: Progress
+) -> tuple[Path, Path | None]:
+    target = Path(dump_to) if dump_to else None
+    directory = target.parent if target else Path(tempfile.gettempdir())
+    directory.mkdir(parents=True, exist_ok=True)
+    suffix = ".jsonl.gz" if target and target.suffix == ".gz" else ".jsonl"
+    descriptor, name = tempfile.mkstemp(prefix="catalog-", suffix=suffix, dir=directory)
+    os.close(descriptor)
+    staging = Path(name)
+    try:
+        with _open_dump(staging, "w") as handle:
+            fetch_catalog(client, DumpWriter(handle), topic=topic, force=force, progress=progress)
+    except BaseException:
+        staging.unlink(missing_ok=True)
+        raise
+    if target is None:
+        return staging, staging
+    os.replace(staging, target)
+    return target, None
+
+
+def _finish(
+    run: SyncRun, report: SyncReport, client: CatalogApiClient | None, started: datetime, error: str = ""
+) -> None:
+    finished = timezone.now()
+    report.seconds = (finished - started).total_seconds()
+    report.requests = client.request_count if client is not None else 0
+    if report.dry_run and not error:
+        run.delete()  # a rehearsal is not part of the catalogue's history
+        return
+    run.finished_at = finished
+    run.status = SyncRun.Status.FAILED if error else SyncRun.Status.SUCCESS
+    run.error = error
+    run.is_sample = report.is_sample
+    for name in ("datasets_total", "created", "updated", "unchanged", "withdrawn", "archived", "organizations",
+                 "resources", "requests"):  # fmt: skip
+        setattr(run, name, getattr(report, name))
+    run.save()
+    if error:
+        logger.error("catalogue sync from %s failed: %s", run.source, error)
+    else:
+        logger.info("catalogue sync from %s: %s", run.source, report.summary())
+
+
+def ensure_catalog(*, max_age: timedelta = timedelta(days=1), progress: Progress = _quiet) -> str:
+    """Used by ``make run``: sync when the catalogue is empty, sample or older than ``max_age``.
+
+    Never raises for an unreachable API: the site must start anyway (with the last good catalogue,
+    or the sample one when there is none and ``SAMPLE_FALLBACK`` is on). Returns what happened.
+    """
+    from catalog.api_client import get_client
+
+    last = SyncRun.objects.filter(status=SyncRun.Status.SUCCESS).order_by("-started_at").first()
+    if last and not last.is_sample and last.finished_at and timezone.now() - last.finished_at < max_age:
+        return f"catalogue is up to date (last sync {last.finished_at:%Y-%m-%d %H:%M} UTC)"
+    try:
+        with get_client() as client:
+            report = sync_catalog(client=client, progress=progress)
+        return report.summary()
+    except SyncError as exc:
+        reason = f"could not sync the catalogue from {settings.DATAGOUV_URL}: {exc}"
+        logger.error(reason)
+    if Dataset.objects.exists() or not settings.SAMPLE_FALLBACK:
+        return reason + "; serving the last catalogue" if Dataset.objects.exists() else reason
+    report = sync_catalog(from_dump=settings.SAMPLE_CATALOG_PATH, progress=progress)
+    return reason + f"; loaded the SAMPLE catalogue instead ({report.datasets_total} invented datasets)"

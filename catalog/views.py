@@ -1,0 +1,99 @@
+"""Catalogue pages: read input through a form, call selectors, render."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.middleware import HtmxDetails
+
+from catalog import selectors
+from catalog.forms import DatasetFilterForm, OrganizationSearchForm
+
+PAGE_SIZE = 20
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def breadcrumb(current: str, *links: tuple[str, str]) -> dict:
+    return {"links": [{"url": url, "title": title} for url, title in links], "current": current}
+
+
+def paginate(request: HttpRequest, queryset, per_page: int = PAGE_SIZE):
+    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    page.pages_list = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    return page
+
+
+def wants_fragment(request: HtmxHttpRequest) -> bool:
+    # A history restore needs the whole page, not the fragment.
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def dataset_list(request: HtmxHttpRequest) -> HttpResponse:
+    form = DatasetFilterForm(request.GET)
+    filters = form.filters()
+    page = paginate(request, selectors.dataset_list(**filters))
+    context = {
+        "form": form,
+        "filters": filters,
+        "page_obj": page,
+        "facets": selectors.dataset_facets(**filters),
+        "archived_count": selectors.archived_count(**filters),
+        "sorts": selectors.SORTS,
+        "current_sort": filters["sort"] or ("pertinence" if filters["query"] else "recent"),
+        "breadcrumb_data": breadcrumb("Jeux de données"),
+    }
+    template = "catalog/dataset_list.html"
+    if wants_fragment(request):
+        template += "#results"
+    return render(request, template, context)
+
+
+@require_GET
+def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    dataset = selectors.dataset_get(slug=slug)
+    if dataset is None:
+        raise Http404("Jeu de données inconnu")
+    if dataset.slug != slug:
+        return redirect("catalog:dataset_detail", slug=dataset.slug, permanent=True)
+    context = {
+        "dataset": dataset,
+        "resource_groups": selectors.resources_by_type(dataset),
+        "breadcrumb_data": breadcrumb(dataset.title, (reverse("catalog:dataset_list"), "Jeux de données")),
+    }
+    return render(request, "catalog/dataset_detail.html", context)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def organization_list(request: HtmxHttpRequest) -> HttpResponse:
+    form = OrganizationSearchForm(request.GET)
+    page = paginate(request, selectors.organization_list(query=form.query()), per_page=30)
+    context = {"form": form, "page_obj": page, "breadcrumb_data": breadcrumb("Producteurs")}
+    template = "catalog/organization_list.html"
+    if wants_fragment(request):
+        template += "#results"
+    return render(request, template, context)
+
+
+@require_GET
+def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    organization = selectors.organization_get(slug=slug)
+    if organization is None:
+        raise Http404("Producteur inconnu")
+    if organization.slug != slug:
+        return redirect("catalog:organization_detail", slug=organization.slug, permanent=True)
+    context = {
+        "organization": organization,
+        "page_obj": paginate(request, selectors.organization_datasets(organization)),
+        "breadcrumb_data": breadcrumb(organization.name, (reverse("catalog:organization_list"), "Producteurs")),
+    }
+    return render(request, "catalog/organization_detail.html", context)

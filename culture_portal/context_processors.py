@@ -1,0 +1,14 @@
+from django.conf import settings
+
+from catalog import labels, selectors
+
+
+def site(request):
+    """What every page shows: the catalogue's freshness banner and a few settings."""
+    return {
+        "catalog_status": selectors.catalog_status(),
+        "FEEDBACK_URL": settings.FEEDBACK_URL,
+        "SUPPORT_URL": settings.SUPPORT_URL,
+        "DATAGOUV_URL": settings.DATAGOUV_URL,
+        "CATEGORIES": labels.CATEGORIES,
+    }
