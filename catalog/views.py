@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
@@ -35,7 +35,7 @@ def wants_fragment(request: HtmxHttpRequest) -> bool:
     return bool(request.htmx) and not request.htmx.history_restore_request
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def dataset_list(request: HtmxHttpRequest) -> HttpResponse:
     form = DatasetFilterForm(request.GET)
@@ -57,7 +57,7 @@ def dataset_list(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@require_GET
+@require_safe
 def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
     dataset = selectors.dataset_get(slug=slug)
     if dataset is None:
@@ -72,7 +72,7 @@ def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "catalog/dataset_detail.html", context)
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def organization_list(request: HtmxHttpRequest) -> HttpResponse:
     form = OrganizationSearchForm(request.GET)
@@ -84,7 +84,7 @@ def organization_list(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@require_GET
+@require_safe
 def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organization = selectors.organization_get(slug=slug)
     if organization is None:

@@ -612,8 +612,10 @@ PERMISSIONS_ORG = {"delete": False, "edit": False, "harvest": False, "members": 
 def build_organization(spec: dict) -> dict:
     slug = slugify(spec["name"])
     created = d(spec["created"])
+    # Invented avatar URLs would show as broken images: sample organizations have no logo
+    # unless an entry asks for one explicitly.
     logo = logo_thumbnail = None
-    if spec.get("logo", True):
+    if spec.get("logo", False):
         h = sha1("logo", slug)
         logo = f"{STATIC}/avatars/{h[:2]}/{h[2:32]}-original.png"
         logo_thumbnail = f"{STATIC}/avatars/{h[:2]}/{h[2:32]}-100.png"

@@ -1,0 +1,62 @@
+# culture.data.gouv.fr — every command the project needs. `make help` lists them.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+LISTEN_HOST ?= 127.0.0.1
+WEB_CONCURRENCY ?= 2
+MANAGE := $(BIN)/python manage.py
+
+.DEFAULT_GOAL := help
+.PHONY: help install run serve prepare sync test lint fmt check clean
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+install: $(BIN)/.installed ## Create .venv and install the pinned dependencies
+
+.env:
+	@echo "Creating .env from .env.example with a fresh SECRET_KEY"
+	@sed "s|^SECRET_KEY=.*|SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')|" .env.example > .env
+
+prepare: install .env ## Migrate, collect static files, sync the catalogue if empty or older than a day
+	$(MANAGE) migrate --noinput
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	$(MANAGE) ensure_catalog
+
+run: prepare serve ## Set everything up and serve the site with gunicorn on $(LISTEN_HOST):$(PORT)
+
+serve:
+	@echo "Serving on http://$(LISTEN_HOST):$(PORT)/"
+	$(BIN)/gunicorn culture_portal.wsgi --bind $(LISTEN_HOST):$(PORT) --workers $(WEB_CONCURRENCY) \
+		--timeout 30 --max-requests 1000 --max-requests-jitter 100 --access-logfile - --error-logfile -
+
+sync: install .env ## Sync the catalogue from data.gouv.fr now
+	$(MANAGE) migrate --noinput --verbosity 0
+	$(MANAGE) sync_catalog
+
+test: install ## Run the test suite
+	$(BIN)/python -m pytest
+
+lint: install ## Lint Python and templates
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djlint templates --lint
+
+fmt: install ## Format Python code
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+check: install .env ## Django system checks and missing migrations
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+
+clean: ## Remove the virtualenv, collected static files and caches
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

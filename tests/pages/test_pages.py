@@ -1,0 +1,90 @@
+import pytest
+from django.test import Client, override_settings
+from django.urls import path
+
+from culture_portal import urls as site_urls
+from tests.catalog.test_views import text_of
+
+pytestmark = pytest.mark.django_db
+
+
+def test_about_answers_the_faq(client, settings):
+    settings.FEEDBACK_URL = "https://tally.so/r/wQ7y47"
+    response = client.get("/a-propos/")
+    assert response.status_code == 200
+    body = text_of(response)
+    html = response.content.decode()
+    for question in (
+        "Qu’est-ce que culture.data.gouv.fr ?",
+        "À qui s’adresse-t-elle ?",
+        "Qu’est-ce que l’open data ?",
+        "Encore un portail de plus ?",
+        "Qui est derrière ce site ?",
+        "Une question, une remarque ?",
+    ):
+        assert question in body
+    assert "transport.data.gouv.fr" in body
+    assert "Direction interministérielle du numérique" in body and "ministère de la Culture" in body
+    assert "C’est le producteur du jeu de données" in body
+    assert 'href="https://tally.so/r/wQ7y47"' in html
+    assert 'href="https://support.data.gouv.fr"' in html
+
+
+def test_feedback_url_comes_from_settings(client, settings):
+    settings.FEEDBACK_URL = "https://example.org/avis"
+    assert 'href="https://example.org/avis"' in client.get("/a-propos/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("url", "heading"),
+    [
+        ("/accessibilite/", "Déclaration d’accessibilité"),
+        ("/mentions-legales/", "Mentions légales"),
+        ("/donnees-personnelles/", "Données personnelles et cookies"),
+    ],
+)
+def test_editorial_pages(client, url, heading):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert heading in text_of(response)
+
+
+def test_footer_has_the_usual_links(client):
+    html = client.get("/").content.decode()
+    for href in ("https://data.gouv.fr", "https://www.culture.gouv.fr", "/accessibilite/", "/mentions-legales/",
+                 "/donnees-personnelles/", "https://github.com/etalab/licence-ouverte/blob/master/LO.md"):  # fmt: skip
+        assert f'href="{href}"' in html, href
+
+
+def test_every_page_is_french_with_one_h1(client):
+    for url in ("/", "/datasets/", "/organisations/", "/a-propos/", "/accessibilite/", "/nope/"):
+        html = client.get(url).content.decode()
+        assert '<html lang="fr"' in html, url
+        assert html.count("<h1") == 1, url
+
+
+def boom(request):
+    raise RuntimeError("secret detail")
+
+
+urlpatterns = [path("boom/", boom), *site_urls.urlpatterns]
+handler500 = "pages.views.server_error"
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_server_error_page_in_the_site_look_without_details():
+    response = Client(raise_request_exception=False).get("/boom/")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Erreur inattendue" in html
+    assert "fr-header" in html
+    assert "secret detail" not in html
+
+
+def test_security_headers(client):
+    response = client.get("/")
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"

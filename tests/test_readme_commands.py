@@ -1,0 +1,133 @@
+"""The README's first command, `make run`, on a fresh clone of the repository, as a newcomer runs it.
+
+(`make test`, the second, is what CI itself runs on a fresh clone.)
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from django.conf import settings
+
+from tests.standin_api import StandinAPI
+
+REPO = Path(__file__).resolve().parent.parent
+README = REPO / "README.md"
+SAMPLE = REPO / "catalog" / "data" / "sample-catalog.jsonl"
+
+
+def test_readme_opens_with_exactly_the_two_commands():
+    text = README.read_text(encoding="utf-8")
+    first_block = re.search(r"```(?:sh|bash|console)?\n(.*?)```", text, re.S).group(1)
+    commands = [line.split("#")[0].strip() for line in first_block.splitlines() if line.split("#")[0].strip()]
+    assert commands == ["make run", "make test"]
+    assert text.index("```") < text.index("## ")  # before any section
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _clone(tmp_path: Path) -> Path:
+    if not (REPO / ".git").exists():
+        pytest.fail("the repository has no .git: this test clones it as a newcomer would")
+    target = tmp_path / "clone"
+    subprocess.run(["git", "clone", "--quiet", str(REPO), str(target)], check=True)
+    return target
+
+
+class Served:
+    def __init__(self, clone: Path, env: dict[str, str], log: Path) -> None:
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = log
+        self.process = subprocess.Popen(
+            ["make", "run", f"PORT={self.port}"],
+            cwd=clone,
+            env=env | {"PORT": str(self.port)},
+            stdout=log.open("w"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def wait(self, deadline_seconds: float = 600) -> None:
+        deadline = time.monotonic() + deadline_seconds
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                pytest.fail(f"make run exited with {self.process.returncode}:\n{self.log.read_text()[-3000:]}")
+            try:
+                if httpx.get(self.url + "/", timeout=2).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(1)
+        pytest.fail(f"the site did not answer within {deadline_seconds} s:\n{self.log.read_text()[-3000:]}")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+
+
+def _clean_env(**extra: str) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "PYTEST_"))}
+    for key in ("DATABASE_URL", "SECRET_KEY", "DEBUG", "CATALOG_TOPIC", "VIRTUAL_ENV"):
+        env.pop(key, None)
+    return env | extra
+
+
+@pytest.mark.slow
+def test_make_run_on_a_fresh_clone_syncs_and_serves(tmp_path):
+    if shutil.which("make") is None or shutil.which("git") is None:
+        pytest.fail("make and git are needed (the README's prerequisites)")
+    clone = _clone(tmp_path)
+    with StandinAPI.from_dump(SAMPLE) as api:
+        served = Served(clone, _clean_env(DATAGOUV_URL=api.url), tmp_path / "run.log")
+        try:
+            served.wait()
+            home = httpx.get(served.url + "/").text
+            listing = httpx.get(served.url + "/datasets/?q=musees").text
+            page = httpx.get(served.url + "/datasets/frequentation-des-musees-de-france/")
+            css = re.search(r'href="(/static/dsfr/[^"]+\.css)"', home).group(1)
+            stylesheet = httpx.get(served.url + css)
+        finally:
+            served.stop()
+        assert api.requests_to("/api/1/datasets/"), "the sync never called the stand-in"
+    assert "Données d’exemple" not in home  # real sync from DATAGOUV_URL, not the fallback
+    assert "Catalogue synchronisé avec data.gouv.fr" in home
+    assert 'cp-figures__value">40</span> jeux de données' in home
+    assert "Fréquentation des musées de France" in listing
+    assert page.status_code == 200 and "Télécharger" in page.text
+    assert stylesheet.status_code == 200 and "fr-header" in stylesheet.text
+    assert re.search(r"/static/dsfr/dist/dsfr/dsfr\.min\.[0-9a-f]{12}\.css", css), "static files not hashed"
+    assert (clone / ".env").exists()
+    assert "SECRET_KEY=change-me" not in (clone / ".env").read_text()
+
+    # Second start, data.gouv.fr unreachable and no catalogue yet: the site starts on the sample data.
+    fresh_db = tmp_path / "offline.sqlite3"
+    served = Served(
+        clone, _clean_env(DATAGOUV_URL="http://127.0.0.1:9", DATABASE_URL=f"sqlite:///{fresh_db}"), tmp_path / "off.log"
+    )
+    try:
+        served.wait()
+        home = httpx.get(served.url + "/").text
+    finally:
+        served.stop()
+    assert "Données d’exemple" in home
+    assert "Le catalogue n’a pas pu être synchronisé avec data.gouv.fr" in home
+    assert "127.0.0.1:9" in (tmp_path / "off.log").read_text()  # the log says why
+    assert settings.DATAGOUV_URL == "https://api.invalid"  # the test itself never left the sandbox
