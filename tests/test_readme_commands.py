@@ -52,11 +52,12 @@ class Served:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
+        self._log_handle = log.open("w")
         self.process = subprocess.Popen(
             ["make", "run", f"PORT={self.port}"],
             cwd=clone,
             env=env | {"PORT": str(self.port)},
-            stdout=log.open("w"),
+            stdout=self._log_handle,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
@@ -81,6 +82,8 @@ class Served:
                 self.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=20)
+        self._log_handle.close()
 
 
 def _clean_env(**extra: str) -> dict[str, str]:
