@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -20,12 +21,42 @@ ORGANIZATION_KIND_ORDER = ("local-authority", "public-service", "association", "
 _CONTROL = {i: None for i in range(32) if i not in (9, 10, 13)} | {0x7F: None}
 
 
+MAX_INT = 2_147_483_647  # the largest value every database accepts in an integer column
+MAX_FILESIZE = 10**15  # a petabyte: anything larger is a broken value, not a file
+_SLUG = re.compile(r"^[\w.~-]{1,255}$")
+_FORMAT_JUNK = re.compile(r"[^\w.+-]+")
+
+
+def _valid_unicode(value: str) -> str:
+    # Lone surrogates (valid in JSON, not in UTF-8) would make the database refuse the row.
+    return value.encode("utf-8", "replace").decode("utf-8")
+
+
 def text(value: Any, limit: int | None = None) -> str:
     """A clean string: non-strings and nulls become "", control characters go."""
     if value is None or isinstance(value, (dict, list)):
         return ""
-    result = str(value).translate(_CONTROL).strip()
+    result = _valid_unicode(str(value).translate(_CONTROL)).strip()
     return result[:limit] if limit else result
+
+
+def slug(value: Any, fallback: Any) -> str:
+    """A slug usable in our URLs (no slash, no space); else the id, else a digest of it."""
+    for candidate in (text(value), text(fallback)):
+        if _SLUG.match(candidate) and candidate.strip("."):
+            return candidate
+    return "id-" + hashlib.sha1(text(fallback).encode()).hexdigest()[:24]
+
+
+def clean_json(value: Any) -> Any:
+    """The payload as stored in ``raw``: strings without NUL or lone surrogates (PostgreSQL refuses both)."""
+    if isinstance(value, str):
+        return _valid_unicode(value.replace("\x00", ""))
+    if isinstance(value, dict):
+        return {clean_json(key): clean_json(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [clean_json(item) for item in value]
+    return value
 
 
 def http_url(value: Any, limit: int = 2000) -> str:
@@ -40,11 +71,11 @@ def integer(value: Any) -> int:
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, int):
-        return max(value, 0)
-    if isinstance(value, float) and value == value:
-        return max(int(value), 0)
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
+        return min(max(value, 0), MAX_INT)
+    if isinstance(value, float) and value == value and abs(value) != float("inf"):
+        return min(max(int(value), 0), MAX_INT)
+    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) < 12:
+        return min(int(value.strip()), MAX_INT)
     return 0
 
 
@@ -75,7 +106,7 @@ def day(value: Any) -> date | None:
 
 
 def payload_hash(payload: dict[str, Any]) -> str:
-    encoded = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str).encode()
+    encoded = json.dumps(payload, sort_keys=True, default=str).encode()
     return hashlib.sha256(encoded).hexdigest()
 
 
@@ -105,7 +136,7 @@ def organization_fields(payload: dict[str, Any]) -> dict[str, Any]:
     description = text(payload.get("description"))
     name = text(payload.get("name"), 500) or text(payload.get("slug"), 500) or "Organisation sans nom"
     return {
-        "slug": text(payload.get("slug"), 255) or text(payload.get("id"), 64),
+        "slug": slug(payload.get("slug"), payload.get("id")),
         "name": name,
         "acronym": text(payload.get("acronym"), 100),
         "description": description,
@@ -164,12 +195,17 @@ def owner_name(owner: Any) -> str:
     return (name or text(owner.get("slug")))[:500]
 
 
+def _size(value: Any) -> int | None:
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_FILESIZE:
+        return value
+    return None
+
+
 def resource_fields(payload: dict[str, Any], position: int) -> dict[str, Any]:
     extras = payload.get("extras") if isinstance(payload.get("extras"), dict) else {}
-    filesize = payload.get("filesize")
-    if not isinstance(filesize, int) or isinstance(filesize, bool) or filesize < 0:
-        filesize = extras.get("analysis:content-length")
-        filesize = filesize if isinstance(filesize, int) and not isinstance(filesize, bool) and filesize >= 0 else None
+    filesize = _size(payload.get("filesize"))
+    if filesize is None:
+        filesize = _size(extras.get("analysis:content-length"))
     resource_type = text(payload.get("type"), 32)
     available = extras.get("check:available")
     url = http_url(payload.get("url"))
@@ -180,7 +216,7 @@ def resource_fields(payload: dict[str, Any], position: int) -> dict[str, Any]:
         "description": text(payload.get("description"), 5000),
         "type": resource_type if resource_type in labels.RESOURCE_TYPES else "other",
         "filetype": text(payload.get("filetype"), 32),
-        "format": text(payload.get("format"), 100).lower().lstrip("."),
+        "format": _FORMAT_JUNK.sub("-", text(payload.get("format"), 100).lower()).strip(".-")[:30],
         "mime": text(payload.get("mime"), 200),
         "url": url,
         "download_url": http_url(payload.get("latest")) or url,
@@ -213,8 +249,8 @@ def dataset_fields(payload: dict[str, Any], *, base_url: str) -> dict[str, Any]:
     temporal = payload.get("temporal_coverage") if isinstance(payload.get("temporal_coverage"), dict) else {}
     quality = payload.get("quality") if isinstance(payload.get("quality"), dict) else {}
     organization = payload.get("organization") if isinstance(payload.get("organization"), dict) else None
-    slug = text(payload.get("slug"), 255) or text(payload.get("id"), 64)
-    title = text(payload.get("title"), 1000) or slug or "Jeu de données sans titre"
+    slug_value = slug(payload.get("slug"), payload.get("id"))
+    title = text(payload.get("title"), 1000) or slug_value or "Jeu de données sans titre"
     description = text(payload.get("description"))
     short = text(payload.get("description_short"), 1000) or plain_text(description, 300)
     granularity, granularity_label = _granularity(spatial)
@@ -227,13 +263,13 @@ def dataset_fields(payload: dict[str, Any], *, base_url: str) -> dict[str, Any]:
     formats = sorted({resource["format"] for resource in resources if resource["format"]})
     acronym = text(payload.get("acronym"), 200)
     return {
-        "slug": slug,
+        "slug": slug_value,
         "title": title,
         "acronym": acronym,
         "description": description,
         "description_html": render_markdown(description),
         "description_short": short,
-        "page": http_url(payload.get("page"), 1000) or f"{base_url}/datasets/{slug}",
+        "page": http_url(payload.get("page"), 1000) or f"{base_url}/datasets/{slug_value}",
         "owner_name": "" if organization else owner_name(payload.get("owner")),
         "owner_page": "" if organization else http_url((payload.get("owner") or {}).get("page"), 1000),
         "frequency": text(payload.get("frequency"), 64) or "unknown",

@@ -38,6 +38,8 @@ logger = logging.getLogger(__name__)
 DUMP_FORMAT = "culture-portal-dump"
 DUMP_VERSION = 1
 BATCH_SIZE = 200
+# Private topics answer one of these to anonymous callers; the topic read is then optional.
+UNREADABLE = frozenset({401, 403, 404, 410})
 
 Progress = Callable[[str], None]
 
@@ -98,7 +100,8 @@ class DumpWriter:
         record: dict[str, Any] = {"kind": kind, **extra}
         if data is not None:
             record["data"] = data
-        self.handle.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
+        # ASCII escapes: a lone surrogate in a publisher's text must not break the file.
+        self.handle.write(json.dumps(record, separators=(",", ":")) + "\n")
         if kind == "dataset":
             self.datasets += 1
 
@@ -229,14 +232,19 @@ def fetch_catalog(
     element_ids: set[str] | None = None
     try:
         topic_payload = client.get_topic(topic)
-    except CatalogNotFound:
-        progress("Topic not readable anonymously (private?): the filtered listing is the reference")
+    except CatalogApiError as exc:
+        if exc.status not in UNREADABLE:
+            raise
+        logger.info(
+            "topic %s not readable anonymously (HTTP %s): the filtered listing is the reference", topic, exc.status
+        )
     if isinstance(topic_payload, dict):
         writer.write("topic", topic_payload)
         try:
             element_ids = set(client.iter_topic_dataset_ids(str(topic_payload.get("id") or topic)))
-        except CatalogNotFound:
-            element_ids = None
+        except CatalogApiError as exc:
+            if exc.status not in UNREADABLE:
+                raise
 
     topic_size = len(element_ids) if element_ids is not None else None
     listed: set[str] = set()
@@ -414,7 +422,7 @@ class _Applier:
         for key, value in fields.items():
             setattr(organization, key, value)
         if detailed:
-            organization.raw = payload
+            organization.raw = mapping.clean_json(payload)
         organization.last_synced_at = self.now
         organization.save()
         self.organizations[remote_id] = organization
@@ -461,7 +469,7 @@ class _Applier:
             license_code = mapping.text(payload.get("license"), 100) or "notspecified"
             dataset.license = self._license(license_code)
             dataset.withdrawn_at = None
-            dataset.raw = payload
+            dataset.raw = mapping.clean_json(payload)
             dataset.payload_hash = digest
             dataset.last_synced_at = self.now
             dataset.seen_in_run = self.run

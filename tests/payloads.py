@@ -120,7 +120,7 @@ def write_dump(path: Path, datasets: list[dict], organizations: list[dict] = (),
     lines += [{"kind": "organization", "data": item} for item in organizations]
     lines += [{"kind": "dataset", "data": item} for item in datasets]
     lines.append({"kind": "end", "datasets": len(datasets), "total": len(datasets)})
-    path.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), encoding="utf-8")
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
     return path
 
 

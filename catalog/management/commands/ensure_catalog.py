@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 
+from catalog.management.progress import Progress
 from catalog.sync import ensure_catalog
 
 
@@ -14,14 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--max-age", type=float, default=24.0, help="hours (default 24)")
 
     def handle(self, *args, **options):
-        interactive = self.stdout.isatty()
-
-        def progress(message: str) -> None:
-            if interactive:
-                self.stdout.write(f"\r\033[K{message}", ending="")
-                self.stdout.flush()
-
+        progress = Progress(self.stdout)
         outcome = ensure_catalog(max_age=timedelta(hours=options["max_age"]), progress=progress)
-        if interactive:
-            self.stdout.write("")
+        progress.done()
         self.stdout.write(outcome)

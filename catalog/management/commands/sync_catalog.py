@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from catalog.api_client import get_client
+from catalog.management.progress import Progress
 from catalog.sync import SyncError, sync_catalog
 
 
@@ -21,15 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("--topic", help=f"topic id (default: CATALOG_TOPIC = {settings.CATALOG_TOPIC})")
 
     def handle(self, *args, **options):
-        interactive = self.stdout.isatty()
-
-        def progress(message: str) -> None:
-            if interactive:
-                self.stdout.write(f"\r\033[K{message}", ending="")
-                self.stdout.flush()
-            else:
-                self.stdout.write(message)
-
+        progress = Progress(self.stdout)
         if options["from_dump"] and options["dump"]:
             raise CommandError("--dump and --from-dump cannot be combined")
         try:
@@ -51,11 +44,9 @@ class Command(BaseCommand):
                         progress=progress,
                     )
         except SyncError as exc:
-            if interactive:
-                self.stdout.write("")
+            progress.done()
             raise CommandError(f"Sync failed, the previous catalogue is unchanged: {exc}") from exc
-        if interactive:
-            self.stdout.write("")
+        progress.done()
         self.stdout.write(self.style.SUCCESS(report.summary()))
         if options["dump"]:
             self.stdout.write(f"Dump written to {options['dump']}")
