@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 from django.conf import settings
@@ -152,6 +152,7 @@ class CatalogApiClient:
         seen: set[str] = set()
         page_number = 0
         while url:
+            url = self._absolute(url)
             payload = self.get_json(url, params=query, headers=headers)
             page_number += 1
             if not isinstance(payload, dict) or not isinstance(payload.get("data"), list):
@@ -163,6 +164,7 @@ class CatalogApiClient:
                 raise CatalogApiError(f"GET {self._absolute(url)}: 'next_page' is not a URL: {next_url!r}", url=url)
             yield Page(items=items, total=total, next_url=next_url)
             if next_url:
+                next_url = urljoin(url, next_url)  # the API gives absolute links; be lenient with relative ones
                 absolute = self._absolute(next_url)
                 if absolute in seen:
                     raise CatalogApiError(f"pagination loops: {absolute} was already requested", url=absolute)

@@ -30,7 +30,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog import labels, mapping
-from catalog.api_client import CatalogApiClient, CatalogApiError, CatalogNotFound
+from catalog.api_client import CatalogApiClient, CatalogApiError
 from catalog.models import Dataset, License, Organization, Resource, SyncRun, Tag
 
 logger = logging.getLogger(__name__)
@@ -246,6 +246,8 @@ def fetch_catalog(
             if exc.status not in UNREADABLE:
                 raise
 
+    if isinstance(topic_payload, dict) and mapping.text(topic_payload.get("id")):
+        topic = mapping.text(topic_payload.get("id"), 64)  # list filters take ids only, not slugs
     topic_size = len(element_ids) if element_ids is not None else None
     listed: set[str] = set()
     organization_ids: dict[str, None] = {}
@@ -283,8 +285,10 @@ def fetch_catalog(
     for index, dataset_id in enumerate(sorted(candidates), start=1):
         try:
             payload = client.get_dataset(dataset_id)
-        except CatalogNotFound:
-            continue
+        except CatalogApiError as exc:
+            if exc.status in UNREADABLE:  # deleted or private
+                continue
+            raise
         progress(f"Datasets not in the listing: {index}/{len(candidates)}")
         if not isinstance(payload, dict) or mapping.text(payload.get("id"), 64) != dataset_id:
             continue
@@ -301,8 +305,12 @@ def fetch_catalog(
     for index, organization_id in enumerate(organization_ids, start=1):
         try:
             writer.write("organization", client.get_organization(organization_id))
-        except CatalogNotFound:
-            logger.warning("organization %s is gone from the API; keeping the reference data", organization_id)
+        except CatalogApiError as exc:
+            if exc.status not in UNREADABLE:
+                raise
+            logger.warning(
+                "organization %s not readable (HTTP %s): keeping its reference data", organization_id, exc.status
+            )
         progress(f"Organizations: {index}/{len(organization_ids)}")
 
     try:

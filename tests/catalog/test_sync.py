@@ -288,3 +288,29 @@ def test_second_sync_while_one_runs_is_refused(api):
 
     with sync_lock(), pytest.raises(SyncError, match="already running"):
         run_sync(api)
+
+
+def test_topic_can_be_given_by_its_slug(api):
+    report = run_sync(api, topic="univers-culture")
+    assert report.datasets_total == 4
+    listing = [r for r in api.requests if r.path == "/api/1/datasets/"]
+    assert listing[0].query["topic"] == TOPIC  # list filters need the id
+
+
+def test_relative_next_page_links_are_followed(api, monkeypatch):
+    import catalog.api_client as api_client
+
+    original = api_client.CatalogApiClient.get_json
+
+    def relative_links(self, url, **kwargs):
+        payload = original(self, url, **kwargs)
+        if isinstance(payload, dict) and payload.get("next_page"):
+            payload["next_page"] = "?" + payload["next_page"].split("?", 1)[1]
+        return payload
+
+    monkeypatch.setattr(api_client.CatalogApiClient, "get_json", relative_links)
+    with client_for(api) as client:
+        original_pages = client.iter_dataset_pages
+        client.iter_dataset_pages = lambda **kw: original_pages(**{**kw, "page_size": 1})
+        report = sync_catalog(client=client)
+    assert report.datasets_total == 4
