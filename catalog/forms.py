@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from django import forms
 
@@ -43,20 +42,20 @@ class DatasetFilterForm(forms.Form):
     def clean_license(self) -> str:
         return self._token("license")
 
-    def filters(self) -> dict[str, Any]:
+    def filters(self) -> selectors.DatasetFilters:
         """The valid filters; an invalid parameter is dropped alone, never the whole search."""
         self.is_valid()
         cleaned = getattr(self, "cleaned_data", {})
-        return {
-            "query": cleaned.get("q", ""),
-            "category": cleaned.get("category", ""),
-            "organization": cleaned.get("organization", ""),
-            "organization_type": cleaned.get("organization_type", ""),
-            "format": cleaned.get("format", ""),
-            "license": cleaned.get("license", ""),
-            "archived": bool(cleaned.get("archived", False)),
-            "sort": cleaned.get("sort", ""),
-        }
+        return selectors.DatasetFilters(
+            query=cleaned.get("q", ""),
+            category=cleaned.get("category", ""),
+            organization=cleaned.get("organization", ""),
+            organization_type=cleaned.get("organization_type", ""),
+            format=cleaned.get("format", ""),
+            license=cleaned.get("license", ""),
+            archived=bool(cleaned.get("archived", False)),
+            sort=cleaned.get("sort", ""),
+        )
 
 
 class OrganizationSearchForm(forms.Form):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
@@ -24,57 +23,52 @@ def _card_queryset(queryset: QuerySet[Dataset]) -> QuerySet[Dataset]:
     return queryset.select_related("organization", "license").prefetch_related("tags")
 
 
-def _filtered(
-    *,
-    query: str = "",
-    category: str = "",
-    organization: str = "",
-    organization_type: str = "",
-    format: str = "",
-    license: str = "",
-    archived: bool = False,
-    skip: str = "",
-) -> QuerySet[Dataset]:
+@dataclass(frozen=True)
+class DatasetFilters:
+    """What the list page can ask for; every field optional."""
+
+    query: str = ""
+    category: str = ""
+    organization: str = ""
+    organization_type: str = ""
+    format: str = ""
+    license: str = ""
+    archived: bool = False
+    sort: str = ""
+
+    @property
+    def active(self) -> bool:
+        return any((self.query, self.category, self.organization, self.organization_type, self.format,
+                    self.license, self.archived))  # fmt: skip
+
+    @property
+    def effective_sort(self) -> str:
+        return self.sort or ("pertinence" if search.query_words(self.query) else "recent")
+
+
+def _filtered(filters: DatasetFilters, *, skip: str = "", archived: bool | None = None) -> QuerySet[Dataset]:
     """Datasets matching every filter except ``skip`` (the facet being counted)."""
-    queryset = Dataset.objects.active() if archived else Dataset.objects.published()
-    if category and skip != "category":
-        queryset = queryset.filter(tags__name=category)
-    if organization and skip != "organization":
-        queryset = queryset.filter(organization__slug=organization)
-    if organization_type and skip != "organization_type":
-        queryset = queryset.filter(publisher_kind=organization_type)
-    if format and skip != "format":
-        queryset = queryset.filter(formats__contains=f" {format} ")
-    if license and skip != "license":
-        queryset = queryset.filter(license__code=license)
-    if query:
-        queryset = search.apply(queryset, query)
+    include_archived = filters.archived if archived is None else archived
+    queryset = Dataset.objects.active() if include_archived else Dataset.objects.published()
+    if filters.category and skip != "category":
+        queryset = queryset.filter(tags__name=filters.category)
+    if filters.organization and skip != "organization":
+        queryset = queryset.filter(organization__slug=filters.organization)
+    if filters.organization_type and skip != "organization_type":
+        queryset = queryset.filter(publisher_kind=filters.organization_type)
+    if filters.format and skip != "format":
+        queryset = queryset.filter(formats__contains=f" {filters.format} ")
+    if filters.license and skip != "license":
+        queryset = queryset.filter(license__code=filters.license)
+    if filters.query:
+        queryset = search.apply(queryset, filters.query)
     return queryset
 
 
-def dataset_list(
-    *,
-    query: str = "",
-    category: str = "",
-    organization: str = "",
-    organization_type: str = "",
-    format: str = "",
-    license: str = "",
-    archived: bool = False,
-    sort: str = "",
-) -> QuerySet[Dataset]:
+def dataset_list(filters: DatasetFilters = DatasetFilters()) -> QuerySet[Dataset]:
     """Datasets for the list page, filtered, searched and sorted."""
-    queryset = _filtered(
-        query=query,
-        category=category,
-        organization=organization,
-        organization_type=organization_type,
-        format=format,
-        license=license,
-        archived=archived,
-    )
-    sort = sort or ("pertinence" if search.query_words(query) else "recent")
-    if sort == "pertinence" and search.query_words(query):
+    sort = filters.effective_sort
+    if sort == "pertinence" and search.query_words(filters.query):
         ordering = ["-relevance", "-metric_views", "-last_update", "pk"]
     elif sort == "titre":
         ordering = ["search_title", "pk"]
@@ -82,7 +76,7 @@ def dataset_list(
         ordering = ["-metric_views", "-metric_followers", "pk"]
     else:
         ordering = [F("last_update").desc(nulls_last=True), "pk"]
-    return _card_queryset(queryset).order_by(*ordering)
+    return _card_queryset(_filtered(filters)).order_by(*ordering)
 
 
 @dataclass
@@ -112,12 +106,11 @@ def _options(rows: list[tuple[str, int]], labels_by_value: dict[str, str], selec
     return options
 
 
-def dataset_facets(**filters: Any) -> list[Facet]:
+def dataset_facets(filters: DatasetFilters) -> list[Facet]:
     """Each filter's options with the number of results they would give, other filters kept."""
-    filters.pop("sort", None)
     facets: list[Facet] = []
 
-    base = _filtered(**filters, skip="category")
+    base = _filtered(filters, skip="category")
     counts = dict(
         base.filter(tags__name__in=list(labels.CATEGORY_BY_SLUG))
         .values_list("tags__name")
@@ -126,9 +119,9 @@ def dataset_facets(**filters: Any) -> list[Facet]:
     )
     rows = [(category.slug, counts.get(category.slug, 0)) for category in labels.CATEGORIES]
     category_labels = {category.slug: category.label for category in labels.CATEGORIES}
-    facets.append(_facet("category", "Catégorie", rows, category_labels, filters.get("category", "")))
+    facets.append(_facet("category", "Catégorie", rows, category_labels, filters.category))
 
-    base = _filtered(**filters, skip="organization_type")
+    base = _filtered(filters, skip="organization_type")
     counts = dict(
         base.values_list("publisher_kind").annotate(n=Count("pk", distinct=True)).values_list("publisher_kind", "n")
     )
@@ -139,11 +132,11 @@ def dataset_facets(**filters: Any) -> list[Facet]:
             "Type de producteur",
             rows,
             labels.ORGANIZATION_KINDS,
-            filters.get("organization_type", ""),
+            filters.organization_type,
         )
     )
 
-    base = _filtered(**filters, skip="organization")
+    base = _filtered(filters, skip="organization")
     rows = list(
         base.filter(organization__isnull=False)
         .values_list("organization__slug")
@@ -151,11 +144,11 @@ def dataset_facets(**filters: Any) -> list[Facet]:
         .order_by("-n", "organization__name")
         .values_list("organization__slug", "n")[:FACET_LIMIT]
     )
-    wanted = [slug for slug, _ in rows] + [filters.get("organization", "")]
+    wanted = [slug for slug, _ in rows] + [filters.organization]
     names = dict(Organization.objects.filter(slug__in=wanted).values_list("slug", "name"))
-    facets.append(_facet("organization", "Producteur", rows, names, filters.get("organization", "")))
+    facets.append(_facet("organization", "Producteur", rows, names, filters.organization))
 
-    base = _filtered(**filters, skip="format")
+    base = _filtered(filters, skip="format")
     format_counts = (
         Resource.objects.filter(dataset__in=base.values("pk"))
         .exclude(format="")
@@ -165,9 +158,9 @@ def dataset_facets(**filters: Any) -> list[Facet]:
         .values_list("format", "n")[:FACET_LIMIT]
     )
     format_labels = {value: value.upper() for value, _ in format_counts}
-    facets.append(_facet("format", "Format de fichier", list(format_counts), format_labels, filters.get("format", "")))
+    facets.append(_facet("format", "Format de fichier", list(format_counts), format_labels, filters.format))
 
-    base = _filtered(**filters, skip="license")
+    base = _filtered(filters, skip="license")
     rows = list(
         base.filter(license__isnull=False)
         .values_list("license__code")
@@ -176,7 +169,7 @@ def dataset_facets(**filters: Any) -> list[Facet]:
         .values_list("license__code", "n")
     )
     license_labels = {license.code: license.label for license in License.objects.all()}
-    facets.append(_facet("license", "Licence", rows, license_labels, filters.get("license", "")))
+    facets.append(_facet("license", "Licence", rows, license_labels, filters.license))
     return facets
 
 
@@ -186,9 +179,9 @@ def _facet(name: str, label: str, rows: list[tuple[str, int]], names: dict[str, 
     return Facet(name=name, label=label, options=options, selected=chosen)
 
 
-def archived_count(**filters: Any) -> int:
-    filters = {key: value for key, value in filters.items() if key not in ("sort", "archived")}
-    return _filtered(**filters, archived=True).filter(archived_at__isnull=False).count()
+def archived_count(filters: DatasetFilters) -> int:
+    """How many archived datasets the current search would add if asked to."""
+    return _filtered(filters, archived=True).filter(archived_at__isnull=False).count()
 
 
 def dataset_get(*, slug: str) -> Dataset | None:

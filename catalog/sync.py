@@ -208,6 +208,26 @@ def _check_universe(
     )
 
 
+@dataclass
+class _Collected:
+    """Datasets written to the dump so far (each once) and the organizations publishing them."""
+
+    writer: DumpWriter
+    datasets: set[str] = field(default_factory=set)
+    organizations: dict[str, None] = field(default_factory=dict)  # ordered set
+
+    def add(self, payload: dict[str, Any]) -> None:
+        dataset_id = mapping.text(payload.get("id"), 64)
+        if not dataset_id or dataset_id in self.datasets:
+            return
+        self.datasets.add(dataset_id)
+        self.writer.write("dataset", payload)
+        organization = payload.get("organization")
+        organization_id = mapping.text(organization.get("id"), 64) if isinstance(organization, dict) else ""
+        if organization_id:
+            self.organizations[organization_id] = None
+
+
 def fetch_catalog(
     client: CatalogApiClient,
     writer: DumpWriter,
@@ -249,8 +269,8 @@ def fetch_catalog(
     if isinstance(topic_payload, dict) and mapping.text(topic_payload.get("id")):
         topic = mapping.text(topic_payload.get("id"), 64)  # list filters take ids only, not slugs
     topic_size = len(element_ids) if element_ids is not None else None
-    listed: set[str] = set()
-    organization_ids: dict[str, None] = {}
+    collected = _Collected(writer)
+    listed = collected.datasets
     announced: int | None = None
     for number, page in enumerate(client.iter_dataset_pages(topic=topic), start=1):
         if number == 1:
@@ -265,14 +285,7 @@ def fetch_catalog(
                     topic=topic,
                 )
         for payload in page.items:
-            dataset_id = mapping.text(payload.get("id"), 64)
-            if not dataset_id or dataset_id in listed:
-                continue
-            listed.add(dataset_id)
-            writer.write("dataset", payload)
-            organization = payload.get("organization")
-            if isinstance(organization, dict) and mapping.text(organization.get("id")):
-                organization_ids[mapping.text(organization.get("id"), 64)] = None
+            collected.add(payload)
         progress(f"Datasets: page {number}, {len(listed)}" + (f"/{announced}" if announced is not None else ""))
     if announced is not None and len(listed) < announced - max(5, announced // 100):
         raise SyncError(f"the listing announced {announced} datasets but only {len(listed)} came back: incomplete")
@@ -296,12 +309,9 @@ def fetch_catalog(
             continue  # still published, but no longer in the topic
         if payload.get("private") or payload.get("deleted"):
             continue
-        listed.add(dataset_id)
-        writer.write("dataset", payload)
-        organization = payload.get("organization")
-        if isinstance(organization, dict) and mapping.text(organization.get("id")):
-            organization_ids[mapping.text(organization.get("id"), 64)] = None
+        collected.add(payload)
 
+    organization_ids = collected.organizations
     for index, organization_id in enumerate(organization_ids, start=1):
         try:
             writer.write("organization", client.get_organization(organization_id))

@@ -30,31 +30,27 @@ def paginate(request: HttpRequest, queryset, per_page: int = PAGE_SIZE):
     return page
 
 
-def wants_fragment(request: HtmxHttpRequest) -> bool:
+def render_listing(request: HtmxHttpRequest, template: str, context: dict) -> HttpResponse:
+    """The whole page, or only its ``#results`` partial for an htmx request."""
     # A history restore needs the whole page, not the fragment.
-    return bool(request.htmx) and not request.htmx.history_restore_request
+    if request.htmx and not request.htmx.history_restore_request:
+        template += "#results"
+    return render(request, template, context)
 
 
 @require_safe
 @vary_on_headers("HX-Request")
 def dataset_list(request: HtmxHttpRequest) -> HttpResponse:
-    form = DatasetFilterForm(request.GET)
-    filters = form.filters()
-    page = paginate(request, selectors.dataset_list(**filters))
+    filters = DatasetFilterForm(request.GET).filters()
     context = {
-        "form": form,
         "filters": filters,
-        "page_obj": page,
-        "facets": selectors.dataset_facets(**filters),
-        "archived_count": selectors.archived_count(**filters),
+        "page_obj": paginate(request, selectors.dataset_list(filters)),
+        "facets": selectors.dataset_facets(filters),
+        "archived_count": selectors.archived_count(filters),
         "sorts": selectors.SORTS,
-        "current_sort": filters["sort"] or ("pertinence" if filters["query"] else "recent"),
         "breadcrumb_data": breadcrumb("Jeux de données"),
     }
-    template = "catalog/dataset_list.html"
-    if wants_fragment(request):
-        template += "#results"
-    return render(request, template, context)
+    return render_listing(request, "catalog/dataset_list.html", context)
 
 
 @require_safe
@@ -78,10 +74,7 @@ def organization_list(request: HtmxHttpRequest) -> HttpResponse:
     form = OrganizationSearchForm(request.GET)
     page = paginate(request, selectors.organization_list(query=form.query()), per_page=30)
     context = {"form": form, "page_obj": page, "breadcrumb_data": breadcrumb("Producteurs")}
-    template = "catalog/organization_list.html"
-    if wants_fragment(request):
-        template += "#results"
-    return render(request, template, context)
+    return render_listing(request, "catalog/organization_list.html", context)
 
 
 @require_safe
