@@ -265,6 +265,10 @@ def get_client(**overrides: Any) -> CatalogApiClient:
     base_url = getattr(settings, "DATAGOUV_URL", "")
     if not base_url:
         raise ImproperlyConfigured("DATAGOUV_URL is not set")
-    options: dict[str, Any] = {"timeout": settings.DATAGOUV_TIMEOUT}
+    options: dict[str, Any] = {
+        "timeout": settings.DATAGOUV_TIMEOUT,
+        "retries": settings.DATAGOUV_RETRIES,
+        "backoff": settings.DATAGOUV_RETRY_BACKOFF,
+    }
     options.update(overrides)
     return CatalogApiClient(base_url, **options)

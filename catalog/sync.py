@@ -574,7 +574,7 @@ def sync_catalog(
     source = str(from_dump) if from_dump is not None else client.base_url  # type: ignore[union-attr]
     report = SyncReport(source=source, dry_run=dry_run)
     with sync_lock():
-        run = SyncRun.objects.create(started_at=started, source=source[:1000])
+        run = SyncRun.objects.create(started_at=started, source=source[:1000], topic=topic[:64])
         temporary: Path | None = None
         try:
             if from_dump is not None:
@@ -650,7 +650,8 @@ def ensure_catalog(*, max_age: timedelta = timedelta(days=1), progress: Progress
     from catalog.api_client import get_client
 
     last = SyncRun.objects.filter(status=SyncRun.Status.SUCCESS).order_by("-started_at").first()
-    if last and not last.is_sample and last.finished_at and timezone.now() - last.finished_at < max_age:
+    same_source = last is not None and (last.source, last.topic) == (settings.DATAGOUV_URL, settings.CATALOG_TOPIC)
+    if same_source and not last.is_sample and last.finished_at and timezone.now() - last.finished_at < max_age:
         return f"catalogue is up to date (last sync {last.finished_at:%Y-%m-%d %H:%M} UTC)"
     try:
         with get_client() as client:

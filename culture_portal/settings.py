@@ -66,6 +66,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # --- The catalogue we mirror ---
 DATAGOUV_URL = os.environ.get("DATAGOUV_URL", "https://www.data.gouv.fr").strip().rstrip("/")
 DATAGOUV_TIMEOUT = env_float("DATAGOUV_TIMEOUT", 10.0)
+# Transient failures (timeouts, 429, 5xx) are retried this many times, waiting backoff × 2^n seconds.
+DATAGOUV_RETRIES = int(env_float("DATAGOUV_RETRIES", 4))
+DATAGOUV_RETRY_BACKOFF = env_float("DATAGOUV_RETRY_BACKOFF", 0.5)
 CATALOG_TOPIC = os.environ.get("CATALOG_TOPIC", "69aea5dff97ef1fc29836765").strip()
 FEEDBACK_URL = os.environ.get("FEEDBACK_URL", "https://tally.so/r/wQ7y47").strip()
 SUPPORT_URL = os.environ.get("SUPPORT_URL", "https://support.data.gouv.fr").strip()

@@ -10,6 +10,7 @@ DEBUG = False
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 DATAGOUV_URL = "https://api.invalid"
 CATALOG_TOPIC = "69aea5dff97ef1fc29836765"
+DATAGOUV_RETRY_BACKOFF = 0.01  # retries still happen, without the real waits
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
