@@ -157,11 +157,24 @@ class _Previous:
 
 
 def _previous_state() -> _Previous:
-    last = SyncRun.objects.filter(status=SyncRun.Status.SUCCESS, is_sample=False).order_by("-started_at").first()
+    """The real catalogue we have now (none when it is the sample data)."""
+    last = SyncRun.objects.filter(status=SyncRun.Status.SUCCESS).order_by("-started_at").first()
+    if last is None or last.is_sample:
+        return _Previous(active_ids=set(), last_total=None)
     return _Previous(
         active_ids=set(Dataset.objects.active().values_list("remote_id", flat=True)),
-        last_total=last.datasets_total if last else None,
+        last_total=last.datasets_total,
     )
+
+
+def _check_shrink(previous: _Previous, listed: int) -> None:
+    """An API hiccup must not empty the site: refuse a catalogue that lost most of its datasets."""
+    before = len(previous.active_ids)
+    if before and (listed == 0 or (before >= 20 and listed < before / 2)):
+        raise SyncError(
+            f"the topic now lists {listed} datasets against {before} in the current catalogue: "
+            "refusing to withdraw so many at once (use --force if this is really what happened)"
+        )
 
 
 def _culture_share(items: list[dict[str, Any]]) -> float:
@@ -266,9 +279,13 @@ def fetch_catalog(
             if exc.status not in UNREADABLE:
                 raise
 
-    if isinstance(topic_payload, dict) and mapping.text(topic_payload.get("id")):
-        topic = mapping.text(topic_payload.get("id"), 64)  # list filters take ids only, not slugs
     topic_size = len(element_ids) if element_ids is not None else None
+    if isinstance(topic_payload, dict):
+        if mapping.text(topic_payload.get("id")):
+            topic = mapping.text(topic_payload.get("id"), 64)  # list filters take ids only, not slugs
+        elements = topic_payload.get("elements")
+        if topic_size is None and isinstance(elements, dict) and isinstance(elements.get("total"), int):
+            topic_size = elements["total"]
     collected = _Collected(writer)
     listed = collected.datasets
     announced: int | None = None
@@ -310,6 +327,9 @@ def fetch_catalog(
         if payload.get("private") or payload.get("deleted"):
             continue
         collected.add(payload)
+
+    if not force:
+        _check_shrink(previous, len(listed))
 
     organization_ids = collected.organizations
     for index, organization_id in enumerate(organization_ids, start=1):

@@ -314,3 +314,24 @@ def test_relative_next_page_links_are_followed(api, monkeypatch):
         client.iter_dataset_pages = lambda **kw: original_pages(**{**kw, "page_size": 1})
         report = sync_catalog(client=client)
     assert report.datasets_total == 4
+
+
+def test_an_empty_listing_does_not_empty_the_site(api):
+    run_sync(api)
+    for dataset_id in ("a", "b", "c", "d"):
+        api.remove_from_topic(dataset_id * 24)
+    with pytest.raises(SyncError, match="refusing to withdraw"):
+        run_sync(api)
+    assert Dataset.objects.published().count() == 4
+    report = run_sync(api, force=True)  # the operator confirms
+    assert report.withdrawn == 4
+    assert Dataset.objects.published().count() == 0
+
+
+def test_a_catalogue_that_loses_most_of_its_datasets_is_refused(api):
+    api.set_datasets([dataset(f"{i:024x}", f"Jeu {i}", tags=("archives",), org=MC) for i in range(1, 31)])
+    run_sync(api)
+    api.set_datasets([dataset(f"{i:024x}", f"Jeu {i}", tags=("archives",), org=MC) for i in range(1, 11)])
+    with pytest.raises(SyncError, match="10 datasets against 30"):
+        run_sync(api)
+    assert Dataset.objects.published().count() == 30
