@@ -56,6 +56,12 @@ def test_footer_has_the_usual_links(client):
         assert f'href="{href}"' in html, href
 
 
+def test_menu_search_and_breadcrumb_stay_usable_without_javascript(client):
+    html = client.get("/datasets/").content.decode()
+    assert '<noscript><link rel="stylesheet" href="/static/css/nojs.css"></noscript>' in html
+    assert 'action="/datasets/"' in html  # header search is a plain GET form
+
+
 def test_every_page_is_french_with_one_h1(client):
     for url in ("/", "/datasets/", "/organisations/", "/a-propos/", "/accessibilite/", "/nope/"):
         html = client.get(url).content.decode()
