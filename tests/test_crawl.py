@@ -1,0 +1,43 @@
+"""Follow every internal link of the site on the sample catalogue: no page may fail."""
+
+import re
+from collections import deque
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from django.conf import settings
+
+from catalog.sync import sync_catalog
+
+pytestmark = pytest.mark.django_db
+
+MAX_PAGES = 400
+
+
+def test_every_internal_link_answers(client):
+    sync_catalog(from_dump=settings.SAMPLE_CATALOG_PATH)
+    seen: set[str] = set()
+    queue = deque(["/"])
+    failures = []
+    while queue and len(seen) < MAX_PAGES:
+        url = queue.popleft()
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url)
+        if response.status_code != 200:
+            failures.append((url, response.status_code))
+            continue
+        if "text/html" not in response["Content-Type"]:
+            continue
+        for href in re.findall(r'href="([^"#]*)"', response.content.decode()):
+            target = urljoin(url, href.replace("&amp;", "&"))
+            parts = urlsplit(target)
+            if parts.scheme or parts.netloc or parts.path.startswith("/static/"):
+                continue  # external links and static files are checked elsewhere
+            queue.append(parts.path + (f"?{parts.query}" if parts.query else ""))
+    assert failures == []
+    dataset_pages = {url for url in seen if re.fullmatch(r"/datasets/[^/?]+/", url)}
+    organization_pages = {url for url in seen if re.fullmatch(r"/organisations/[^/?]+/", url)}
+    assert len(dataset_pages) >= 40  # every sample dataset is reachable by links
+    assert len(organization_pages) == 15
