@@ -18,7 +18,12 @@ from catalog import labels, search
 from catalog.markdown import plain_text, render_markdown
 
 ORGANIZATION_KIND_ORDER = ("local-authority", "public-service", "association", "company")
-_CONTROL = {i: None for i in range(32) if i not in (9, 10, 13)} | {0x7F: None}
+_CONTROL = (
+    {i: None for i in range(32) if i not in (9, 10, 13)}
+    | {0x7F: None}
+    # Invisible characters that can disguise text: bidi overrides and isolates, zero-width space, marks, BOM.
+    | dict.fromkeys([0x200B, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0xFEFF])
+)
 
 
 MAX_INT = 2_147_483_647  # the largest value every database accepts in an integer column
