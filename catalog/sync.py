@@ -63,7 +63,6 @@ class SyncReport:
     resources: int = 0
     requests: int = 0
     seconds: float = 0.0
-    warnings: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         prefix = "Dry run, nothing saved: " if self.dry_run else ""

@@ -1,6 +1,5 @@
 """manage.py sync_catalog: thin wrapper around catalog.sync.sync_catalog."""
 
-import sys
 from pathlib import Path
 
 from django.conf import settings
@@ -50,4 +49,3 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(report.summary()))
         if options["dump"]:
             self.stdout.write(f"Dump written to {options['dump']}")
-        sys.stdout.flush()
