@@ -218,7 +218,7 @@ def resource_fields(payload: dict[str, Any], position: int) -> dict[str, Any]:
         "remote_id": text(payload.get("id"), 64) or f"position-{position}",
         "position": position,
         "title": text(payload.get("title"), 1000),
-        "description": text(payload.get("description"), 5000),
+        "description": plain_text(text(payload.get("description"), 5000), 500),
         "type": resource_type if resource_type in labels.RESOURCE_TYPES else "other",
         "filetype": text(payload.get("filetype"), 32),
         "format": _FORMAT_JUNK.sub("-", text(payload.get("format"), 100).lower()).strip(".-")[:30],

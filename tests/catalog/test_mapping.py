@@ -115,3 +115,9 @@ def test_control_characters_and_overlong_text_are_cleaned():
     assert mapping.text("x" * 5000, 100) == "x" * 100
     assert mapping.http_url("https://ok.fr/a b") == ""
     assert mapping.http_url("HTTPS://ok.fr/") == "HTTPS://ok.fr/"
+
+
+def test_resource_description_is_plain_text(sample_datasets):
+    first = mapping.resources_of(sample_datasets[0])[0]
+    assert first["description"].startswith("Export au format CSV (séparateur ;, encodage UTF-8)")
+    assert "`" not in first["description"]

@@ -304,3 +304,14 @@ def test_empty_catalogue_says_so(client):
 def test_head_requests_are_answered(client, catalogue):
     assert client.head("/datasets/").status_code == 200
     assert client.post("/datasets/").status_code == 405
+
+
+def test_dataset_page_cost_does_not_grow_with_its_files(client, tmp_path, django_assert_max_num_queries):
+    files = [resource(f"r-{i}", title=f"Fichier {i}", fmt="csv") for i in range(60)]
+    payloads.load(tmp_path, [dataset("f" * 24, "Beaucoup de fichiers", slug="beaucoup", org=MC, resources=files)], [MC])
+    with django_assert_max_num_queries(12):
+        response = client.get("/datasets/beaucoup/")
+    body = text_of(response)
+    assert "Fichiers principaux (60)" in body
+    assert body.count("Aperçu et détails") == 60
+    assert 'href="https://www.data.gouv.fr/datasets/beaucoup?resource_id=r-59"' in response.content.decode()
