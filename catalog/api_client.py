@@ -147,32 +147,28 @@ class CatalogApiClient:
         self, path: str, *, params: dict[str, Any] | None = None, headers: dict[str, str] | None = None
     ) -> Iterator[Page]:
         """Follow the API's own ``next_page`` links until the listing ends."""
-        url: str | None = path
+        url: str | None = self._absolute(path)
         query = params
         seen: set[str] = set()
-        page_number = 0
         while url:
-            url = self._absolute(url)
             payload = self.get_json(url, params=query, headers=headers)
-            page_number += 1
             if not isinstance(payload, dict) or not isinstance(payload.get("data"), list):
-                raise CatalogApiError(f"GET {self._absolute(url)}: not a paginated listing (no 'data' list)", url=url)
+                raise CatalogApiError(f"GET {url}: not a paginated listing (no 'data' list)", url=url)
             items = [item for item in payload["data"] if isinstance(item, dict)]
             total = payload.get("total") if isinstance(payload.get("total"), int) else None
             next_url = payload.get("next_page") or None
             if next_url is not None and not isinstance(next_url, str):
-                raise CatalogApiError(f"GET {self._absolute(url)}: 'next_page' is not a URL: {next_url!r}", url=url)
+                raise CatalogApiError(f"GET {url}: 'next_page' is not a URL: {next_url!r}", url=url)
+            if next_url:
+                # The API gives absolute links; relative ones are accepted too. Both stay on our base URL.
+                next_url = self._absolute(urljoin(url, next_url))
             yield Page(items=items, total=total, next_url=next_url)
             if next_url:
-                next_url = urljoin(url, next_url)  # the API gives absolute links; be lenient with relative ones
-                absolute = self._absolute(next_url)
-                if absolute in seen:
-                    raise CatalogApiError(f"pagination loops: {absolute} was already requested", url=absolute)
-                seen.add(absolute)
+                if next_url in seen:
+                    raise CatalogApiError(f"pagination loops: {next_url} was already requested", url=next_url)
+                seen.add(next_url)
                 if not items:
-                    raise CatalogApiError(
-                        f"GET {self._absolute(url)}: empty page before the end of the listing", url=url
-                    )
+                    raise CatalogApiError(f"GET {url}: empty page before the end of the listing", url=url)
             url, query = next_url, None  # next_page already carries the query string
 
     # --- endpoints -------------------------------------------------------------------------

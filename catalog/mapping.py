@@ -255,7 +255,7 @@ def dataset_fields(payload: dict[str, Any], *, base_url: str) -> dict[str, Any]:
     quality = payload.get("quality") if isinstance(payload.get("quality"), dict) else {}
     organization = payload.get("organization") if isinstance(payload.get("organization"), dict) else None
     slug_value = slug(payload.get("slug"), payload.get("id"))
-    title = text(payload.get("title"), 1000) or slug_value or "Jeu de données sans titre"
+    title = text(payload.get("title"), 1000) or slug_value  # slug() never returns ""
     description = text(payload.get("description"))
     short = text(payload.get("description_short"), 1000) or plain_text(description, 300)
     granularity, granularity_label = _granularity(spatial)

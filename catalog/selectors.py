@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
@@ -46,10 +46,9 @@ class DatasetFilters:
         return self.sort or ("pertinence" if search.query_words(self.query) else "recent")
 
 
-def _filtered(filters: DatasetFilters, *, skip: str = "", archived: bool | None = None) -> QuerySet[Dataset]:
+def _filtered(filters: DatasetFilters, *, skip: str = "") -> QuerySet[Dataset]:
     """Datasets matching every filter except ``skip`` (the facet being counted)."""
-    include_archived = filters.archived if archived is None else archived
-    queryset = Dataset.objects.active() if include_archived else Dataset.objects.published()
+    queryset = Dataset.objects.active() if filters.archived else Dataset.objects.published()
     if filters.category and skip != "category":
         queryset = queryset.filter(tags__name=filters.category)
     if filters.organization and skip != "organization":
@@ -181,7 +180,7 @@ def _facet(name: str, label: str, rows: list[tuple[str, int]], names: dict[str, 
 
 def archived_count(filters: DatasetFilters) -> int:
     """How many archived datasets the current search would add if asked to."""
-    return _filtered(filters, archived=True).filter(archived_at__isnull=False).count()
+    return _filtered(replace(filters, archived=True)).filter(archived_at__isnull=False).count()
 
 
 def dataset_get(*, slug: str) -> Dataset | None:
