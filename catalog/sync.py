@@ -220,6 +220,17 @@ def _check_universe(
     )
 
 
+def _readable(what: str, function: Callable[..., Any], *args: Any) -> Any:
+    """``function(*args)``, or None when the API answers that the object is private or gone."""
+    try:
+        return function(*args)
+    except CatalogApiError as exc:
+        if exc.status not in UNREADABLE:
+            raise
+        logger.info("%s not readable (HTTP %s): going on without it", what, exc.status)
+        return None  # callers say what they use instead
+
+
 @dataclass
 class _Collected:
     """Datasets written to the dump so far (each once) and the organizations publishing them."""
@@ -260,30 +271,19 @@ def fetch_catalog(
         sample=False,
     )
 
-    topic_payload: dict[str, Any] | None = None
+    # Private topics answer 404 to anonymous callers: the topic and its elements are then unknown.
+    topic_payload = _readable(f"topic {topic}", client.get_topic, topic)
     element_ids: set[str] | None = None
-    try:
-        topic_payload = client.get_topic(topic)
-    except CatalogApiError as exc:
-        if exc.status not in UNREADABLE:
-            raise
-        logger.info(
-            "topic %s not readable anonymously (HTTP %s): the filtered listing is the reference", topic, exc.status
-        )
+    topic_size: int | None = None
     if isinstance(topic_payload, dict):
         writer.write("topic", topic_payload)
-        try:
-            element_ids = set(client.iter_topic_dataset_ids(str(topic_payload.get("id") or topic)))
-        except CatalogApiError as exc:
-            if exc.status not in UNREADABLE:
-                raise
-
-    topic_size = len(element_ids) if element_ids is not None else None
-    if isinstance(topic_payload, dict):
         if mapping.text(topic_payload.get("id")):
             topic = mapping.text(topic_payload.get("id"), 64)  # list filters take ids only, not slugs
+        element_ids = _readable(f"elements of topic {topic}", lambda: set(client.iter_topic_dataset_ids(topic)))
         elements = topic_payload.get("elements")
-        if topic_size is None and isinstance(elements, dict) and isinstance(elements.get("total"), int):
+        if element_ids is not None:
+            topic_size = len(element_ids)
+        elif isinstance(elements, dict) and isinstance(elements.get("total"), int):
             topic_size = elements["total"]
     collected = _Collected(writer)
     listed = collected.datasets
@@ -312,12 +312,7 @@ def fetch_catalog(
     else:
         candidates, archived_only = previous.active_ids - listed, True
     for index, dataset_id in enumerate(sorted(candidates), start=1):
-        try:
-            payload = client.get_dataset(dataset_id)
-        except CatalogApiError as exc:
-            if exc.status in UNREADABLE:  # deleted or private
-                continue
-            raise
+        payload = _readable(f"dataset {dataset_id}", client.get_dataset, dataset_id)
         progress(f"Datasets not in the listing: {index}/{len(candidates)}")
         if not isinstance(payload, dict) or mapping.text(payload.get("id"), 64) != dataset_id:
             continue
@@ -332,14 +327,11 @@ def fetch_catalog(
 
     organization_ids = collected.organizations
     for index, organization_id in enumerate(organization_ids, start=1):
-        try:
-            writer.write("organization", client.get_organization(organization_id))
-        except CatalogApiError as exc:
-            if exc.status not in UNREADABLE:
-                raise
-            logger.warning(
-                "organization %s not readable (HTTP %s): keeping its reference data", organization_id, exc.status
-            )
+        organization = _readable(f"organization {organization_id}", client.get_organization, organization_id)
+        if organization is not None:
+            writer.write("organization", organization)
+        else:
+            logger.warning("organization %s: keeping the reference data its datasets carry", organization_id)
         progress(f"Organizations: {index}/{len(organization_ids)}")
 
     try:
