@@ -1,6 +1,14 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
+from django.db.models.signals import post_migrate
 
 
 class CatalogConfig(AppConfig):
     name = "catalog"
     verbose_name = "Catalogue"
+
+    def ready(self) -> None:
+        from catalog.search.backends import install_after_migrate, register_sqlite_functions
+
+        connection_created.connect(register_sqlite_functions, dispatch_uid="catalog_sqlite_functions")
+        post_migrate.connect(install_after_migrate, sender=self, dispatch_uid="catalog_search_index")

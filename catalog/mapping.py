@@ -296,10 +296,14 @@ def dataset_fields(payload: dict[str, Any], *, base_url: str) -> dict[str, Any]:
         "quality_score": float(score) if isinstance(score, (int, float)) and not isinstance(score, bool) else None,
         "formats": f" {' '.join(formats)} " if formats else "",
         "resource_count": len(resources),
-        "search_title": search.fold(f"{title} {acronym}"),
-        "search_tags": search.fold(" ".join(tags)),
-        "search_organization": search.fold(f"{publisher} {organization_acronym}"),
-        "search_body": search.fold(
-            f"{title} {acronym} {' '.join(tags)} {publisher} {organization_acronym} {short} {description[:20000]}"
+        "sort_title": search.fold(title)[:200],
+        **search.document(
+            title=title,
+            acronym=acronym,
+            tags=tags + [category.label for category in labels.CATEGORIES if category.slug in tags] + formats,
+            publisher=publisher,
+            publisher_acronym=organization_acronym,
+            summary=text(payload.get("description_short"), 1000),
+            description=description,
         ),
     }

@@ -145,7 +145,8 @@ class Dataset(models.Model):
     formats = models.CharField(max_length=500, blank=True)  # " csv json " : formats of its files
     resource_count = models.PositiveIntegerField(default=0)
 
-    # Accent- and case-folded text for search (see catalog.search).
+    # Folded words, space-padded, indexed by the full-text index (see catalog.search).
+    sort_title = models.CharField(max_length=200, blank=True, db_index=True)
     search_title = models.TextField(blank=True)
     search_tags = models.TextField(blank=True)
     search_organization = models.TextField(blank=True)

@@ -35,6 +35,8 @@ class DatasetFilters:
     license: str = ""
     archived: bool = False
     sort: str = ""
+    # Set by ``resolve``, not by visitors: no dataset holds every word, so any word will do.
+    any_term: bool = False
 
     @property
     def active(self) -> bool:
@@ -43,7 +45,19 @@ class DatasetFilters:
 
     @property
     def effective_sort(self) -> str:
-        return self.sort or ("pertinence" if search.query_words(self.query) else "recent")
+        return self.sort or ("pertinence" if self.search else "recent")
+
+    @property
+    def search(self) -> search.Query:
+        return search.parse(self.query)
+
+
+def resolve(filters: DatasetFilters) -> DatasetFilters:
+    """The filters to run: when no dataset matches every word of a query, match any word instead."""
+    query = filters.search
+    if len(query.terms) > 1 and not _filtered(filters).exists():
+        return replace(filters, any_term=True)
+    return filters
 
 
 def _filtered(filters: DatasetFilters, *, skip: str = "") -> QuerySet[Dataset]:
@@ -59,23 +73,25 @@ def _filtered(filters: DatasetFilters, *, skip: str = "") -> QuerySet[Dataset]:
         queryset = queryset.filter(formats__contains=f" {filters.format} ")
     if filters.license and skip != "license":
         queryset = queryset.filter(license__code=filters.license)
-    if filters.query:
-        queryset = search.apply(queryset, filters.query)
-    return queryset
+    return search.matching(queryset, filters.search, any_term=filters.any_term)
 
 
 def dataset_list(filters: DatasetFilters = DatasetFilters()) -> QuerySet[Dataset]:
     """Datasets for the list page, filtered, searched and sorted."""
     sort = filters.effective_sort
-    if sort == "pertinence" and search.query_words(filters.query):
-        ordering = ["-relevance", "-metric_views", "-last_update", "pk"]
+    queryset = _card_queryset(_filtered(filters))
+    query = filters.search
+    if sort == "pertinence" and query:
+        # Popularity breaks ties between datasets matching in the same fields.
+        queryset = queryset.annotate(relevance=search.relevance(query))
+        ordering = ["-relevance", "-metric_views", "-metric_followers", F("last_update").desc(nulls_last=True), "pk"]
     elif sort == "titre":
-        ordering = ["search_title", "pk"]
+        ordering = ["sort_title", "pk"]
     elif sort == "populaire":
         ordering = ["-metric_views", "-metric_followers", "pk"]
     else:
         ordering = [F("last_update").desc(nulls_last=True), "pk"]
-    return _card_queryset(_filtered(filters)).order_by(*ordering)
+    return queryset.order_by(*ordering)
 
 
 @dataclass
@@ -203,7 +219,7 @@ def resources_by_type(dataset: Dataset) -> list[tuple[str, str, list[Resource]]]
 
 def organization_list(*, query: str = "") -> QuerySet[Organization]:
     queryset = Organization.objects.publishing()
-    for word in search.fold(query).split()[: search.MAX_QUERY_WORDS]:
+    for word in search.fold(query).split()[: search.MAX_TERMS]:
         queryset = queryset.filter(Q(name__icontains=word) | Q(slug__icontains=word) | Q(acronym__icontains=word))
     return queryset.order_by("-dataset_count", "name")
 

@@ -41,7 +41,7 @@ def render_listing(request: HtmxHttpRequest, template: str, context: dict) -> Ht
 @require_safe
 @vary_on_headers("HX-Request")
 def dataset_list(request: HtmxHttpRequest) -> HttpResponse:
-    filters = DatasetFilterForm(request.GET).filters()
+    filters = selectors.resolve(DatasetFilterForm(request.GET).filters())
     context = {
         "filters": filters,
         "page_obj": paginate(request, selectors.dataset_list(filters)),

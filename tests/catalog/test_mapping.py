@@ -27,12 +27,16 @@ def test_complete_dataset_maps_every_field(sample_datasets):
     assert fields["description_short"].startswith("Liste géolocalisée")
 
 
-def test_search_text_is_folded(sample_datasets):
+def test_search_fields_hold_folded_meaningful_words(sample_datasets):
     fields = mapping.dataset_fields(sample_datasets[0], base_url=BASE)
-    assert "liste et localisation des musees de france" in fields["search_title"]
-    assert "ministere de la culture" in fields["search_organization"]
-    assert "musee" in fields["search_tags"]
-    assert "museofile" in fields["search_body"]
+    assert fields["search_title"].startswith(" liste localisation musees france ")
+    assert fields["search_organization"].startswith(" ministere culture ")
+    assert " musee " in fields["search_tags"]
+    assert " musees " in fields["search_tags"]  # the category's label, "Musées"
+    assert " csv " in fields["search_tags"]  # file formats
+    assert " museofile " in fields["search_body"]
+    assert "https" not in fields["search_body"]  # link targets are not words
+    assert fields["sort_title"] == "liste et localisation des musees de france"
 
 
 def test_archived_dataset_keeps_its_archive_date(sample_datasets):

@@ -1,4 +1,12 @@
+"""The search analyzer and index: folding, terms, and matching through the database's index."""
+
+import pytest
+from django.db import connection
+
 from catalog import search
+from catalog.models import Dataset
+from catalog.search import backends
+from tests.payloads import dataset, load, organization
 
 
 def test_fold_removes_case_accents_and_punctuation():
@@ -7,15 +15,104 @@ def test_fold_removes_case_accents_and_punctuation():
     assert search.fold(None) == ""
 
 
-def test_query_words_are_singular_and_skip_elisions():
-    assert search.query_words("Musées de l'Opéra") == ["musee", "de", "opera"]
-    assert search.query_words("MUSÉE musees") == ["musee"]
+def test_accents_case_and_plurals_give_one_term():
+    stems = {term.stem for text in ("musées", "MUSÉE", "Musee", "musees") for term in search.parse(text).terms}
+    assert len(stems) == 1
+    assert search.parse("bibliothèques").terms[0].stem == search.parse("bibliotheque").terms[0].stem
+
+
+def test_stop_words_and_elisions_are_not_terms():
+    assert [term.word for term in search.parse("Musées de l'Opéra").terms] == ["musees", "opera"]
+    assert not search.parse("de la des")
+
+
+def test_only_the_last_word_may_be_unfinished():
+    assert [term.prefix for term in search.parse("cinéma entré").terms] == [False, True]
+    assert [term.prefix for term in search.parse("cinéma entrées ").terms] == [False, False]
 
 
 def test_operators_are_plain_text():
-    assert search.query_words('"cinéma" OR (entrées* -2023)') == ["cinema", "or", "entree", "2023"]
-    assert search.query_words("*** ((( ---") == []
+    words = [term.word for term in search.parse('"cinéma" OR (entrées* -2023)').terms]
+    assert words == ["cinema", "or", "entrees", "2023"]
+    assert not search.parse("*** ((( --- \" '")
 
 
-def test_query_length_is_bounded():
-    assert len(search.query_words(" ".join(f"mot{i}" for i in range(50)))) == search.MAX_QUERY_WORDS
+def test_query_size_is_bounded():
+    assert len(search.parse(" ".join(f"mot{i}" for i in range(50))).terms) == search.MAX_TERMS
+
+
+@pytest.fixture
+def catalogue(db, tmp_path):
+    rennes = organization("org-rennes", "Ville de Rennes")
+    load(
+        tmp_path,
+        [
+            dataset("d-musees", "Fréquentation des musées de France", tags=("musee",), views=10),
+            dataset("d-biblio", "Bibliothèques : prêts et inscriptions", org=rennes, tags=("livre",)),
+            dataset("d-cinema", "Entrées en salles de cinéma", tags=("cinema",), description="Par commune."),
+            dataset("d-opera", "Saison lyrique", description="Les spectacles de l'**Opéra** de Rennes.", org=rennes),
+        ],
+        [rennes],
+    )
+
+
+def titles(query, *, any_term=False):
+    matched = search.matching(Dataset.objects.all(), search.parse(query), any_term=any_term)
+    return sorted(matched.values_list("remote_id", flat=True))
+
+
+@pytest.mark.parametrize("query", ["musées", "MUSÉE", "musee", "Musees", "mus", "fréquentation musée"])
+def test_index_matches_whatever_the_accents_case_plural_or_unfinished_word(catalogue, query):
+    assert titles(query) == ["d-musees"]
+
+
+def test_every_word_must_match_unless_any_word_is_asked(catalogue):
+    assert titles("bibliotheque rennes") == ["d-biblio"]
+    assert titles("opéra") == ["d-opera"]  # found in the description
+    assert titles("cinéma 2023") == []
+    assert titles("cinéma 2023", any_term=True) == ["d-cinema"]
+
+
+def test_relevance_counts_the_best_field_of_each_term(catalogue):
+    query = search.parse("rennes")
+    scores = dict(
+        search.matching(Dataset.objects.all(), query)
+        .annotate(score=search.relevance(query))
+        .values_list("remote_id", "score")
+    )
+    assert scores == {"d-biblio": 4, "d-opera": 4}  # organization, in both
+
+
+def test_index_follows_updates_and_deletions(catalogue):
+    item = Dataset.objects.get(remote_id="d-cinema")
+    item.search_title = search.searchable("Registre du patrimoine")
+    item.save()
+    assert titles("patrimoine") == ["d-cinema"]
+    assert titles("salles") == []
+    item.delete()
+    assert titles("patrimoine") == []
+
+
+def test_rebuild_gives_the_same_answers(catalogue):
+    search.rebuild_index()
+    assert titles("musée") == ["d-musees"]
+    assert search.index_size() in (0, Dataset.objects.count())  # 0: an engine without a separate index
+
+
+def test_user_syntax_never_reaches_the_engine(catalogue):
+    for query in ['"musée', "musée*", "-musée", "musée OR cinéma", "(archives", "AND", "NOT", "NEAR(", "title:x", "^"]:
+        titles(query)  # must not raise
+    assert titles('"musée"') == ["d-musees"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL-specific check, run by .ci/run")
+def test_postgresql_stems_like_the_python_analyzer(db):
+    words = "musees bibliotheques historiques cinemas entrees monuments spectacles regionales frequentation archives"
+    with connection.cursor() as cursor:
+        for word in words.split():
+            cursor.execute("SELECT to_tsvector('culture_fr', %s)::text", [word])
+            assert cursor.fetchone()[0] == f"'{search.text.stem(word)}':1"
+
+
+def test_the_index_matches_the_database_engine():
+    assert backends.current().vendor == connection.vendor
