@@ -199,6 +199,11 @@ def archived_count(filters: DatasetFilters) -> int:
     return _filtered(replace(filters, archived=True)).filter(archived_at__isnull=False).count()
 
 
+def unfiltered_count(filters: DatasetFilters) -> int:
+    """Results of the same query without the category, publisher, format and licence filters."""
+    return _filtered(resolve(DatasetFilters(query=filters.query, archived=filters.archived))).count()
+
+
 def dataset_get(*, slug: str) -> Dataset | None:
     """A dataset by slug (or data.gouv.fr id), withdrawn ones included; None when unknown."""
     queryset = (

@@ -42,9 +42,12 @@ def render_listing(request: HtmxHttpRequest, template: str, context: dict) -> Ht
 @vary_on_headers("HX-Request")
 def dataset_list(request: HtmxHttpRequest) -> HttpResponse:
     filters = selectors.resolve(DatasetFilterForm(request.GET).filters())
+    page = paginate(request, selectors.dataset_list(filters))
+    narrowed = any((filters.category, filters.organization, filters.organization_type, filters.format, filters.license))
     context = {
         "filters": filters,
-        "page_obj": paginate(request, selectors.dataset_list(filters)),
+        "page_obj": page,
+        "unfiltered_count": selectors.unfiltered_count(filters) if narrowed and not page.object_list else None,
         "facets": selectors.dataset_facets(filters),
         "archived_count": selectors.archived_count(filters),
         "sorts": selectors.SORTS,

@@ -100,6 +100,22 @@ def test_filters_combine(client, catalogue):
     assert "Aucun jeu de données ne correspond à votre recherche" in text_of(response)
 
 
+def test_no_result_page_offers_the_search_without_filters_and_its_count(client, catalogue):
+    response = client.get("/datasets/", {"q": "cinéma", "category": "musee"})
+    body = text_of(response)
+    assert "Aucun jeu de données ne correspond à votre recherche" in body
+    assert "chercher « cinéma » sans filtre (1 résultat)" in body
+    assert 'href="/datasets/?q=cin%C3%A9ma"' in response.content.decode()
+
+
+def test_query_whose_words_are_never_together_shows_datasets_with_some_of_them(client, catalogue):
+    response = client.get("/datasets/", {"q": "fréquentation cinéma 2023"})
+    assert titles(response) == ["Fréquentation des cinémas"]
+    assert "Aucun jeu de données ne contient tous les mots de votre recherche" in text_of(response)
+    response = client.get("/datasets/", {"q": "fréquentation cinéma"})
+    assert "ne contient tous les mots" not in text_of(response)
+
+
 def test_facets_show_counts_for_the_current_results(client, catalogue):
     body = client.get("/datasets/", {"organization": "ministere-de-la-culture"}).content.decode()
     # Category counts follow the organization filter; zero-count options are not links.
