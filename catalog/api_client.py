@@ -177,7 +177,7 @@ class CatalogApiClient:
         """The topic (``/api/2/topics/{id}/``); private topics answer 404 to anonymous callers."""
         return self.get_json(f"/api/2/topics/{topic}/")
 
-    def iter_topic_dataset_ids(self, topic: str, *, page_size: int = 100) -> Iterator[str]:
+    def iter_topic_dataset_ids(self, topic: str, *, page_size: int = 1000) -> Iterator[str]:
         """Ids of every dataset element of the topic, archived ones included."""
         params = {"class": "Dataset", "page_size": page_size}
         for page in self.iter_pages(f"/api/2/topics/{topic}/elements/", params=params):
@@ -191,6 +191,15 @@ class CatalogApiClient:
         params = {"topic": topic, "page_size": page_size, **filters}
         headers = {"X-Get-Datasets-Full-Objects": "True"}  # spatial zones with their names
         yield from self.iter_pages("/api/1/datasets/", params=params, headers=headers)
+
+    def iter_dataset_ids(self, *, topic: str, page_size: int = 1000) -> Iterator[str]:
+        """Ids of the datasets the topic listing shows, the cheapest way: a field mask, big pages."""
+        params = {"topic": topic, "page_size": page_size}
+        headers = {"X-Fields": "data{id},total,next_page"}
+        for page in self.iter_pages("/api/1/datasets/", params=params, headers=headers):
+            for item in page.items:
+                if isinstance(item.get("id"), str) and item["id"]:
+                    yield item["id"]
 
     def count_datasets(self, **filters: Any) -> int | None:
         """The ``total`` of a dataset listing, fetched as cheaply as the API allows."""

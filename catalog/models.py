@@ -245,6 +245,7 @@ class SyncRun(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.RUNNING)
     source = models.CharField(max_length=1000, blank=True)  # API base URL or dump file
+    mode = models.CharField(max_length=16, default="full")  # "full" or "incremental" (catalog.sync)
     topic = models.CharField(max_length=64, blank=True)
     is_sample = models.BooleanField(default=False)
     datasets_total = models.PositiveIntegerField(default=0)

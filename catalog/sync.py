@@ -8,6 +8,11 @@ A sync has two phases so that a failure never leaves half a catalogue:
 
 Any error in phase 1, or in phase 2 before the commit, leaves the previous catalogue exactly as it
 was. ``--from-dump`` runs phase 2 alone on a saved file, through the same parsing code.
+
+A sync is *full* (everything above) or *incremental*: only the datasets updated since the last
+successful run, newest first until an older one shows up, plus a membership check that costs one
+request when the topic's size is what we expect (``fetch_changes``). Incremental is the default
+once a full sync of the same source and topic succeeded less than ``SYNC_FULL_EVERY`` ago.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import gzip
 import json
 import logging
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -40,6 +46,17 @@ DUMP_VERSION = 1
 BATCH_SIZE = 200
 # Private topics answer one of these to anonymous callers; the topic read is then optional.
 UNREADABLE = frozenset({401, 403, 404, 410})
+# Newest datasets fetched per request by an incremental sync: an unchanged catalogue costs one page.
+CHANGES_PAGE_SIZE = 50
+# Beyond this many changed or added datasets, one-by-one requests cost more than a full sync.
+CHANGES_LIMIT = 2000
+ADDED_LIMIT = 200
+# Updates are looked for since the start of the last successful run, minus this margin.
+CHANGES_OVERLAP = timedelta(hours=1)
+_OBJECT_ID = re.compile(r"^[0-9a-f]{24}$")
+
+FULL = "full"
+INCREMENTAL = "incremental"
 
 Progress = Callable[[str], None]
 
@@ -48,9 +65,14 @@ class SyncError(Exception):
     """The sync did not happen; the message says why in one line. The old catalogue is intact."""
 
 
+class NeedsFullSync(Exception):
+    """An incremental sync found more change than it can handle cheaply; a full sync takes over."""
+
+
 @dataclass
 class SyncReport:
     source: str = ""
+    mode: str = FULL
     is_sample: bool = False
     dry_run: bool = False
     datasets_total: int = 0
@@ -66,6 +88,7 @@ class SyncReport:
 
     def summary(self) -> str:
         prefix = "Dry run, nothing saved: " if self.dry_run else ""
+        prefix += "incremental sync, " if self.mode == INCREMENTAL else ""
         sample = " (sample data)" if self.is_sample else ""
         return (
             f"{prefix}{self.datasets_total} datasets{sample}: {self.created} new, {self.updated} updated, "
@@ -153,6 +176,9 @@ def iter_dump(path: Path) -> Iterator[dict[str, Any]]:
 class _Previous:
     active_ids: set[str]
     last_total: int | None
+    published_ids: set[str] = field(default_factory=set)
+    organization_ids: set[str] = field(default_factory=set)
+    license_codes: set[str] = field(default_factory=set)
 
 
 def _previous_state() -> _Previous:
@@ -160,9 +186,13 @@ def _previous_state() -> _Previous:
     last = SyncRun.objects.filter(status=SyncRun.Status.SUCCESS).order_by("-started_at").first()
     if last is None or last.is_sample:
         return _Previous(active_ids=set(), last_total=None)
+    active = dict(Dataset.objects.active().values_list("remote_id", "archived_at"))
     return _Previous(
-        active_ids=set(Dataset.objects.active().values_list("remote_id", flat=True)),
+        active_ids=set(active),
         last_total=last.datasets_total,
+        published_ids={remote_id for remote_id, archived_at in active.items() if archived_at is None},
+        organization_ids=set(Organization.objects.values_list("remote_id", flat=True)),
+        license_codes=set(License.objects.values_list("code", flat=True)),
     )
 
 
@@ -238,6 +268,7 @@ class _Collected:
     writer: DumpWriter
     datasets: set[str] = field(default_factory=set)
     organizations: dict[str, None] = field(default_factory=dict)  # ordered set
+    licenses: set[str] = field(default_factory=set)
 
     def add(self, payload: dict[str, Any]) -> None:
         dataset_id = mapping.text(payload.get("id"), 64)
@@ -249,6 +280,7 @@ class _Collected:
         organization_id = mapping.text(organization.get("id"), 64) if isinstance(organization, dict) else ""
         if organization_id:
             self.organizations[organization_id] = None
+        self.licenses.add(mapping.text(payload.get("license"), 100) or "notspecified")
 
 
 def fetch_catalog(
@@ -344,6 +376,122 @@ def fetch_catalog(
     return len(listed)
 
 
+def _updated_at(payload: dict[str, Any]) -> datetime | None:
+    return mapping.moment(payload.get("last_update")) or mapping.moment(payload.get("last_modified"))
+
+
+def fetch_changes(
+    client: CatalogApiClient,
+    writer: DumpWriter,
+    *,
+    topic: str,
+    since: datetime,
+    force: bool = False,
+    progress: Progress = _quiet,
+) -> int:
+    """Phase 1 of an incremental sync: what changed in the topic since ``since``.
+
+    Writes the datasets updated since then (the listing sorted by ``-last_update``, read until a
+    dataset older than ``since``), and reconciles membership: when the listing's ``total`` is not
+    the number of datasets we expect, the ids of the whole listing are fetched (one light request
+    per thousand datasets); newcomers are fetched, and datasets gone from the listing are either
+    archived (kept, with their new state) or withdrawn (``withdraw`` lines). Raises
+    ``NeedsFullSync`` when a full sync is the cheaper or safer way.
+    """
+    previous = _previous_state()
+    if not previous.published_ids:
+        raise NeedsFullSync("no previous catalogue to update")
+    writer.write(
+        "meta",
+        format=DUMP_FORMAT,
+        version=DUMP_VERSION,
+        source=client.base_url,
+        topic=topic,
+        created_at=timezone.now().isoformat(),
+        sample=False,
+        mode=INCREMENTAL,
+        since=since.isoformat(),
+    )
+    if not _OBJECT_ID.match(topic):
+        # List filters take ids only: a slug needs the topic read first.
+        topic_payload = _readable(f"topic {topic}", client.get_topic, topic)
+        topic_id = mapping.text(topic_payload.get("id"), 64) if isinstance(topic_payload, dict) else ""
+        if not topic_id:
+            raise NeedsFullSync(f"topic {topic} is not readable by its slug")
+        topic = topic_id
+
+    collected = _Collected(writer)
+    total: int | None = None
+    pages = client.iter_dataset_pages(topic=topic, page_size=CHANGES_PAGE_SIZE, sort="-last_update")
+    for number, page in enumerate(pages, start=1):
+        if number == 1:
+            total = page.total
+            if total is None:
+                raise NeedsFullSync("the listing gives no total")
+            if not force and total > len(previous.published_ids) * 1.5 + 20:
+                raise NeedsFullSync(f"the topic lists {total} datasets against {len(previous.published_ids)}")
+        reached_older = False
+        for payload in page.items:
+            updated = _updated_at(payload)
+            if updated is not None and updated < since:
+                reached_older = True
+                break
+            collected.add(payload)
+        progress(f"Changed datasets: {len(collected.datasets)}")
+        if reached_older:
+            break
+        if len(collected.datasets) > CHANGES_LIMIT:
+            raise NeedsFullSync(f"more than {CHANGES_LIMIT} datasets changed")
+    assert total is not None
+    changed = set(collected.datasets)
+
+    expected = previous.published_ids | changed
+    withdrawn: list[str] = []
+    if total != len(expected):
+        # Datasets joined or left the topic (or were archived): find out which ones.
+        listed = set(client.iter_dataset_ids(topic=topic))
+        added = sorted(listed - expected)
+        gone = sorted(previous.published_ids - listed - changed)
+        if len(added) > ADDED_LIMIT:
+            raise NeedsFullSync(f"{len(added)} datasets joined the topic")
+        before = len(previous.published_ids)
+        if not force and before >= 20 and len(gone) > before / 2:
+            raise SyncError(
+                f"{len(gone)} of the {before} datasets left the topic listing at once: refusing to withdraw so "
+                "many (use --force if this is really what happened)"
+            )
+        for index, dataset_id in enumerate(added + gone, start=1):
+            progress(f"Datasets joining or leaving the topic: {index}/{len(added) + len(gone)}")
+            payload = _readable(f"dataset {dataset_id}", client.get_dataset, dataset_id)
+            usable = (
+                isinstance(payload, dict)
+                and mapping.text(payload.get("id"), 64) == dataset_id
+                and not payload.get("private")
+                and not payload.get("deleted")
+            )
+            if usable and (dataset_id in listed or payload.get("archived")):
+                collected.add(payload)  # a newcomer, or an archived dataset still in the topic
+            elif dataset_id not in listed:
+                withdrawn.append(dataset_id)
+    for dataset_id in withdrawn:
+        writer.write("withdraw", id=dataset_id)
+
+    # Only publishers we have never seen need a request; the others come with each dataset.
+    new_organizations = [org for org in collected.organizations if org not in previous.organization_ids]
+    for organization_id in new_organizations:
+        organization = _readable(f"organization {organization_id}", client.get_organization, organization_id)
+        if organization is not None:
+            writer.write("organization", organization)
+    if any(code not in previous.license_codes for code in collected.licenses):
+        try:
+            for license_payload in client.list_licenses():
+                writer.write("license", license_payload)
+        except CatalogApiError as exc:
+            logger.warning("licences not fetched (%s); known labels are used", exc)
+    writer.finish(total)
+    return len(collected.datasets)
+
+
 # --- phase 2: apply -------------------------------------------------------------------------
 
 
@@ -353,12 +501,18 @@ class _DumpContents:
     organizations: dict[str, dict[str, Any]]
     licenses: dict[str, dict[str, Any]]
     datasets: int
+    withdrawn: set[str] = field(default_factory=set)
+
+    @property
+    def incremental(self) -> bool:
+        return self.meta.get("mode") == INCREMENTAL
 
 
 def _scan(path: Path) -> _DumpContents:
     meta: dict[str, Any] = {}
     organizations: dict[str, dict[str, Any]] = {}
     licenses: dict[str, dict[str, Any]] = {}
+    withdrawn: set[str] = set()
     datasets = 0
     declared: int | None = None
     for record in iter_dump(path):
@@ -371,11 +525,17 @@ def _scan(path: Path) -> _DumpContents:
             licenses[mapping.text(data.get("id"), 100)] = data
         elif kind == "dataset":
             datasets += 1
+        elif kind == "withdraw" and mapping.text(record.get("id")):
+            withdrawn.add(mapping.text(record.get("id"), 64))
         elif kind == "end":
             declared = record.get("datasets") if isinstance(record.get("datasets"), int) else None
     if declared is not None and declared != datasets:
         raise SyncError(f"{path}: the 'end' line announces {declared} datasets but the file holds {datasets}")
-    return _DumpContents(meta=meta, organizations=organizations, licenses=licenses, datasets=datasets)
+    if withdrawn and meta.get("mode") != INCREMENTAL:
+        raise SyncError(f"{path}: 'withdraw' lines only belong in an incremental dump")
+    return _DumpContents(
+        meta=meta, organizations=organizations, licenses=licenses, datasets=datasets, withdrawn=withdrawn
+    )
 
 
 class _Applier:
@@ -409,11 +569,12 @@ class _Applier:
                 batch = []
         if batch:
             done += self._datasets(batch)
-        self.report.withdrawn = (
-            Dataset.objects.filter(withdrawn_at__isnull=True)
-            .exclude(seen_in_run=self.run)
-            .update(withdrawn_at=self.now, last_synced_at=self.now)
-        )
+        if self.contents.incremental:
+            # Only what the dump names leaves the catalogue; the rest was not re-read.
+            gone = Dataset.objects.filter(withdrawn_at__isnull=True, remote_id__in=self.contents.withdrawn)
+        else:
+            gone = Dataset.objects.filter(withdrawn_at__isnull=True).exclude(seen_in_run=self.run)
+        self.report.withdrawn = gone.update(withdrawn_at=self.now, last_synced_at=self.now)
         active = Dataset.objects.active()
         self.report.datasets_total = active.count()
         self.report.archived = active.filter(archived_at__isnull=False).count()
@@ -532,8 +693,15 @@ def apply_dump(
     """Phase 2: replace the catalogue with the dump's content, in one transaction."""
     contents = _scan(path)
     report.is_sample = bool(contents.meta.get("sample"))
+    report.mode = run.mode = INCREMENTAL if contents.incremental else FULL
     run.is_sample = report.is_sample
     last_success = SyncRun.objects.filter(status=SyncRun.Status.SUCCESS).order_by("-started_at").first()
+    if contents.incremental and (
+        last_success is None
+        or last_success.is_sample
+        or (last_success.source, last_success.topic) != (contents.meta.get("source"), contents.meta.get("topic"))
+    ):
+        raise SyncError(f"{path}: an incremental dump only applies to a catalogue from the same source and topic")
     with transaction.atomic():
         if last_success is not None and last_success.is_sample != report.is_sample:
             # Sample data and the real catalogue never mix.
@@ -571,9 +739,13 @@ def sync_catalog(
     topic: str | None = None,
     force: bool = False,
     dry_run: bool = False,
+    mode: str = "auto",
     progress: Progress = _quiet,
 ) -> SyncReport:
     """Fetch the topic from the API (or read ``from_dump``) and replace the local catalogue.
+
+    ``mode`` is ``full``, ``incremental`` (falls back to full when there is nothing to build on,
+    or too much change), or ``auto``: incremental after a recent full sync of this source and topic.
 
     Raises ``SyncError`` (with a one-line reason) when nothing was changed. Every run, failed or
     not, is recorded as a ``SyncRun``.
@@ -592,7 +764,14 @@ def sync_catalog(
                 path = Path(from_dump)
             else:
                 assert client is not None
-                path, temporary = _fetch_to_file(client, topic=topic, force=force, dump_to=dump_to, progress=progress)
+                since = _changes_since(client.base_url, topic) if mode != FULL else None
+                if since is None and mode == INCREMENTAL:
+                    logger.info("no earlier sync of %s from %s to build on: running a full sync", topic, source)
+                elif since is not None and mode == "auto" and not _recent_full_sync(client.base_url, topic):
+                    since = None
+                path, temporary = _fetch_to_file(
+                    client, topic=topic, force=force, dump_to=dump_to, since=since, progress=progress
+                )
             apply_dump(path, run=run, report=report, dry_run=dry_run, progress=progress)
         except (SyncError, CatalogApiError) as exc:
             _finish(run, report, client, started, error=str(exc))
@@ -607,8 +786,34 @@ def sync_catalog(
     return report
 
 
+def _changes_since(source: str, topic: str) -> datetime | None:
+    """Where an incremental sync starts: the last successful real sync of this source and topic."""
+    last = SyncRun.objects.filter(status=SyncRun.Status.SUCCESS).order_by("-started_at").first()
+    if last is None or last.is_sample or (last.source, last.topic) != (source[:1000], topic[:64]):
+        return None
+    return last.started_at - CHANGES_OVERLAP
+
+
+def _recent_full_sync(source: str, topic: str) -> bool:
+    """A full sync of this source and topic succeeded less than SYNC_FULL_EVERY ago."""
+    return SyncRun.objects.filter(
+        status=SyncRun.Status.SUCCESS,
+        mode=FULL,
+        is_sample=False,
+        source=source[:1000],
+        topic=topic[:64],
+        started_at__gte=timezone.now() - settings.SYNC_FULL_EVERY,
+    ).exists()
+
+
 def _fetch_to_file(
-    client: CatalogApiClient, *, topic: str, force: bool, dump_to: Path | str | None, progress: Progress
+    client: CatalogApiClient,
+    *,
+    topic: str,
+    force: bool,
+    dump_to: Path | str | None,
+    since: datetime | None,
+    progress: Progress,
 ) -> tuple[Path, Path | None]:
     target = Path(dump_to) if dump_to else None
     directory = target.parent if target else Path(tempfile.gettempdir())
@@ -618,8 +823,16 @@ def _fetch_to_file(
     os.close(descriptor)
     staging = Path(name)
     try:
-        with _open_dump(staging, "w") as handle:
-            fetch_catalog(client, DumpWriter(handle), topic=topic, force=force, progress=progress)
+        if since is not None:
+            try:
+                with _open_dump(staging, "w") as handle:
+                    fetch_changes(client, DumpWriter(handle), topic=topic, since=since, force=force, progress=progress)
+            except NeedsFullSync as exc:
+                logger.info("incremental sync not possible (%s): running a full sync", exc)
+                since = None
+        if since is None:
+            with _open_dump(staging, "w") as handle:
+                fetch_catalog(client, DumpWriter(handle), topic=topic, force=force, progress=progress)
     except BaseException:
         staging.unlink(missing_ok=True)
         raise

@@ -1,6 +1,7 @@
 """Settings for culture.data.gouv.fr, read from the environment (see .env.example and the README)."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -75,6 +76,8 @@ SUPPORT_URL = os.environ.get("SUPPORT_URL", "https://support.data.gouv.fr").stri
 # Load the invented sample catalogue when the catalogue is empty and data.gouv.fr is unreachable.
 SAMPLE_FALLBACK = env_bool("SAMPLE_FALLBACK", True)
 SAMPLE_CATALOG_PATH = BASE_DIR / "catalog" / "data" / "sample-catalog.jsonl"
+# An automatic sync (sync_catalog without --full) is incremental unless the last full one is older.
+SYNC_FULL_EVERY = timedelta(hours=env_float("SYNC_FULL_EVERY_HOURS", 24))
 SYNC_LOCK_PATH = Path(os.environ.get("SYNC_LOCK_PATH", "") or BASE_DIR / "var" / "sync.lock")
 
 INSTALLED_APPS = [

@@ -56,6 +56,8 @@ def client_for(api, **options):
 
 
 def run_sync(api, **kwargs):
+    """A full sync unless told otherwise: these tests are about what a full sync does."""
+    kwargs.setdefault("mode", "full")
     with client_for(api) as client:
         return sync_catalog(client=client, **kwargs)
 

@@ -19,6 +19,22 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="fetch and check, then roll everything back")
         parser.add_argument("--force", action="store_true", help="skip the guard against an ignored topic filter")
         parser.add_argument("--topic", help=f"topic id (default: CATALOG_TOPIC = {settings.CATALOG_TOPIC})")
+        mode = parser.add_mutually_exclusive_group()
+        mode.add_argument(
+            "--full",
+            action="store_const",
+            const="full",
+            dest="mode",
+            help="re-read the whole topic (default: "
+            "only what changed since the last sync, unless the last full sync is older than SYNC_FULL_EVERY_HOURS)",
+        )
+        mode.add_argument(
+            "--incremental",
+            action="store_const",
+            const="incremental",
+            dest="mode",
+            help="only what changed since the last sync, however old the last full sync",
+        )
 
     def handle(self, *args, **options):
         progress = Progress(self.stdout)
@@ -40,6 +56,7 @@ class Command(BaseCommand):
                         topic=options["topic"],
                         force=options["force"],
                         dry_run=options["dry_run"],
+                        mode=options["mode"] or "auto",
                         progress=progress,
                     )
         except SyncError as exc:

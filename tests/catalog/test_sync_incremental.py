@@ -1,0 +1,162 @@
+"""Incremental sync: only what changed since the last run, against the HTTP stand-in of the API."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from catalog import search, selectors, sync
+from catalog.models import Dataset, SyncRun
+from catalog.sync import SyncError, sync_catalog
+from tests.catalog.test_sync import CNC, MC, VILLE, catalogue, client_for
+from tests.payloads import TOPIC, dataset, organization, write_dump
+from tests.standin_api import StandinAPI
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api(sample_licenses):
+    server = StandinAPI(
+        datasets=catalogue(),
+        organizations=[MC, CNC, VILLE],
+        licenses=sample_licenses,
+        topic_id=TOPIC,
+        page_size_default=20,
+    )
+    with server:
+        yield server
+    assert server.errors == []
+
+
+def run(api, mode="auto", **kwargs):
+    with client_for(api) as client:
+        return sync_catalog(client=client, mode=mode, **kwargs)
+
+
+@pytest.fixture
+def synced(api):
+    report = run(api, mode="full")
+    assert report.mode == "full"
+    api.reset_log()
+    return api
+
+
+def now_iso(delta=timedelta()):
+    return (timezone.now() + delta).isoformat()
+
+
+def found(query):
+    return sorted(selectors.dataset_list(selectors.DatasetFilters(query=query)).values_list("title", flat=True))
+
+
+def test_unchanged_catalogue_costs_one_request(synced):
+    report = run(synced)
+    assert report.mode == "incremental"
+    assert len(synced.requests) == 1
+    request = synced.requests[0]
+    assert request.path == "/api/1/datasets/"
+    assert request.query["sort"] == "-last_update" and request.query["topic"] == TOPIC
+    assert (report.created, report.updated, report.withdrawn, report.datasets_total) == (0, 0, 0, 4)
+    assert SyncRun.objects.latest().mode == "incremental"
+
+
+def test_recently_updated_dataset_is_fetched_and_reindexed(synced):
+    synced.update_dataset("b" * 24, title="Entrées en salles obscures", last_update=now_iso())
+    report = run(synced)
+    assert (report.mode, report.updated, report.unchanged) == ("incremental", 1, 0)
+    assert found("obscures") == ["Entrées en salles obscures"]
+    assert found("fréquentation") == []  # the old title left the index in the same transaction
+    assert len(synced.requests) == 1
+
+
+def test_dataset_joining_the_topic_with_an_old_date_is_found_by_the_membership_check(synced):
+    synced.add_dataset(dataset("e" * 24, "Archives de la Culture", tags=("archives",), org=MC,
+                               last_update="2020-01-01T00:00:00+00:00"))  # fmt: skip
+    report = run(synced)
+    assert (report.mode, report.created, report.datasets_total) == ("incremental", 1, 5)
+    paths = [request.path for request in synced.requests]
+    assert paths == ["/api/1/datasets/", "/api/1/datasets/", f"/api/1/datasets/{'e' * 24}/"]
+    assert synced.requests[1].headers.get("X-Fields") == "data{id},total,next_page"
+    assert found("archives") == ["Archives de la Culture"]
+
+
+def test_dataset_leaving_the_topic_is_withdrawn_and_archived_one_is_kept(synced):
+    synced.remove_from_topic("c" * 24)
+    synced.archive_dataset("a" * 24)
+    report = run(synced)
+    assert (report.mode, report.withdrawn, report.archived) == ("incremental", 1, 1)
+    assert Dataset.objects.get(remote_id="c" * 24).withdrawn_at is not None
+    kept = Dataset.objects.get(remote_id="a" * 24)
+    assert kept.withdrawn_at is None and kept.archived_at is not None
+    assert Dataset.objects.published().count() == 2
+
+
+def test_only_new_publishers_are_requested(synced):
+    louvre = organization("7d9f3c4b5e6f7a8b9c0d1e2f", "Musée du Louvre", slug="louvre")
+    synced.add_organization(louvre)
+    synced.add_dataset(dataset("f" * 24, "Collections du Louvre", tags=("musee",), org=louvre, last_update=now_iso()))
+    synced.update_dataset("b" * 24, last_update=now_iso())
+    run(synced)
+    organization_requests = [r.path for r in synced.requests if r.path.startswith("/api/1/organizations/")]
+    assert organization_requests == [f"/api/1/organizations/{louvre['id']}/"]
+
+
+def test_too_many_newcomers_switch_to_a_full_sync(synced, monkeypatch):
+    monkeypatch.setattr(sync, "ADDED_LIMIT", 1)
+    for letter in "ef":
+        synced.add_dataset(dataset(letter * 24, f"Jeu {letter}", tags=("livre",), org=MC,
+                                   last_update="2020-01-01T00:00:00+00:00"))  # fmt: skip
+    report = run(synced)
+    assert (report.mode, report.created, report.datasets_total) == ("full", 2, 6)
+
+
+def test_a_full_sync_runs_when_the_last_one_is_too_old(synced, settings):
+    settings.SYNC_FULL_EVERY = timedelta(hours=24)
+    SyncRun.objects.update(started_at=timezone.now() - timedelta(hours=25))
+    assert run(synced).mode == "full"
+    assert run(synced).mode == "incremental"
+
+
+def test_incremental_is_refused_when_most_datasets_leave(api):
+    api.set_datasets([dataset(f"{i:024x}", f"Jeu {i}", tags=("archives",), org=MC) for i in range(1, 31)])
+    run(api, mode="full")
+    for i in range(1, 21):
+        api.remove_from_topic(f"{i:024x}")
+    with pytest.raises(SyncError, match="20 of the 30 datasets left"):
+        run(api)
+    assert Dataset.objects.published().count() == 30
+
+
+def test_failed_apply_leaves_data_and_index_as_they_were(synced, monkeypatch):
+    synced.update_dataset("b" * 24, title="Entrées en salles obscures", last_update=now_iso())
+    original = sync._Applier._datasets
+
+    def fail_after_saving(self, payloads):
+        original(self, payloads)
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(sync._Applier, "_datasets", fail_after_saving)
+    with pytest.raises(RuntimeError):
+        run(synced)
+    assert found("obscures") == []
+    assert found("fréquentation") == ["Fréquentation des cinémas"]
+    assert search.index_size() in (0, Dataset.objects.count())
+
+
+def test_command_flags_choose_the_mode(synced, settings, capsys):
+    settings.DATAGOUV_URL = synced.url
+    call_command("sync_catalog")
+    assert "incremental sync" in capsys.readouterr().out
+    call_command("sync_catalog", "--full")
+    assert "incremental" not in capsys.readouterr().out
+
+
+def test_incremental_dump_does_not_apply_to_another_catalogue(tmp_path):
+    path = write_dump(tmp_path / "changes.jsonl", [dataset("a" * 24, "Musées")])
+    lines = path.read_text().splitlines()
+    lines[0] = lines[0].replace('"sample": false', '"sample": false, "mode": "incremental"')
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(SyncError, match="same source and topic"):
+        sync_catalog(from_dump=path)
