@@ -7,10 +7,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
-from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
 from catalog import selectors
+from catalog.caching import catalog_page
 from catalog.forms import DatasetFilterForm, OrganizationSearchForm
 
 PAGE_SIZE = 20
@@ -39,7 +39,7 @@ def render_listing(request: HtmxHttpRequest, template: str, context: dict) -> Ht
 
 
 @require_safe
-@vary_on_headers("HX-Request")
+@catalog_page
 def dataset_list(request: HtmxHttpRequest) -> HttpResponse:
     filters = selectors.resolve(DatasetFilterForm(request.GET).filters())
     page = paginate(request, selectors.dataset_list(filters))
@@ -57,6 +57,7 @@ def dataset_list(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_safe
+@catalog_page
 def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
     dataset = selectors.dataset_get(slug=slug)
     if dataset is None:
@@ -72,7 +73,7 @@ def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-@vary_on_headers("HX-Request")
+@catalog_page
 def organization_list(request: HtmxHttpRequest) -> HttpResponse:
     form = OrganizationSearchForm(request.GET)
     page = paginate(request, selectors.organization_list(query=form.query()), per_page=30)
@@ -81,6 +82,7 @@ def organization_list(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_safe
+@catalog_page
 def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organization = selectors.organization_get(slug=slug)
     if organization is None:

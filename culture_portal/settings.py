@@ -151,7 +151,15 @@ STORAGES = {
 # WhiteNoise rewrites the DSFR CSS (hashed URLs): the package's SRI hashes would then block it.
 DSFR_USE_INTEGRITY_CHECKSUMS = False
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Per-process page cache; keys carry the catalogue version (catalog.caching), so a sync never
+# leaves a stale page behind, and a shared cache is an optimisation, not a requirement.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": int(env_float("PAGE_CACHE_ENTRIES", 2000))},
+    }
+}
 
 # --- Security headers ---
 SECURE_CONTENT_TYPE_NOSNIFF = True

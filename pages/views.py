@@ -11,11 +11,13 @@ from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from catalog import selectors
+from catalog.caching import catalog_page
 
 logger = logging.getLogger(__name__)
 
 
 @require_safe
+@catalog_page
 def home(request: HttpRequest) -> HttpResponse:
     context = {
         "categories": selectors.category_counts(),
