@@ -30,6 +30,18 @@ STOPWORDS = frozenset(_STOPWORDS.split())
 
 _stemmer = Stemmer.Stemmer("french")
 
+# Plurals the Snowball French stemmer leaves alone: nouns in -eu take an x, words in -o an s.
+_PLURALS_IN_X = {"jeux", "enjeux", "lieux", "milieux", "feux", "voeux", "neveux", "cheveux", "dieux", "adieux"}
+
+
+def singular(word: str) -> str:
+    """ "jeux" -> "jeu", "videos" -> "video"; applied before stemming, to texts and queries alike."""
+    if word in _PLURALS_IN_X:
+        return word[:-1]
+    if len(word) > 4 and word.endswith("os"):
+        return word[:-1]
+    return word
+
 
 def fold(text: str | None) -> str:
     """Lower-case, accent-free, punctuation-free text: "Musée d'Orsay" -> "musee d orsay"."""
@@ -43,7 +55,9 @@ def fold(text: str | None) -> str:
 
 def words(text: str | None) -> list[str]:
     """The folded words of ``text`` that carry meaning, in order (duplicates kept)."""
-    return [word for word in fold(text).split() if word not in STOPWORDS and (len(word) > 1 or word.isdigit())]
+    return [
+        singular(word) for word in fold(text).split() if word not in STOPWORDS and (len(word) > 1 or word.isdigit())
+    ]
 
 
 def searchable(text: str | None, limit: int | None = None) -> str:

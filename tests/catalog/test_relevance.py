@@ -1,0 +1,227 @@
+"""Search relevance: what a visitor should find at the top of the results for typical queries.
+
+The catalogue (tests/catalog/relevance_catalogue.py) is loaded once for the module through the
+real sync and rolled back afterwards. Each case says which datasets must be among the first
+results of the search page for a query (``selectors.resolve`` then ``selectors.dataset_list``, as
+``catalog.views.dataset_list`` does). A change to the search engine that hurts relevance (field
+weights, accents, plurals, prefixes, popularity, the "any word" fallback, query syntax handling)
+makes some of them fail; the failure message shows the query and the actual top five results.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pytest
+from django.db import transaction
+from django.test import override_settings
+
+from catalog import selectors
+from catalog.models import Dataset, Organization
+from catalog.selectors import DatasetFilters
+from tests.catalog.relevance_catalogue import DATASETS, ORGANIZATIONS
+from tests.payloads import load
+
+pytestmark = pytest.mark.django_db
+
+SLUGS = {payload["slug"] for payload in DATASETS}
+
+
+@pytest.fixture(scope="module")
+def catalogue(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The relevance catalogue, loaded once through the real sync; the module's tests run inside
+    this transaction (each in its own savepoint) and it is rolled back at the end."""
+    directory = tmp_path_factory.mktemp("relevance")
+    with django_db_blocker.unblock(), transaction.atomic():
+        with override_settings(SYNC_LOCK_PATH=directory / "sync.lock"):
+            report = load(directory, DATASETS, ORGANIZATIONS)
+        yield report
+        transaction.set_rollback(True)
+
+
+def search(query: str) -> list[Dataset]:
+    """The first five results of the search page: ``resolve`` widens a query that no dataset fully
+    matches to "any word", then ``dataset_list`` ranks."""
+    return list(selectors.dataset_list(selectors.resolve(DatasetFilters(query=query)))[:5])
+
+
+def describe(query: str, results: list[Dataset]) -> str:
+    lines = [f"query {query!r}, actual top {len(results)}:"]
+    lines += [f"  {rank}. {item.title} [{item.slug}]" for rank, item in enumerate(results, start=1)]
+    return "\n".join(lines) if results else f"query {query!r}: no results"
+
+
+def case(query: str, *slugs: str, top: int = 3, id: str | None = None):
+    return pytest.param(query, slugs, top, id=id or query)
+
+
+CASES = [
+    # Accents and case.
+    case("musees", "musees-de-france"),
+    case("MUSÉE", "musees-de-france"),
+    case("Musées", "musees-de-france"),
+    case("musee de france", "musees-de-france"),
+    case("cinemas", "cinemas-en-france"),
+    case("CINÉMA", "cinemas-en-france"),
+    case("oeuvre", "oeuvres-collections-municipales-paris", id="oeuvre (ligature in titles)"),
+    case("chateau", "chateaux-ouverts-visite-gironde"),
+    # Plurals.
+    case("bibliothèques", "donnees-activite-bibliotheques-publiques"),
+    case("bibliotheque", "donnees-activite-bibliotheques-publiques"),
+    case("jeux vidéo", "entreprises-jeu-video"),
+    case("journal", "aides-presse-journaux-magazines", id="journal (journaux in the title)"),
+    case("conservatoires rennes", "conservatoire-rennes-effectifs"),
+    case("festival cinéma", "festivals-de-cinema-aides"),
+    # Several words.
+    case("monument historique", "immeubles-proteges-monuments-historiques"),
+    case("monuments historiques", "immeubles-proteges-monuments-historiques"),
+    case("bibliotheque rennes", "bibliotheques-de-rennes-prets-inscriptions", top=1),
+    case("fréquentation musées", "frequentation-des-musees-de-france"),
+    case("art contemporain", "centres-art-contemporain"),
+    case("aides presse", "aides-presse-journaux-magazines"),
+    case("langue regionale", "enseignement-langues-regionales"),
+    # Organization names and acronyms.
+    case("cnc", "cinemas-en-france"),
+    case("bnf", "catalogue-general-notices"),
+    case("Bibliothèque nationale de France", "catalogue-general-notices"),
+    case("centre national du cinéma", "cinemas-en-france"),
+    case("Opéra national de Paris", "saisons-opera-national-de-paris"),
+    case("pompidou", "collections-centre-pompidou"),
+    # Prefixes, as typed in the search box.
+    case("ciném", "cinemas-en-france"),
+    case("biblioth", "donnees-activite-bibliotheques-publiques"),
+    case("patrim", "atlas-des-patrimoines"),
+    case("archéo", "operations-archeologiques"),
+    case("bibliotheque ren", "bibliotheques-de-rennes-prets-inscriptions"),
+    case("comédie-fran", "repertoire-comedie-francaise"),
+    # Elisions, with a straight or a typographic apostrophe.
+    case("l'opéra", "saisons-opera-national-de-paris"),
+    case("l’opéra", "saisons-opera-national-de-paris"),
+    case("d'art", "centres-art-contemporain"),
+    # Title beats description: the query word is in many more viewed descriptions.
+    case("photographie", "photographies-base-memoire", top=1),
+    case("partitions", "partitions-musicales-numerisees", top=1),
+    # Words spread over title and organization: the organization beats a description.
+    case("conservatoire rennes", "conservatoire-rennes-effectifs", top=1),
+    case("patrimoine bretagne", "inventaire-patrimoine-bretagne", top=1),
+    # Tag only: "spectacle vivant" is in no title, only in spectacle-vivant tags (and in the description
+    # of a ten times more viewed dataset); the expected one is the most viewed of the tagged datasets.
+    case("spectacle vivant", "scenes-nationales"),
+    # Popularity breaks ties between near-identical datasets: views, then followers.
+    case("festivals musiques actuelles", "festivals-musiques-actuelles-bretagne", top=1),
+    case("inventaire orgues", "inventaire-orgues-bretagne", top=1),
+    # No dataset has every word: the datasets with most of them come first.
+    case("cinéma entrées 2023", "entrees-salles-cinema-departement", top=1),
+    case("bibliothèques rennes horaires", "bibliotheques-de-rennes-prets-inscriptions", top=1),
+    case("musée louvre affluence", "collections-du-louvre"),
+    # Query syntax (FTS5, tsquery, web search) is plain text: no error, no operator.
+    case('"musée"', "musees-de-france"),
+    case("musée*", "musees-de-france"),
+    case("-musée", "musees-de-france"),
+    case("!musée", "musees-de-france"),
+    case("^musée", "musees-de-france"),
+    case("musée:*", "musees-de-france"),
+    case("title:musée", "musees-de-france"),
+    case("musée OR cinéma", "affiches-cinema-musees-paris"),
+    case("musée | cinéma", "affiches-cinema-musees-paris"),
+    case("musée & cinéma", "affiches-cinema-musees-paris"),
+    case("NEAR(musée cinéma)", "affiches-cinema-musees-paris"),
+    case("cinéma AND entrées", "entrees-salles-cinema-departement"),
+    case("archives NOT rennes", "archives-de-rennes-registres"),
+    case("(archives", "instruments-de-recherche-archives-nationales"),
+    case('"monuments historiques"', "immeubles-proteges-monuments-historiques"),
+]
+
+
+@pytest.mark.parametrize(("query", "expected", "top"), CASES)
+def test_expected_datasets_come_first(catalogue, query, expected, top):
+    assert set(expected) <= SLUGS, f"test bug: {set(expected) - SLUGS} not in the catalogue"
+    results = search(query)
+    first = [item.slug for item in results[:top]]
+    missing = [slug for slug in expected if slug not in first]
+    assert not missing, f"{missing} not in the top {top}; {describe(query, results)}"
+
+
+@pytest.mark.parametrize(
+    ("query", "more_popular", "less_popular"),
+    [
+        ("festivals musiques actuelles", "festivals-musiques-actuelles-bretagne",
+         "festivals-musiques-actuelles-normandie"),
+        ("inventaire orgues", "inventaire-orgues-bretagne", "inventaire-orgues-normandie"),
+    ],
+)  # fmt: skip
+def test_popularity_orders_equally_relevant_datasets(catalogue, query, more_popular, less_popular):
+    results = search(query)
+    slugs = [item.slug for item in results]
+    assert more_popular in slugs and less_popular in slugs, describe(query, results)
+    assert slugs.index(more_popular) < slugs.index(less_popular), describe(query, results)
+
+
+def test_every_word_is_required_when_some_dataset_has_them_all(catalogue):
+    """The "any word" fallback is for queries that nothing fully matches, not a looser search."""
+    filters = selectors.resolve(DatasetFilters(query="bibliotheque rennes"))
+    found = set(selectors.dataset_list(filters).values_list("slug", flat=True))
+    assert found == {
+        "bibliotheques-de-rennes-prets-inscriptions",  # both in the title
+        "frequentation-bibliotheques-bretagne",  # Rennes in the description
+        "equipements-culturels-rennes",  # bibliothèques in the description
+        "champs-libres-frequentation",  # Rennes as the organization, bibliothèque in the description
+    }
+
+
+def test_the_fallback_keeps_datasets_with_only_some_of_the_words(catalogue):
+    filters = selectors.resolve(DatasetFilters(query="cinéma entrées 2023"))
+    found = set(selectors.dataset_list(filters).values_list("slug", flat=True))
+    assert {"cinemas-en-france", "frequentation-des-musees-de-france"} <= found
+
+
+def test_the_whole_catalogue_is_loaded(catalogue):
+    assert catalogue.datasets_total == len(DATASETS) == 150
+    assert set(Dataset.objects.published().values_list("slug", flat=True)) == SLUGS
+    assert Organization.objects.publishing().count() == len(ORGANIZATIONS) == 25
+
+
+def _words(text: str) -> set[str]:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return set(re.split(r"[^0-9a-zœæ]+", plain)) - {""}
+
+
+def _searchable_words(payload: dict) -> set[str]:
+    organization = payload["organization"] or {}
+    parts = [payload["title"], payload["description"], " ".join(payload["tags"]),
+             organization.get("name") or "", organization.get("acronym") or ""]  # fmt: skip
+    return _words(" ".join(parts))
+
+
+@pytest.mark.parametrize(
+    "word", ["2023", "horaire", "affluence", "title", "not", "and", "or", "near", "xylophone", "zzyzx"]
+)
+def test_words_the_fallback_cases_rely_on_are_absent(word):
+    """Premise of the "no dataset has every word" cases: this word (or, from 4 letters, a word
+    starting with it) appears in no dataset."""
+    for payload in DATASETS:
+        words = _searchable_words(payload)
+        found = [w for w in words if w == word or (len(word) >= 4 and w.startswith(word))]
+        assert not found, f"{payload['slug']} contains {found}"
+
+
+def test_no_match_gives_an_empty_queryset(catalogue):
+    results = selectors.dataset_list(selectors.resolve(DatasetFilters(query="xylophone zzyzx")))
+    assert results.count() == 0
+    assert list(results) == []
+
+
+@pytest.mark.parametrize(
+    "query", ["*", '"', "()", "-", "(", ")", '""', "'", "’", ":", "^", "&", "|", "!", "*:*", "-*", "\\", "NEAR()",
+              "AND", "OR", "NOT", "AND OR NOT", "« »", "  "],
+)  # fmt: skip
+def test_syntax_only_queries_do_not_raise(catalogue, query):
+    filters = selectors.resolve(DatasetFilters(query=query))
+    results = list(selectors.dataset_list(filters))
+    selectors.dataset_facets(filters)
+    selectors.archived_count(filters)
+    if not re.search(r"\w", query):
+        # No word at all: either everything (no search) or nothing, never an arbitrary part.
+        assert len(results) in (0, len(DATASETS)), describe(query, results[:5])
