@@ -107,8 +107,6 @@ class Dataset(models.Model):
     slug = models.SlugField(max_length=255, db_index=True, allow_unicode=True)
     title = models.CharField(max_length=1000)
     acronym = models.CharField(max_length=200, blank=True)
-    description = models.TextField(blank=True)
-    description_html = models.TextField(blank=True)
     description_short = models.TextField(blank=True)
     page = models.URLField(max_length=1000, blank=True)
 
@@ -145,14 +143,7 @@ class Dataset(models.Model):
     formats = models.CharField(max_length=500, blank=True)  # " csv json " : formats of its files
     resource_count = models.PositiveIntegerField(default=0)
 
-    # Folded words, space-padded, indexed by the full-text index (see catalog.search).
-    sort_title = models.CharField(max_length=200, blank=True, db_index=True)
-    search_title = models.TextField(blank=True)
-    search_tags = models.TextField(blank=True)
-    search_organization = models.TextField(blank=True)
-    search_body = models.TextField(blank=True)
-
-    raw = models.JSONField(default=dict, blank=True)
+    sort_title = models.CharField(max_length=200, blank=True, db_index=True)  # folded title
     payload_hash = models.CharField(max_length=64, blank=True)
     last_synced_at = models.DateTimeField(null=True, blank=True)
     seen_in_run = models.ForeignKey("SyncRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -164,6 +155,10 @@ class Dataset(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def description_html(self) -> str:
+        return self.text.description_html if hasattr(self, "text") else ""
 
     @property
     def publisher_name(self) -> str:
@@ -199,6 +194,28 @@ class Dataset(models.Model):
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
+
+
+class DatasetText(models.Model):
+    """The long texts of a dataset, in their own table so that lists and counts scan narrow rows.
+
+    The ``search_*`` fields hold folded, meaningful words, space-padded; the full-text index is
+    built on them (see catalog.search).
+    """
+
+    dataset = models.OneToOneField(Dataset, primary_key=True, on_delete=models.CASCADE, related_name="text")
+    description = models.TextField(blank=True)  # Markdown, as published
+    description_html = models.TextField(blank=True)  # rendered and sanitized
+    search_title = models.TextField(blank=True)
+    search_tags = models.TextField(blank=True)
+    search_organization = models.TextField(blank=True)
+    search_body = models.TextField(blank=True)
+    raw = models.JSONField(default=dict, blank=True)  # the API payload, as last received
+
+    FIELDS = ("description", "description_html", "search_title", "search_tags", "search_organization", "search_body")
+
+    def __str__(self) -> str:
+        return f"texts of {self.dataset_id}"
 
 
 class Resource(models.Model):

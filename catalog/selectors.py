@@ -207,7 +207,7 @@ def unfiltered_count(filters: DatasetFilters) -> int:
 def dataset_get(*, slug: str) -> Dataset | None:
     """A dataset by slug (or data.gouv.fr id), withdrawn ones included; None when unknown."""
     queryset = (
-        Dataset.objects.select_related("organization", "license")
+        Dataset.objects.select_related("organization", "license", "text")
         .prefetch_related("tags", Prefetch("resources", queryset=Resource.objects.order_by("position")))
         .order_by(F("withdrawn_at").desc(nulls_first=True), "-last_update")
     )

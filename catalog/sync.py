@@ -37,7 +37,7 @@ from django.utils import timezone
 
 from catalog import labels, mapping
 from catalog.api_client import CatalogApiClient, CatalogApiError
-from catalog.models import Dataset, License, Organization, Resource, SyncRun, Tag
+from catalog.models import Dataset, DatasetText, License, Organization, Resource, SyncRun, Tag
 
 logger = logging.getLogger(__name__)
 
@@ -637,7 +637,7 @@ class _Applier:
             if remote_id and remote_id not in by_id:
                 by_id[remote_id] = payload
         existing = {dataset.remote_id: dataset for dataset in Dataset.objects.filter(remote_id__in=list(by_id))}
-        changed: list[tuple[Dataset, dict[str, Any]]] = []
+        changed: list[tuple[Dataset, dict[str, Any], DatasetText]] = []
         for remote_id, payload in by_id.items():
             digest = mapping.payload_hash(payload)
             dataset = existing.get(remote_id)
@@ -645,6 +645,7 @@ class _Applier:
                 self.report.unchanged += 1
                 continue
             fields = mapping.dataset_fields(payload, base_url=self.base_url)
+            texts = {name: fields.pop(name) for name in DatasetText.FIELDS}
             if dataset is None:
                 dataset = Dataset(remote_id=remote_id)
                 self.report.created += 1
@@ -659,25 +660,27 @@ class _Applier:
             license_code = mapping.text(payload.get("license"), 100) or "notspecified"
             dataset.license = self._license(license_code)
             dataset.withdrawn_at = None
-            dataset.raw = mapping.clean_json(payload)
             dataset.payload_hash = digest
             dataset.last_synced_at = self.now
             dataset.seen_in_run = self.run
             dataset.save()
-            changed.append((dataset, payload))
+            changed.append((dataset, payload, DatasetText(dataset=dataset, raw=mapping.clean_json(payload), **texts)))
         if changed:
             self._replace_children(changed)
         Dataset.objects.filter(remote_id__in=list(by_id)).update(seen_in_run=self.run)
         return len(by_id)
 
-    def _replace_children(self, changed: list[tuple[Dataset, dict[str, Any]]]) -> None:
-        dataset_ids = [dataset.pk for dataset, _ in changed]
+    def _replace_children(self, changed: list[tuple[Dataset, dict[str, Any], DatasetText]]) -> None:
+        dataset_ids = [dataset.pk for dataset, _, _ in changed]
+        # Deleting and inserting the texts also updates the full-text index (catalog.search).
+        DatasetText.objects.filter(dataset_id__in=dataset_ids).delete()
+        DatasetText.objects.bulk_create([texts for _, _, texts in changed], batch_size=500)
         Resource.objects.filter(dataset_id__in=dataset_ids).delete()
         Through = Dataset.tags.through
         Through.objects.filter(dataset_id__in=dataset_ids).delete()
         resources: list[Resource] = []
         links: list[Any] = []
-        for dataset, payload in changed:
+        for dataset, payload, _ in changed:
             resources.extend(Resource(dataset=dataset, **fields) for fields in mapping.resources_of(payload))
             for name in mapping.tag_names(payload):
                 if name not in self.tags:

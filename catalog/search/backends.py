@@ -1,6 +1,6 @@
 """The full-text index, one implementation per database engine.
 
-- SQLite: an FTS5 table fed by triggers on ``catalog_dataset``; the triggers stem each word with
+- SQLite: an FTS5 table fed by triggers on ``catalog_datasettext``; the triggers stem each word with
   ``culture_stem()``, a Python function registered on every connection (``catalog.apps``).
 - PostgreSQL: a generated ``tsvector`` column over the same fields with a ``culture_fr`` text
   search configuration (unaccent, then the Snowball French stemmer), under a GIN index.
@@ -18,6 +18,7 @@ from django.db.models.expressions import RawSQL
 
 from catalog.search.text import Term, stemmed
 
+TABLE = "catalog_datasettext"  # catalog.models.DatasetText, one row per dataset, key dataset_id
 FTS_TABLE = "catalog_dataset_fts"
 COLUMNS = ("search_title", "search_tags", "search_organization", "search_body")
 
@@ -44,7 +45,7 @@ class SQLiteIndex:
         """Create the index and its triggers when missing; True when something was created.
 
         Idempotent, and run after every ``migrate``: SQLite migrations that alter
-        ``catalog_dataset`` rebuild the table, which drops its triggers.
+        ``catalog_datasettext`` rebuild the table, which drops its triggers.
         """
         stem = ", ".join(f"culture_stem(new.{column})" for column in COLUMNS)
         old = ", ".join(f"culture_stem(old.{column})" for column in COLUMNS)
@@ -52,14 +53,14 @@ class SQLiteIndex:
         statements = {
             FTS_TABLE: f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5({names}, content='', "
             "tokenize='unicode61 remove_diacritics 2', prefix='2 3')",
-            f"{FTS_TABLE}_insert": f"CREATE TRIGGER {FTS_TABLE}_insert AFTER INSERT ON catalog_dataset BEGIN "
-            f"INSERT INTO {FTS_TABLE}(rowid, {names}) VALUES (new.id, {stem}); END",
-            f"{FTS_TABLE}_delete": f"CREATE TRIGGER {FTS_TABLE}_delete AFTER DELETE ON catalog_dataset BEGIN "
-            f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {names}) VALUES ('delete', old.id, {old}); END",
+            f"{FTS_TABLE}_insert": f"CREATE TRIGGER {FTS_TABLE}_insert AFTER INSERT ON {TABLE} BEGIN "
+            f"INSERT INTO {FTS_TABLE}(rowid, {names}) VALUES (new.dataset_id, {stem}); END",
+            f"{FTS_TABLE}_delete": f"CREATE TRIGGER {FTS_TABLE}_delete AFTER DELETE ON {TABLE} BEGIN "
+            f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {names}) VALUES ('delete', old.dataset_id, {old}); END",
             f"{FTS_TABLE}_update": f"CREATE TRIGGER {FTS_TABLE}_update AFTER UPDATE OF {', '.join(COLUMNS)} "
-            f"ON catalog_dataset BEGIN "
-            f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {names}) VALUES ('delete', old.id, {old}); "
-            f"INSERT INTO {FTS_TABLE}(rowid, {names}) VALUES (new.id, {stem}); END",
+            f"ON {TABLE} BEGIN "
+            f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {names}) VALUES ('delete', old.dataset_id, {old}); "
+            f"INSERT INTO {FTS_TABLE}(rowid, {names}) VALUES (new.dataset_id, {stem}); END",
         }
         with connection.cursor() as cursor:
             cursor.execute("SELECT name FROM sqlite_master WHERE name LIKE %s", [f"{FTS_TABLE}%"])
@@ -81,9 +82,9 @@ class SQLiteIndex:
         with connection.cursor() as cursor:
             cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('delete-all')")
             cursor.execute(
-                f"INSERT INTO {FTS_TABLE}(rowid, title, tags, organization, body) SELECT id, "
+                f"INSERT INTO {FTS_TABLE}(rowid, title, tags, organization, body) SELECT dataset_id, "
                 + ", ".join(f"culture_stem({column})" for column in COLUMNS)
-                + " FROM catalog_dataset"
+                + f" FROM {TABLE}"
             )
             return cursor.rowcount
 
@@ -116,7 +117,7 @@ class PostgresIndex:
             parts.append(sql)
             params += term_params
         tsquery = (" || " if any_term else " && ").join(parts)
-        return RawSQL(f"SELECT id FROM catalog_dataset WHERE search_document @@ ({tsquery})", params)
+        return RawSQL(f"SELECT dataset_id FROM {TABLE} WHERE search_document @@ ({tsquery})", params)
 
     def install(self) -> bool:
         """Create the text search configuration, the column and its index when missing."""
@@ -142,25 +143,23 @@ class PostgresIndex:
                 )
                 created = True
             cursor.execute(
-                "SELECT 1 FROM information_schema.columns WHERE table_name = 'catalog_dataset' "
-                "AND column_name = 'search_document'"
+                "SELECT 1 FROM information_schema.columns WHERE table_name = %s AND column_name = 'search_document'",
+                [TABLE],
             )
             if cursor.fetchone() is None:
                 cursor.execute(
-                    f"ALTER TABLE catalog_dataset ADD COLUMN search_document tsvector "
-                    f"GENERATED ALWAYS AS ({vector}) STORED"
+                    f"ALTER TABLE {TABLE} ADD COLUMN search_document tsvector GENERATED ALWAYS AS ({vector}) STORED"
                 )
                 created = True
             cursor.execute(
-                "CREATE INDEX IF NOT EXISTS catalog_dataset_search_document "
-                "ON catalog_dataset USING gin (search_document)"
+                f"CREATE INDEX IF NOT EXISTS catalog_dataset_search_document ON {TABLE} USING gin (search_document)"
             )
         return created
 
     def uninstall(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute("DROP INDEX IF EXISTS catalog_dataset_search_document")
-            cursor.execute("ALTER TABLE catalog_dataset DROP COLUMN IF EXISTS search_document")
+            cursor.execute(f"ALTER TABLE {TABLE} DROP COLUMN IF EXISTS search_document")
             cursor.execute("DROP TEXT SEARCH CONFIGURATION IF EXISTS culture_fr")
             cursor.execute("DROP TEXT SEARCH DICTIONARY IF EXISTS culture_fr_stem")
 
@@ -169,7 +168,7 @@ class PostgresIndex:
 
     def size(self) -> int:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM catalog_dataset WHERE search_document IS NOT NULL")
+            cursor.execute(f"SELECT count(*) FROM {TABLE} WHERE search_document IS NOT NULL")
             return cursor.fetchone()[0]
 
 
@@ -179,7 +178,7 @@ class SubstringIndex:
     vendor = ""
 
     def ids(self, terms: tuple[Term, ...], *, any_term: bool = False, field: str = "") -> QuerySet:
-        from catalog.models import Dataset
+        from catalog.models import DatasetText
 
         condition = Q()
         for term in terms:
@@ -187,7 +186,7 @@ class SubstringIndex:
             for column in (field,) if field else COLUMNS:
                 found |= Q(**{f"{column}__contains": f" {term.stem}"})
             condition = (condition | found) if any_term else (condition & found)
-        return Dataset.objects.filter(condition).values("pk")
+        return DatasetText.objects.filter(condition).values("dataset_id")
 
     def install(self) -> bool:
         return False
@@ -214,7 +213,7 @@ def install_after_migrate(sender, using: str = "default", **kwargs) -> None:
     """``post_migrate`` handler: make sure the index exists (see ``SQLiteIndex.install``)."""
     from django.db import connections
 
-    if connections[using].vendor == connection.vendor and "catalog_dataset" in connection.introspection.table_names():
+    if connections[using].vendor == connection.vendor and TABLE in connection.introspection.table_names():
         current().install()
 
 

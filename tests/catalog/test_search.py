@@ -85,8 +85,8 @@ def test_relevance_counts_the_best_field_of_each_term(catalogue):
 
 def test_index_follows_updates_and_deletions(catalogue):
     item = Dataset.objects.get(remote_id="d-cinema")
-    item.search_title = search.searchable("Registre du patrimoine")
-    item.save()
+    item.text.search_title = search.searchable("Registre du patrimoine")
+    item.text.save()
     assert titles("patrimoine") == ["d-cinema"]
     assert titles("salles") == []
     item.delete()

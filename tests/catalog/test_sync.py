@@ -90,7 +90,7 @@ def test_odd_records_are_stored_not_dropped(api):
     assert odd.publisher_kind == "user"
     assert odd.license.code == "notspecified"
     assert odd.resource_count == 0
-    assert odd.description == ""
+    assert odd.text.description == ""
 
 
 def test_pages_are_followed_to_the_end(api):
