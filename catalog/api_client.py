@@ -12,6 +12,7 @@ import email.utils
 import json
 import logging
 import random
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -74,6 +75,7 @@ class CatalogApiClient:
         self.max_retry_after = max_retry_after
         self.sleep = sleep
         self.request_count = 0
+        self._count_lock = threading.Lock()  # the sync reads objects from a few threads at once
         self._http = httpx.Client(
             base_url=self.base_url,
             timeout=httpx.Timeout(timeout),
@@ -117,7 +119,8 @@ class CatalogApiClient:
         last_problem = ""
         for attempt in range(self.retries + 1):
             response: httpx.Response | None = None
-            self.request_count += 1
+            with self._count_lock:
+                self.request_count += 1
             try:
                 response = self._http.get(target, params=params, headers=headers)
             except httpx.TimeoutException:

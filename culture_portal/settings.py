@@ -78,6 +78,8 @@ SAMPLE_FALLBACK = env_bool("SAMPLE_FALLBACK", True)
 SAMPLE_CATALOG_PATH = BASE_DIR / "catalog" / "data" / "sample-catalog.jsonl"
 # An automatic sync (sync_catalog without --full) is incremental unless the last full one is older.
 SYNC_FULL_EVERY = timedelta(hours=env_float("SYNC_FULL_EVERY_HOURS", 24))
+# Objects read one by one during a sync (organizations, archived datasets) are read this many at once.
+SYNC_CONCURRENCY = int(env_float("SYNC_CONCURRENCY", 4))
 SYNC_LOCK_PATH = Path(os.environ.get("SYNC_LOCK_PATH", "") or BASE_DIR / "var" / "sync.lock")
 
 INSTALLED_APPS = [
