@@ -15,7 +15,7 @@ from typing import Any
 from django.utils.dateparse import parse_date, parse_datetime
 
 from catalog import labels, search
-from catalog.markdown import plain_text, render_markdown
+from catalog.markdown import html_to_text, plain_text, render_markdown
 
 ORGANIZATION_KIND_ORDER = ("local-authority", "public-service", "association", "company")
 _CONTROL = (
@@ -37,11 +37,19 @@ def _valid_unicode(value: str) -> str:
     return value.encode("utf-8", "replace").decode("utf-8")
 
 
+_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SPACE = re.compile(r"\s")
+
+
 def text(value: Any, limit: int | None = None) -> str:
     """A clean string: non-strings and nulls become "", control characters go."""
     if value is None or isinstance(value, (dict, list)):
         return ""
-    result = _valid_unicode(str(value).translate(_CONTROL)).strip()
+    value = str(value)
+    if value.isascii() and not _ASCII_CONTROL.search(value):
+        result = value.strip()  # the common case, without the costlier checks below
+    else:
+        result = _valid_unicode(value.translate(_CONTROL)).strip()
     return result[:limit] if limit else result
 
 
@@ -56,6 +64,8 @@ def slug(value: Any, fallback: Any) -> str:
 def clean_json(value: Any) -> Any:
     """The payload as stored in ``raw``: strings without NUL or lone surrogates (PostgreSQL refuses both)."""
     if isinstance(value, str):
+        if value.isascii() and "\x00" not in value:
+            return value
         return _valid_unicode(value.replace("\x00", ""))
     if isinstance(value, dict):
         return {clean_json(key): clean_json(item) for key, item in value.items()}
@@ -67,7 +77,7 @@ def clean_json(value: Any) -> Any:
 def http_url(value: Any, limit: int = 2000) -> str:
     """The value if it is an http(s) URL of sane length, else "" (never a javascript: link)."""
     url = text(value)
-    if not url or len(url) > limit or any(c.isspace() for c in url):
+    if not url or len(url) > limit or _SPACE.search(url):
         return ""
     return url if url.lower().startswith(("https://", "http://")) else ""
 
@@ -247,8 +257,10 @@ def resources_of(payload: dict[str, Any]) -> list[dict[str, Any]]:
     return mapped
 
 
-def dataset_fields(payload: dict[str, Any], *, base_url: str) -> dict[str, Any]:
-    """Fields of a Dataset from a v1 dataset payload (relations and resources handled by the sync)."""
+def dataset_fields(
+    payload: dict[str, Any], *, base_url: str, resources: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """The Dataset and DatasetText fields of a payload; ``resources`` when already mapped."""
     metrics = payload.get("metrics") if isinstance(payload.get("metrics"), dict) else {}
     spatial = payload.get("spatial") if isinstance(payload.get("spatial"), dict) else {}
     temporal = payload.get("temporal_coverage") if isinstance(payload.get("temporal_coverage"), dict) else {}
@@ -257,14 +269,16 @@ def dataset_fields(payload: dict[str, Any], *, base_url: str) -> dict[str, Any]:
     slug_value = slug(payload.get("slug"), payload.get("id"))
     title = text(payload.get("title"), 1000) or slug_value  # slug() never returns ""
     description = text(payload.get("description"))
-    short = text(payload.get("description_short"), 1000) or plain_text(description, 300)
+    description_html = render_markdown(description)
+    short = text(payload.get("description_short"), 1000) or html_to_text(description_html, 300)
     granularity, granularity_label = _granularity(spatial)
     tags = tag_names(payload)
     organization_name = text(organization.get("name")) if organization else ""
     organization_acronym = text(organization.get("acronym")) if organization else ""
     publisher = organization_name or owner_name(payload.get("owner"))
     score = quality.get("score")
-    resources = resources_of(payload)
+    if resources is None:
+        resources = resources_of(payload)
     formats = sorted({resource["format"] for resource in resources if resource["format"]})
     acronym = text(payload.get("acronym"), 200)
     return {
@@ -272,7 +286,7 @@ def dataset_fields(payload: dict[str, Any], *, base_url: str) -> dict[str, Any]:
         "title": title,
         "acronym": acronym,
         "description": description,
-        "description_html": render_markdown(description),
+        "description_html": description_html,
         "description_short": short,
         "page": http_url(payload.get("page"), 1000) or f"{base_url}/datasets/{slug_value}",
         "owner_name": "" if organization else owner_name(payload.get("owner")),

@@ -62,12 +62,26 @@ def render_markdown(text: str | None) -> str:
     )
 
 
+# Characters without which a text has no Markdown or HTML to interpret.
+_MARKUP = re.compile(r"[*_`#\[\]<>|~!&\\]|^\s*(?:[-+=]|\d+[.)])", re.MULTILINE)
+
+
 def plain_text(text: str | None, limit: int = 300) -> str:
     """A one-paragraph plain-text teaser of a Markdown text."""
     if not text:
         return ""
-    html = _TABLE.sub(" ", render_markdown(text[:5000]))  # a table reads badly as one line
-    flat = " ".join(html_lib.unescape(nh3.clean(html, tags=set())).split())
+    if _MARKUP.search(text[: limit * 4]) is None:
+        return _shorten(" ".join(text[: limit * 4].split()), limit)  # already plain: no need to render
+    return html_to_text(render_markdown(text[: max(limit * 4, 2000)]), limit)
+
+
+def html_to_text(html: str, limit: int = 300) -> str:
+    """The text of HTML we rendered, on one line and shortened: a teaser of a description."""
+    flat = " ".join(html_lib.unescape(nh3.clean(_TABLE.sub(" ", html), tags=set())).split())
+    return _shorten(flat, limit)
+
+
+def _shorten(flat: str, limit: int) -> str:
     if len(flat) > limit:
         flat = flat[: limit - 1].rsplit(" ", 1)[0] + "…"
     return flat

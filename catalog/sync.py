@@ -557,6 +557,16 @@ def _scan(path: Path) -> _DumpContents:
     )
 
 
+@dataclass
+class _Changed:
+    """A dataset saved by this run, with what its related rows are made of."""
+
+    dataset: Dataset
+    payload: dict[str, Any]
+    resources: list[dict[str, Any]]
+    texts: dict[str, str]
+
+
 class _Applier:
     """Writes one dump into the database; runs inside a transaction."""
 
@@ -656,20 +666,20 @@ class _Applier:
             if remote_id and remote_id not in by_id:
                 by_id[remote_id] = payload
         existing = {dataset.remote_id: dataset for dataset in Dataset.objects.filter(remote_id__in=list(by_id))}
-        changed: list[tuple[Dataset, dict[str, Any], DatasetText]] = []
+        changed: list[_Changed] = []
+        created: list[Dataset] = []
         for remote_id, payload in by_id.items():
             digest = mapping.payload_hash(payload)
             dataset = existing.get(remote_id)
             if dataset is not None and dataset.payload_hash == digest and dataset.withdrawn_at is None:
                 self.report.unchanged += 1
                 continue
-            fields = mapping.dataset_fields(payload, base_url=self.base_url)
+            resources = mapping.resources_of(payload)
+            fields = mapping.dataset_fields(payload, base_url=self.base_url, resources=resources)
             texts = {name: fields.pop(name) for name in DatasetText.FIELDS}
             if dataset is None:
                 dataset = Dataset(remote_id=remote_id)
-                self.report.created += 1
-            else:
-                self.report.updated += 1
+                created.append(dataset)
             for key, value in fields.items():
                 setattr(dataset, key, value)
             dataset.organization = self._organization_for(payload)
@@ -682,29 +692,44 @@ class _Applier:
             dataset.payload_hash = digest
             dataset.last_synced_at = self.now
             dataset.seen_in_run = self.run
-            dataset.save()
-            changed.append((dataset, payload, DatasetText(dataset=dataset, raw=mapping.clean_json(payload), **texts)))
+            if dataset.pk:
+                dataset.save()
+                self.report.updated += 1
+            changed.append(_Changed(dataset, payload, resources, texts))
+        Dataset.objects.bulk_create(created)  # sets their primary keys (RETURNING, SQLite ≥ 3.35 and PostgreSQL)
+        self.report.created += len(created)
         if changed:
             self._replace_children(changed)
         Dataset.objects.filter(remote_id__in=list(by_id)).update(seen_in_run=self.run)
         return len(by_id)
 
-    def _replace_children(self, changed: list[tuple[Dataset, dict[str, Any], DatasetText]]) -> None:
-        dataset_ids = [dataset.pk for dataset, _, _ in changed]
+    def _replace_children(self, changed: list[_Changed]) -> None:
+        dataset_ids = [item.dataset.pk for item in changed]
         # Deleting and inserting the texts also updates the full-text index (catalog.search).
         DatasetText.objects.filter(dataset_id__in=dataset_ids).delete()
-        DatasetText.objects.bulk_create([texts for _, _, texts in changed], batch_size=500)
+        DatasetText.objects.bulk_create(
+            [
+                # The raw payload without its files: they are stored, field by field, as Resource rows.
+                DatasetText(
+                    dataset=item.dataset,
+                    raw=mapping.clean_json({key: value for key, value in item.payload.items() if key != "resources"}),
+                    **item.texts,
+                )
+                for item in changed
+            ],
+            batch_size=500,
+        )
         Resource.objects.filter(dataset_id__in=dataset_ids).delete()
         Through = Dataset.tags.through
         Through.objects.filter(dataset_id__in=dataset_ids).delete()
         resources: list[Resource] = []
         links: list[Any] = []
-        for dataset, payload, _ in changed:
-            resources.extend(Resource(dataset=dataset, **fields) for fields in mapping.resources_of(payload))
-            for name in mapping.tag_names(payload):
+        for item in changed:
+            resources.extend(Resource(dataset=item.dataset, **fields) for fields in item.resources)
+            for name in mapping.tag_names(item.payload):
                 if name not in self.tags:
                     self.tags[name] = Tag.objects.create(name=name).pk
-                links.append(Through(dataset_id=dataset.pk, tag_id=self.tags[name]))
+                links.append(Through(dataset_id=item.dataset.pk, tag_id=self.tags[name]))
         Resource.objects.bulk_create(resources, batch_size=500)
         Through.objects.bulk_create(links, batch_size=500)
 
