@@ -257,6 +257,11 @@ def resources_of(payload: dict[str, Any]) -> list[dict[str, Any]]:
     return mapped
 
 
+def _padded(words) -> str:
+    joined = " ".join(words)
+    return f" {joined} " if joined else ""
+
+
 def dataset_fields(
     payload: dict[str, Any], *, base_url: str, resources: list[dict[str, Any]] | None = None
 ) -> dict[str, Any]:
@@ -309,6 +314,7 @@ def dataset_fields(
         "metric_downloads": integer(metrics.get("resources_downloads")),
         "quality_score": float(score) if isinstance(score, (int, float)) and not isinstance(score, bool) else None,
         "formats": f" {' '.join(formats)} " if formats else "",
+        "category_slugs": _padded(category.slug for category in labels.CATEGORIES if category.slug in tags),
         "resource_count": len(resources),
         "sort_title": search.fold(title)[:200],
         **search.document(

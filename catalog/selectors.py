@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 
 from catalog import labels, search
-from catalog.models import Dataset, License, Organization, Resource, SyncRun
+from catalog.models import CatalogSummary, Dataset, License, Organization, Resource, SyncRun
 
 SORTS = {
     "pertinence": "Pertinence",
@@ -64,7 +66,7 @@ def _filtered(filters: DatasetFilters, *, skip: str = "") -> QuerySet[Dataset]:
     """Datasets matching every filter except ``skip`` (the facet being counted)."""
     queryset = Dataset.objects.active() if filters.archived else Dataset.objects.published()
     if filters.category and skip != "category":
-        queryset = queryset.filter(tags__name=filters.category)
+        queryset = queryset.in_category(filters.category)
     if filters.organization and skip != "organization":
         queryset = queryset.filter(organization__slug=filters.organization)
     if filters.organization_type and skip != "organization_type":
@@ -110,6 +112,51 @@ class Facet:
     selected: FacetOption | None
 
 
+FACETS = ("category", "organization_type", "organization", "format", "license")
+_FACET_COLUMNS = ("category_slugs", "publisher_kind", "organization_id", "formats", "license_id")
+
+
+def _values(facet: str, row: tuple) -> list:
+    """The values a dataset row (``_FACET_COLUMNS``) has for one facet."""
+    value = row[FACETS.index(facet)]
+    if facet in ("category", "format"):
+        return value.split()
+    return [value] if value is not None else []
+
+
+def _count_rows(filters: DatasetFilters, facets: list[str], *, skip: str = "") -> dict[str, Counter]:
+    """Counts of the values of ``facets`` among the datasets matching ``filters`` (except ``skip``).
+
+    One narrow query, counted here: a dataset row carries all of its facet values.
+    """
+    counters = {facet: Counter() for facet in facets}
+    for row in _filtered(filters, skip=skip).values_list(*_FACET_COLUMNS).iterator(chunk_size=5000):
+        for facet in facets:
+            counters[facet].update(_values(facet, row))
+    return counters
+
+
+def _facet_counts(filters: DatasetFilters) -> dict[str, Counter]:
+    """For each facet, how many results each of its values would give with the other filters kept.
+
+    The whole catalogue's counts come from the summary the last sync computed; otherwise the
+    datasets matching every filter are counted once for the facets not in use, and each facet
+    in use is counted over the datasets matching the *other* filters.
+    """
+    chosen = [facet for facet in FACETS if getattr(filters, facet)]
+    plain = not filters.query and not filters.archived
+    totals = summary()["facets"] if plain else {}
+    if plain and not chosen:
+        return {facet: Counter(dict(totals[facet])) for facet in FACETS}
+    counts = _count_rows(filters, [facet for facet in FACETS if facet not in chosen])
+    for facet in chosen:
+        if plain and len(chosen) == 1:
+            counts[facet] = Counter(dict(totals[facet]))
+        else:
+            counts[facet] = _count_rows(filters, [facet], skip=facet)[facet]
+    return counts
+
+
 def _options(rows: list[tuple[str, int]], labels_by_value: dict[str, str], selected: str) -> list[FacetOption]:
     options = [
         FacetOption(value=value, label=labels_by_value.get(value, value), count=count, selected=value == selected)
@@ -123,69 +170,43 @@ def _options(rows: list[tuple[str, int]], labels_by_value: dict[str, str], selec
 
 def dataset_facets(filters: DatasetFilters) -> list[Facet]:
     """Each filter's options with the number of results they would give, other filters kept."""
-    facets: list[Facet] = []
+    counts = _facet_counts(filters)
 
-    base = _filtered(filters, skip="category")
-    counts = dict(
-        base.filter(tags__name__in=list(labels.CATEGORY_BY_SLUG))
-        .values_list("tags__name")
-        .annotate(n=Count("pk", distinct=True))
-        .values_list("tags__name", "n")
-    )
-    rows = [(category.slug, counts.get(category.slug, 0)) for category in labels.CATEGORIES]
+    rows = [(category.slug, counts["category"][category.slug]) for category in labels.CATEGORIES]
     category_labels = {category.slug: category.label for category in labels.CATEGORIES}
-    facets.append(_facet("category", "Catégorie", rows, category_labels, filters.category))
+    facets = [_facet("category", "Catégorie", rows, category_labels, filters.category)]
 
-    base = _filtered(filters, skip="organization_type")
-    counts = dict(
-        base.values_list("publisher_kind").annotate(n=Count("pk", distinct=True)).values_list("publisher_kind", "n")
-    )
-    rows = [(kind, counts.get(kind, 0)) for kind in labels.ORGANIZATION_KINDS if counts.get(kind)]
+    kinds = counts["organization_type"]
+    rows = [(kind, kinds[kind]) for kind in labels.ORGANIZATION_KINDS if kinds[kind]]
     facets.append(
-        _facet(
-            "organization_type",
-            "Type de producteur",
-            rows,
-            labels.ORGANIZATION_KINDS,
-            filters.organization_type,
-        )
+        _facet("organization_type", "Type de producteur", rows, labels.ORGANIZATION_KINDS, filters.organization_type)
     )
 
-    base = _filtered(filters, skip="organization")
-    rows = list(
-        base.filter(organization__isnull=False)
-        .values_list("organization__slug")
-        .annotate(n=Count("pk", distinct=True))
-        .order_by("-n", "organization__name")
-        .values_list("organization__slug", "n")[:FACET_LIMIT]
-    )
-    wanted = [slug for slug, _ in rows] + [filters.organization]
-    names = dict(Organization.objects.filter(slug__in=wanted).values_list("slug", "name"))
+    top = dict(_top(counts["organization"]))
+    found = Organization.objects.filter(pk__in=list(top)).values_list("pk", "slug", "name")
+    ranked = sorted(found, key=lambda row: (-top[row[0]], row[2]))
+    rows = [(slug, top[pk]) for pk, slug, _ in ranked]
+    names = {slug: name for _, slug, name in ranked}
+    if filters.organization and filters.organization not in names:
+        names.update(Organization.objects.filter(slug=filters.organization).values_list("slug", "name")[:1])
     facets.append(_facet("organization", "Producteur", rows, names, filters.organization))
 
-    base = _filtered(filters, skip="format")
-    format_counts = (
-        Resource.objects.filter(dataset__in=base.values("pk"))
-        .exclude(format="")
-        .values_list("format")
-        .annotate(n=Count("dataset", distinct=True))
-        .order_by("-n", "format")
-        .values_list("format", "n")[:FACET_LIMIT]
+    rows = _top(counts["format"])
+    facets.append(
+        _facet("format", "Format de fichier", rows, {value: value.upper() for value, _ in rows}, filters.format)
     )
-    format_labels = {value: value.upper() for value, _ in format_counts}
-    facets.append(_facet("format", "Format de fichier", list(format_counts), format_labels, filters.format))
 
-    base = _filtered(filters, skip="license")
-    rows = list(
-        base.filter(license__isnull=False)
-        .values_list("license__code")
-        .annotate(n=Count("pk", distinct=True))
-        .order_by("-n", "license__code")
-        .values_list("license__code", "n")
-    )
-    license_labels = {license.code: license.label for license in License.objects.all()}
+    licenses = {license.pk: license for license in License.objects.all()}
+    rows = _top(Counter({licenses[pk].code: n for pk, n in counts["license"].items() if pk in licenses}), limit=None)
+    license_labels = {license.code: license.label for license in licenses.values()}
     facets.append(_facet("license", "Licence", rows, license_labels, filters.license))
     return facets
+
+
+def _top(counter: Counter, limit: int | None = FACET_LIMIT) -> list[tuple]:
+    """The most frequent values first, ties in value order; zero counts left out."""
+    rows = sorted(((value, n) for value, n in counter.items() if n), key=lambda row: (-row[1], str(row[0])))
+    return rows[:limit] if limit else rows
 
 
 def _facet(name: str, label: str, rows: list[tuple[str, int]], names: dict[str, str], selected: str) -> Facet:
@@ -194,8 +215,17 @@ def _facet(name: str, label: str, rows: list[tuple[str, int]], names: dict[str, 
     return Facet(name=name, label=label, options=options, selected=chosen)
 
 
+def dataset_count(filters: DatasetFilters) -> int | None:
+    """The number of results when it is known without counting (the whole catalogue), else None."""
+    if filters.active:
+        return None
+    return summary()["published"]
+
+
 def archived_count(filters: DatasetFilters) -> int:
     """How many archived datasets the current search would add if asked to."""
+    if not filters.active or filters == DatasetFilters(archived=True):
+        return summary()["archived"]
     return _filtered(replace(filters, archived=True)).filter(archived_at__isnull=False).count()
 
 
@@ -222,11 +252,16 @@ def resources_by_type(dataset: Dataset) -> list[tuple[str, str, list[Resource]]]
     return [(kind, label, groups[kind]) for kind, label in labels.RESOURCE_TYPES.items() if kind in groups]
 
 
-def organization_list(*, query: str = "") -> QuerySet[Organization]:
-    queryset = Organization.objects.publishing()
+def organization_list(*, query: str = "") -> list[Organization]:
+    """Publishing organizations, most datasets first, each with its ``dataset_count``."""
+    counts = dict(summary()["facets"]["organization"])
+    queryset = Organization.objects.filter(pk__in=list(counts))
     for word in search.fold(query).split()[: search.MAX_TERMS]:
         queryset = queryset.filter(Q(name__icontains=word) | Q(slug__icontains=word) | Q(acronym__icontains=word))
-    return queryset.order_by("-dataset_count", "name")
+    organizations = list(queryset.only("pk", "slug", "name", "acronym", "logo_thumbnail", "kind", "badges"))
+    for organization in organizations:
+        organization.dataset_count = counts[organization.pk]
+    return sorted(organizations, key=lambda item: (-item.dataset_count, item.name))
 
 
 def organization_get(*, slug: str) -> Organization | None:
@@ -245,13 +280,7 @@ def organization_datasets(organization: Organization) -> QuerySet[Dataset]:
 
 
 def category_counts() -> list[tuple[labels.Category, int]]:
-    counts = dict(
-        Dataset.objects.published()
-        .filter(tags__name__in=list(labels.CATEGORY_BY_SLUG))
-        .values_list("tags__name")
-        .annotate(n=Count("pk", distinct=True))
-        .values_list("tags__name", "n")
-    )
+    counts = dict(summary()["facets"]["category"])
     return [(category, counts.get(category.slug, 0)) for category in labels.CATEGORIES]
 
 
@@ -267,12 +296,45 @@ class KeyFigures:
 
 
 def key_figures() -> KeyFigures:
-    published = Dataset.objects.published()
+    figures = summary()
     return KeyFigures(
-        datasets=published.count(),
-        organizations=Organization.objects.publishing().count(),
-        resources=Resource.objects.filter(dataset__in=published.values("pk")).count(),
-    )
+        datasets=figures["published"], organizations=len(figures["facets"]["organization"]),
+        resources=figures["resources"],
+    )  # fmt: skip
+
+
+def compute_summary() -> dict:
+    """Counts over the whole published catalogue (stored by each sync, see ``summary``)."""
+    published = Dataset.objects.published()
+    figures = published.aggregate(datasets=Count("pk"), resources=Sum("resource_count"))
+    counts = _count_rows(DatasetFilters(), list(FACETS))
+    return {
+        "published": figures["datasets"],
+        "resources": figures["resources"] or 0,
+        "archived": Dataset.objects.active().filter(archived_at__isnull=False).count(),
+        # JSON keys are strings: pairs keep organization and licence ids as integers.
+        "facets": {facet: sorted(counter.items(), key=lambda row: str(row[0])) for facet, counter in counts.items()},
+    }
+
+
+_summary_memo: dict[str, Any] = {}
+
+
+def summary() -> dict:
+    """The counts the last sync stored; computed on the spot when no sync stored any yet.
+
+    Pages ask for it several times: the stored JSON is read once per sync, and reused while the
+    latest summary row stays the same.
+    """
+    latest = CatalogSummary.objects.order_by("-computed_at").values_list("pk", "computed_at").first()
+    if latest is None:
+        return compute_summary()
+    if _summary_memo.get("key") != latest:
+        data = CatalogSummary.objects.filter(pk=latest[0]).values_list("data", flat=True).first()
+        if not data or "facets" not in data:
+            return compute_summary()
+        _summary_memo.update(key=latest, data=data)
+    return _summary_memo["data"]
 
 
 @dataclass

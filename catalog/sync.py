@@ -33,12 +33,12 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
-from catalog import labels, mapping
+from catalog import labels, mapping, selectors
 from catalog.api_client import CatalogApiClient, CatalogApiError
-from catalog.models import Dataset, DatasetText, License, Organization, Resource, SyncRun, Tag
+from catalog.models import CatalogSummary, Dataset, DatasetText, License, Organization, Resource, SyncRun, Tag
 
 logger = logging.getLogger(__name__)
 
@@ -607,7 +607,11 @@ class _Applier:
         active = Dataset.objects.active()
         self.report.datasets_total = active.count()
         self.report.archived = active.filter(archived_at__isnull=False).count()
-        self.report.organizations = Organization.objects.publishing().count()
+        # Figures and facet counts of the whole catalogue, for the pages (catalog.selectors.summary).
+        totals = selectors.compute_summary()
+        CatalogSummary.objects.all().delete()
+        CatalogSummary.objects.create(computed_at=self.now, data=totals)
+        self.report.organizations = len(totals["facets"]["organization"])
         self.report.resources = Resource.objects.filter(dataset__withdrawn_at__isnull=True).count()
 
     def _licenses(self) -> None:
@@ -757,6 +761,17 @@ def apply_dump(
         _Applier(path, contents, run, report, progress).apply()
         if dry_run:
             transaction.set_rollback(True)
+    if not dry_run:
+        _refresh_statistics()
+
+
+def _refresh_statistics() -> None:
+    """Table statistics for the query planner: without them SQLite may pick a slow index."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("ANALYZE")
+        elif connection.vendor == "postgresql":
+            cursor.execute("ANALYZE catalog_dataset, catalog_datasettext, catalog_resource, catalog_dataset_tags")
 
 
 # --- the whole sync ---------------------------------------------------------------------------

@@ -24,8 +24,17 @@ def breadcrumb(current: str, *links: tuple[str, str]) -> dict:
     return {"links": [{"url": url, "title": title} for url, title in links], "current": current}
 
 
-def paginate(request: HttpRequest, queryset, per_page: int = PAGE_SIZE):
-    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+class KnownCountPaginator(Paginator):
+    """A paginator told the number of items when it is already known, saving a COUNT query."""
+
+    def __init__(self, object_list, per_page, *, count: int | None = None) -> None:
+        super().__init__(object_list, per_page)
+        if count is not None:
+            self.__dict__["count"] = count  # fills Paginator.count, a cached_property
+
+
+def paginate(request: HttpRequest, queryset, per_page: int = PAGE_SIZE, *, count: int | None = None):
+    page = KnownCountPaginator(queryset, per_page, count=count).get_page(request.GET.get("page"))
     page.pages_list = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
     return page
 
@@ -42,7 +51,7 @@ def render_listing(request: HtmxHttpRequest, template: str, context: dict) -> Ht
 @catalog_page
 def dataset_list(request: HtmxHttpRequest) -> HttpResponse:
     filters = selectors.resolve(DatasetFilterForm(request.GET).filters())
-    page = paginate(request, selectors.dataset_list(filters))
+    page = paginate(request, selectors.dataset_list(filters), count=selectors.dataset_count(filters))
     narrowed = any((filters.category, filters.organization, filters.organization_type, filters.format, filters.license))
     context = {
         "filters": filters,
