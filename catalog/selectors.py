@@ -116,45 +116,59 @@ FACETS = ("category", "organization_type", "organization", "format", "license")
 _FACET_COLUMNS = ("category_slugs", "publisher_kind", "organization_id", "formats", "license_id")
 
 
-def _values(facet: str, row: tuple) -> list:
-    """The values a dataset row (``_FACET_COLUMNS``) has for one facet."""
-    value = row[FACETS.index(facet)]
-    if facet in ("category", "format"):
-        return value.split()
-    return [value] if value is not None else []
-
-
-def _count_rows(filters: DatasetFilters, facets: list[str], *, skip: str = "") -> dict[str, Counter]:
-    """Counts of the values of ``facets`` among the datasets matching ``filters`` (except ``skip``).
-
-    One narrow query, counted here: a dataset row carries all of its facet values.
-    """
-    counters = {facet: Counter() for facet in facets}
-    for row in _filtered(filters, skip=skip).values_list(*_FACET_COLUMNS).iterator(chunk_size=5000):
-        for facet in facets:
-            counters[facet].update(_values(facet, row))
+def _count_columns(columns: dict[str, tuple], facets: list[str]) -> dict[str, Counter]:
+    """Counts of each facet's values, from columns of dataset rows (``_FACET_COLUMNS``)."""
+    counters: dict[str, Counter] = {}
+    for facet, column in zip(FACETS, _FACET_COLUMNS, strict=True):
+        if facet not in facets:
+            continue
+        values = columns[column]
+        if facet in ("category", "format"):  # space-separated lists: one split for all rows
+            counters[facet] = Counter(" ".join(values).split())
+        else:
+            counters[facet] = Counter(value for value in values if value is not None)
     return counters
 
 
-def _facet_counts(filters: DatasetFilters) -> dict[str, Counter]:
-    """For each facet, how many results each of its values would give with the other filters kept.
+def _columns(queryset: QuerySet[Dataset], *names: str) -> dict[str, tuple]:
+    rows = list(queryset.values_list(*names))
+    return dict(zip(names, zip(*rows, strict=True), strict=True)) if rows else {name: () for name in names}
 
-    The whole catalogue's counts come from the summary the last sync computed; otherwise the
-    datasets matching every filter are counted once for the facets not in use, and each facet
-    in use is counted over the datasets matching the *other* filters.
+
+@dataclass
+class ListingCounts:
+    total: int  # results on the page's terms
+    archived: int  # archived datasets the same search would add
+    facets: dict[str, Counter]  # per facet, results each value would give with the other filters kept
+
+
+def listing_counts(filters: DatasetFilters) -> ListingCounts:
+    """Every count the list page shows, from as few queries as possible.
+
+    The whole catalogue's counts come from the summary stored by the last sync. Otherwise the
+    datasets matching all filters (archived ones included) are read once, narrow: their number,
+    the archived ones among them, and the counts of the facets not in use. A facet in use is
+    counted over the datasets matching the *other* filters, one more narrow read each.
     """
     chosen = [facet for facet in FACETS if getattr(filters, facet)]
     plain = not filters.query and not filters.archived
-    totals = summary()["facets"] if plain else {}
+    totals = summary()
     if plain and not chosen:
-        return {facet: Counter(dict(totals[facet])) for facet in FACETS}
-    counts = _count_rows(filters, [facet for facet in FACETS if facet not in chosen])
+        facets = {facet: Counter(dict(totals["facets"][facet])) for facet in FACETS}
+        return ListingCounts(total=totals["published"], archived=totals["archived"], facets=facets)
+    columns = _columns(_filtered(replace(filters, archived=True)), *_FACET_COLUMNS, "archived_at")
+    archived = [when is not None for when in columns["archived_at"]]
+    if not filters.archived:  # archived datasets are counted, not shown
+        columns = {name: tuple(v for v, out in zip(values, archived, strict=True) if not out)
+                   for name, values in columns.items()}  # fmt: skip
+    facets = _count_columns(columns, [facet for facet in FACETS if facet not in chosen])
     for facet in chosen:
         if plain and len(chosen) == 1:
-            counts[facet] = Counter(dict(totals[facet]))
+            facets[facet] = Counter(dict(totals["facets"][facet]))
         else:
-            counts[facet] = _count_rows(filters, [facet], skip=facet)[facet]
-    return counts
+            column = _FACET_COLUMNS[FACETS.index(facet)]
+            facets[facet] = _count_columns(_columns(_filtered(filters, skip=facet), column), [facet])[facet]
+    return ListingCounts(total=len(columns["archived_at"]), archived=sum(archived), facets=facets)
 
 
 def _options(rows: list[tuple[str, int]], labels_by_value: dict[str, str], selected: str) -> list[FacetOption]:
@@ -168,9 +182,9 @@ def _options(rows: list[tuple[str, int]], labels_by_value: dict[str, str], selec
     return options
 
 
-def dataset_facets(filters: DatasetFilters) -> list[Facet]:
+def dataset_facets(filters: DatasetFilters, counts: dict[str, Counter] | None = None) -> list[Facet]:
     """Each filter's options with the number of results they would give, other filters kept."""
-    counts = _facet_counts(filters)
+    counts = counts if counts is not None else listing_counts(filters).facets
 
     rows = [(category.slug, counts["category"][category.slug]) for category in labels.CATEGORIES]
     category_labels = {category.slug: category.label for category in labels.CATEGORIES}
@@ -213,20 +227,6 @@ def _facet(name: str, label: str, rows: list[tuple[str, int]], names: dict[str, 
     options = _options(rows, names, selected)
     chosen = next((option for option in options if option.selected), None)
     return Facet(name=name, label=label, options=options, selected=chosen)
-
-
-def dataset_count(filters: DatasetFilters) -> int | None:
-    """The number of results when it is known without counting (the whole catalogue), else None."""
-    if filters.active:
-        return None
-    return summary()["published"]
-
-
-def archived_count(filters: DatasetFilters) -> int:
-    """How many archived datasets the current search would add if asked to."""
-    if not filters.active or filters == DatasetFilters(archived=True):
-        return summary()["archived"]
-    return _filtered(replace(filters, archived=True)).filter(archived_at__isnull=False).count()
 
 
 def unfiltered_count(filters: DatasetFilters) -> int:
@@ -307,7 +307,7 @@ def compute_summary() -> dict:
     """Counts over the whole published catalogue (stored by each sync, see ``summary``)."""
     published = Dataset.objects.published()
     figures = published.aggregate(datasets=Count("pk"), resources=Sum("resource_count"))
-    counts = _count_rows(DatasetFilters(), list(FACETS))
+    counts = _count_columns(_columns(published, *_FACET_COLUMNS), list(FACETS))
     return {
         "published": figures["datasets"],
         "resources": figures["resources"] or 0,

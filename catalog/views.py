@@ -51,14 +51,15 @@ def render_listing(request: HtmxHttpRequest, template: str, context: dict) -> Ht
 @catalog_page
 def dataset_list(request: HtmxHttpRequest) -> HttpResponse:
     filters = selectors.resolve(DatasetFilterForm(request.GET).filters())
-    page = paginate(request, selectors.dataset_list(filters), count=selectors.dataset_count(filters))
+    counts = selectors.listing_counts(filters)
+    page = paginate(request, selectors.dataset_list(filters), count=counts.total)
     narrowed = any((filters.category, filters.organization, filters.organization_type, filters.format, filters.license))
     context = {
         "filters": filters,
         "page_obj": page,
         "unfiltered_count": selectors.unfiltered_count(filters) if narrowed and not page.object_list else None,
-        "facets": selectors.dataset_facets(filters),
-        "archived_count": selectors.archived_count(filters),
+        "facets": selectors.dataset_facets(filters, counts.facets),
+        "archived_count": counts.archived,
         "sorts": selectors.SORTS,
         "breadcrumb_data": breadcrumb("Jeux de données"),
     }
