@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -78,14 +79,47 @@ def _filtered(filters: DatasetFilters, *, skip: str = "") -> QuerySet[Dataset]:
     return search.matching(queryset, filters.search, any_term=filters.any_term)
 
 
-def dataset_list(filters: DatasetFilters = DatasetFilters()) -> QuerySet[Dataset]:
+class _Ranked(Sequence):
+    """Datasets in a given order, fetched in two steps when sliced (as the paginator does).
+
+    Ordering thousands of matches needs only a few columns, which an index holds; the full rows
+    (and their tags) are then read for the one page shown.
+    """
+
+    ordered = True  # for the paginator: the order is total (``pk`` last)
+
+    def __init__(self, queryset: QuerySet[Dataset]) -> None:
+        self._queryset = queryset
+
+    def count(self) -> int:
+        return self._queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self):
+        return iter(self[:])
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        ids = list(self._queryset.values_list("pk", flat=True)[index])
+        cards = _card_queryset(Dataset.objects.all()).in_bulk(ids)
+        return [cards[pk] for pk in ids if pk in cards]
+
+
+def dataset_list(filters: DatasetFilters = DatasetFilters()) -> Sequence[Dataset]:
     """Datasets for the list page, filtered, searched and sorted."""
+    return _Ranked(_ordered(filters))
+
+
+def _ordered(filters: DatasetFilters) -> QuerySet[Dataset]:
     sort = filters.effective_sort
-    queryset = _card_queryset(_filtered(filters))
+    queryset = _filtered(filters)
     query = filters.search
     if sort == "pertinence" and query:
         # Popularity breaks ties between datasets matching in the same fields.
-        queryset = queryset.annotate(relevance=search.relevance(query))
+        queryset = queryset.annotate(relevance=search.relevance(query, any_term=filters.any_term))
         ordering = ["-relevance", "-metric_views", "-metric_followers", F("last_update").desc(nulls_last=True), "pk"]
     elif sort == "titre":
         ordering = ["sort_title", "pk"]

@@ -28,13 +28,21 @@ def matching(queryset: QuerySet, query: Query, *, any_term: bool = False) -> Que
     return queryset.filter(pk__in=backends.current().ids(query.terms, any_term=any_term))
 
 
-def relevance(query: Query) -> Expression:
-    """How well each dataset matches: the sum over terms of the weight of the best field."""
+def relevance(query: Query, *, any_term: bool = False) -> Expression:
+    """How well each dataset matches: the sum over terms of the weight of the best field.
+
+    When every term matched (``any_term`` off), a term found in none of the first fields is in
+    the description: it gets the description's weight without asking the index again.
+    """
     index = backends.current()
+    *fields, (_, last_weight) = FIELD_WEIGHTS
     score: Expression = Value(0, output_field=IntegerField())
     for term in query.terms:
-        whens = [When(pk__in=index.ids((term,), field=field), then=Value(weight)) for field, weight in FIELD_WEIGHTS]
-        score = score + Case(*whens, default=Value(0), output_field=IntegerField())
+        whens = [When(pk__in=index.ids((term,), field=field), then=Value(weight)) for field, weight in fields]
+        if any_term:
+            whens.append(When(pk__in=index.ids((term,), field="search_body"), then=Value(last_weight)))
+        default = Value(0 if any_term else last_weight)
+        score = score + Case(*whens, default=default, output_field=IntegerField())
     return score
 
 

@@ -161,7 +161,7 @@ def test_popularity_orders_equally_relevant_datasets(catalogue, query, more_popu
 def test_every_word_is_required_when_some_dataset_has_them_all(catalogue):
     """The "any word" fallback is for queries that nothing fully matches, not a looser search."""
     filters = selectors.resolve(DatasetFilters(query="bibliotheque rennes"))
-    found = set(selectors.dataset_list(filters).values_list("slug", flat=True))
+    found = {item.slug for item in selectors.dataset_list(filters)}
     assert found == {
         "bibliotheques-de-rennes-prets-inscriptions",  # both in the title
         "frequentation-bibliotheques-bretagne",  # Rennes in the description
@@ -172,7 +172,7 @@ def test_every_word_is_required_when_some_dataset_has_them_all(catalogue):
 
 def test_the_fallback_keeps_datasets_with_only_some_of_the_words(catalogue):
     filters = selectors.resolve(DatasetFilters(query="cinéma entrées 2023"))
-    found = set(selectors.dataset_list(filters).values_list("slug", flat=True))
+    found = {item.slug for item in selectors.dataset_list(filters)}
     assert {"cinemas-en-france", "frequentation-des-musees-de-france"} <= found
 
 

@@ -81,6 +81,11 @@ def test_relevance_counts_the_best_field_of_each_term(catalogue):
         .values_list("remote_id", "score")
     )
     assert scores == {"d-biblio": 4, "d-opera": 4}  # organization, in both
+    query = search.parse("opéra")
+    ranked = search.matching(Dataset.objects.all(), query, any_term=True).annotate(
+        score=search.relevance(query, any_term=True)
+    )
+    assert dict(ranked.values_list("remote_id", "score")) == {"d-opera": 1}  # description only
 
 
 def test_index_follows_updates_and_deletions(catalogue):

@@ -48,7 +48,7 @@ def now_iso(delta=timedelta()):
 
 
 def found(query):
-    return sorted(selectors.dataset_list(selectors.DatasetFilters(query=query)).values_list("title", flat=True))
+    return sorted(item.title for item in selectors.dataset_list(selectors.DatasetFilters(query=query)))
 
 
 def test_unchanged_catalogue_costs_one_request(synced):
