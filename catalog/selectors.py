@@ -286,16 +286,41 @@ def resources_by_type(dataset: Dataset) -> list[tuple[str, str, list[Resource]]]
     return [(kind, label, groups[kind]) for kind, label in labels.RESOURCE_TYPES.items() if kind in groups]
 
 
-def organization_list(*, query: str = "") -> list[Organization]:
+class _Organizations(Sequence):
+    """Organizations in a given order of ids, read from the database one page at a time."""
+
+    ordered = True
+
+    def __init__(self, ids: list[int], counts: dict[int, int]) -> None:
+        self.ids = ids
+        self.counts = counts
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        ids = self.ids[index]
+        found = Organization.objects.in_bulk(ids)
+        page = [found[pk] for pk in ids if pk in found]
+        for organization in page:
+            organization.dataset_count = self.counts[organization.pk]
+        return page
+
+
+def organization_list(*, query: str = "") -> Sequence[Organization]:
     """Publishing organizations, most datasets first, each with its ``dataset_count``."""
     counts = dict(summary()["facets"]["organization"])
     queryset = Organization.objects.filter(pk__in=list(counts))
     for word in search.fold(query).split()[: search.MAX_TERMS]:
         queryset = queryset.filter(Q(name__icontains=word) | Q(slug__icontains=word) | Q(acronym__icontains=word))
-    organizations = list(queryset.only("pk", "slug", "name", "acronym", "logo_thumbnail", "kind", "badges"))
-    for organization in organizations:
-        organization.dataset_count = counts[organization.pk]
-    return sorted(organizations, key=lambda item: (-item.dataset_count, item.name))
+    names = queryset.values_list("pk", "name")
+    ids = [pk for pk, _ in sorted(names, key=lambda row: (-counts[row[0]], row[1]))]
+    return _Organizations(ids, counts)
 
 
 def organization_get(*, slug: str) -> Organization | None:
