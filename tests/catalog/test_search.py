@@ -121,3 +121,11 @@ def test_postgresql_stems_like_the_python_analyzer(db):
 
 def test_the_index_matches_the_database_engine():
     assert backends.current().vendor == connection.vendor
+
+
+def test_rebuild_command_reports_the_index_size(catalogue, capsys):
+    from django.core.management import call_command
+
+    call_command("rebuild_search_index")
+    out = capsys.readouterr().out
+    assert "Search index rebuilt" in out and "for 4 datasets" in out
