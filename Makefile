@@ -9,7 +9,7 @@ WEB_CONCURRENCY ?= 2
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve prepare sync test lint fmt check clean
+.PHONY: help install run serve prepare sync test lint fmt check clean bench
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -57,6 +57,11 @@ fmt: install ## Format Python code
 check: install .env ## Django system checks and missing migrations
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
+
+bench: install ## Benchmark sync, pages and throughput on synthetic catalogues (BENCH_SIZES=1000,10000,60000)
+	@command -v wrk >/dev/null || apt-get install -y wrk || { apt-get update && apt-get install -y wrk; } \
+		|| echo "wrk could not be installed: the throughput part will be skipped"
+	BENCH_SIZES="$(BENCH_SIZES)" $(BIN)/python -m bench.run
 
 clean: ## Remove the virtualenv, collected static files and caches
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Benchmark of culture.data.gouv.fr (``make bench``): synthetic catalogue, API stand-in, runner."""
