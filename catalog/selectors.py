@@ -363,13 +363,16 @@ class _Organizations(Sequence):
 
 
 def organization_list(*, query: str = "") -> Sequence[Organization]:
-    """Publishing organizations, most datasets first, each with its ``dataset_count``."""
+    """Publishing organizations, most datasets first, each with its ``dataset_count``.
+
+    ``query`` words must all appear in the name, acronym or slug, accents and case aside.
+    """
     counts = dict(summary()["facets"]["organization"])
-    queryset = Organization.objects.filter(pk__in=list(counts))
-    for word in search.fold(query).split()[: search.MAX_TERMS]:
-        queryset = queryset.filter(Q(name__icontains=word) | Q(slug__icontains=word) | Q(acronym__icontains=word))
-    names = queryset.values_list("pk", "name")
-    ids = [pk for pk, _ in sorted(names, key=lambda row: (-counts[row[0]], row[1]))]
+    rows = Organization.objects.filter(pk__in=list(counts)).values_list("pk", "name", "acronym", "slug")
+    words = search.fold(query).split()[: search.MAX_TERMS]
+    if words:
+        rows = [row for row in rows if all(word in search.fold(" ".join(row[1:])) for word in words)]
+    ids = [pk for pk, name, _, _ in sorted(rows, key=lambda row: (-counts[row[0]], row[1]))]
     return _Organizations(ids, counts)
 
 

@@ -280,6 +280,12 @@ def test_organization_search(client, catalogue):
     assert "Ministère de la Culture 1 jeu de données" not in body
 
 
+def test_organization_search_ignores_accents_and_case(client, catalogue):
+    body = text_of(client.get("/organisations/", {"q": "MINISTERE culture"}))
+    assert "Ministère de la Culture" in body
+    assert "Ville de Rennes" not in body
+
+
 def test_organization_page_lists_its_culture_datasets(client, catalogue):
     response = client.get("/organisations/ministere-de-la-culture/")
     body = text_of(response)
