@@ -120,9 +120,15 @@ def day(value: Any) -> date | None:
         return None
 
 
+# Bump when the mapping or the Markdown rendering changes: every dataset is then mapped again by
+# the next sync, even if data.gouv.fr sends the same payload.
+MAPPING_VERSION = 2
+
+
 def payload_hash(payload: dict[str, Any]) -> str:
+    """What a sync compares to know whether a dataset must be mapped and saved again."""
     encoded = json.dumps(payload, sort_keys=True, default=str).encode()
-    return hashlib.sha256(encoded).hexdigest()
+    return hashlib.sha256(b"mapping-%d:" % MAPPING_VERSION + encoded).hexdigest()
 
 
 def badge_kinds(badges: Any) -> list[str]:

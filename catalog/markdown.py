@@ -37,11 +37,15 @@ _md.add_render_rule("image", _render_image)
 
 
 def _shift_headings(tokens: list) -> None:
-    # The page owns <h1> and <h2>: a description's "# Title" becomes an <h3>.
-    for token in tokens:
-        if token.type in ("heading_open", "heading_close"):
-            level = int(token.tag[1:])
-            token.tag = f"h{min(level + 2, 6)}"
+    """The page owns <h1> and <h2>: a description's headings start at <h3> and skip no level.
+
+    The levels a publisher used, in order, become h3, h4…: "## Contenu" under our <h2> is an <h3>,
+    and "#" then "###" become <h3> then <h4>.
+    """
+    headings = [token for token in tokens if token.type in ("heading_open", "heading_close")]
+    levels = sorted({int(token.tag[1:]) for token in headings})
+    for token in headings:
+        token.tag = f"h{min(3 + levels.index(int(token.tag[1:])), 6)}"
 
 
 def render_markdown(text: str | None) -> str:

@@ -125,3 +125,10 @@ def test_resource_description_is_plain_text(sample_datasets):
     first = mapping.resources_of(sample_datasets[0])[0]
     assert first["description"].startswith("Export au format CSV (séparateur ;, encodage UTF-8)")
     assert "`" not in first["description"]
+
+
+def test_a_new_mapping_version_changes_every_hash(sample_datasets, monkeypatch):
+    before = mapping.payload_hash(sample_datasets[0])
+    assert mapping.payload_hash(sample_datasets[0]) == before
+    monkeypatch.setattr(mapping, "MAPPING_VERSION", mapping.MAPPING_VERSION + 1)
+    assert mapping.payload_hash(sample_datasets[0]) != before

@@ -27,6 +27,12 @@ def test_dangerous_link_schemes_are_dropped():
     assert 'href="vbscript' not in html
 
 
+def test_headings_start_below_the_page_sections_and_skip_no_level():
+    html = render_markdown("## Contenu\n\ntexte\n\n#### Détail\n\ntexte")
+    assert "<h3>Contenu</h3>" in html
+    assert "<h4>Détail</h4>" in html
+
+
 def test_headings_never_compete_with_the_page_title():
     html = render_markdown("# Titre\n\n## Sous-titre")
     assert "<h1" not in html and "<h2" not in html
