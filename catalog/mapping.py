@@ -120,8 +120,8 @@ def day(value: Any) -> date | None:
         return None
 
 
-# Bump when the mapping or the Markdown rendering changes: every dataset is then mapped again by
-# the next sync, even if data.gouv.fr sends the same payload.
+# Bump when the mapping or the Markdown rendering changes: every dataset is then mapped again by the
+# next full sync (incremental ones only re-read what changed), even if the payload is the same.
 MAPPING_VERSION = 2
 
 
