@@ -6,6 +6,7 @@ app_name = "pages"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
     path("a-propos/", views.EditorialPage.as_view(template_name="pages/about.html", title="À propos"), name="about"),
     path(
         "accessibilite/",

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from django.http import HttpRequest, HttpResponse, HttpResponseNotFound, HttpResponseServerError
+from django.conf import settings
+from django.db import DatabaseError
+from django.http import HttpRequest, HttpResponse, HttpResponseNotFound, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
@@ -38,6 +42,34 @@ class EditorialPage(TemplateView):
         context["title"] = self.title
         context["breadcrumb_data"] = {"links": [], "current": self.title}
         return context
+
+
+@require_safe
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For monitoring: 200 when the database answers and the catalogue was synced recently, else 503."""
+    try:
+        status = selectors.catalog_status()
+    except DatabaseError as exc:
+        logger.error("health check: database error: %s", exc)
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    age = (timezone.now() - status.last_success_at).total_seconds() if status.last_success_at else None
+    problems = []
+    if age is None:
+        problems.append("no successful sync")
+    elif age > settings.HEALTH_MAX_SYNC_AGE.total_seconds():
+        problems.append(f"last successful sync is {age / 3600:.1f} hours old")
+    if status.is_sample:
+        problems.append("sample data")
+    body = {
+        "status": "error" if problems else "ok",
+        "database": "ok",
+        "last_successful_sync": status.last_success_at.isoformat() if status.last_success_at else None,
+        "last_successful_sync_age_seconds": round(age) if age is not None else None,
+        "last_sync_failed": status.failed_at is not None,
+        "problems": problems,
+    }
+    return JsonResponse(body, status=503 if problems else 200)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

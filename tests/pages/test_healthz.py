@@ -1,0 +1,57 @@
+"""/healthz: what monitoring reads."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import DatabaseError
+from django.utils import timezone
+
+from catalog.models import SyncRun
+from tests import payloads
+from tests.payloads import dataset
+
+pytestmark = pytest.mark.django_db
+
+
+def test_fresh_catalogue_is_healthy(client, tmp_path):
+    payloads.load(tmp_path, [dataset("a" * 24, "Musées")])
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok" and body["database"] == "ok" and body["problems"] == []
+    assert 0 <= body["last_successful_sync_age_seconds"] < 60
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_no_sync_yet_is_unhealthy(client):
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["problems"] == ["no successful sync"]
+
+
+def test_old_catalogue_is_unhealthy(client, tmp_path, settings):
+    payloads.load(tmp_path, [dataset("a" * 24, "Musées")])
+    settings.HEALTH_MAX_SYNC_AGE = timedelta(hours=48)
+    SyncRun.objects.update(finished_at=timezone.now() - timedelta(hours=49))
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert "49.0 hours old" in response.json()["problems"][0]
+
+
+def test_sample_data_is_unhealthy(client, settings):
+    from catalog.sync import sync_catalog
+
+    sync_catalog(from_dump=settings.SAMPLE_CATALOG_PATH)
+    assert client.get("/healthz").json()["problems"] == ["sample data"]
+
+
+def test_database_failure_gives_503_without_details(client, monkeypatch):
+    from catalog import selectors
+
+    def broken():
+        raise DatabaseError("disk I/O error at /secret/path")
+
+    monkeypatch.setattr(selectors, "catalog_status", broken)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "database": "unavailable"}
