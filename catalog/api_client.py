@@ -42,6 +42,10 @@ class CatalogNotFound(CatalogApiError):
     """The API answered 404 or 410 for this object."""
 
 
+class CatalogDeadlineExceeded(CatalogApiError):
+    """The sync's time is up (``CatalogApiClient.stop_after``): nothing more is asked of the API."""
+
+
 @dataclass
 class Page:
     """One page of a paginated listing."""
@@ -75,6 +79,7 @@ class CatalogApiClient:
         self.max_retry_after = max_retry_after
         self.sleep = sleep
         self.request_count = 0
+        self.deadline: float | None = None  # time.monotonic() value after which no request starts
         self._count_lock = threading.Lock()  # the sync reads objects from a few threads at once
         self._http = httpx.Client(
             base_url=self.base_url,
@@ -105,6 +110,16 @@ class CatalogApiClient:
             parts = parts._replace(scheme=base.scheme, netloc=base.netloc)
         return urlunsplit(parts)
 
+    def stop_after(self, seconds: float | None) -> None:
+        """Refuse to start any request ``seconds`` from now: a sync never runs forever."""
+        self.deadline = time.monotonic() + seconds if seconds else None
+
+    def _check_deadline(self, target: str) -> None:
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise CatalogDeadlineExceeded(
+                f"GET {target} not attempted: the sync ran out of time (SYNC_DEADLINE_MINUTES)", url=target
+            )
+
     def _retry_delay(self, attempt: int, response: httpx.Response | None) -> float:
         if response is not None and response.status_code == 429:
             retry_after = _parse_retry_after(response.headers.get("Retry-After"))
@@ -118,6 +133,7 @@ class CatalogApiClient:
         target = self._absolute(url)
         last_problem = ""
         for attempt in range(self.retries + 1):
+            self._check_deadline(target)
             response: httpx.Response | None = None
             with self._count_lock:
                 self.request_count += 1
@@ -137,6 +153,13 @@ class CatalogApiClient:
                 last_problem = f"HTTP {response.status_code} {response.reason_phrase}".strip()
             if attempt < self.retries:
                 delay = self._retry_delay(attempt, response)
+                if self.deadline is not None and time.monotonic() + delay > self.deadline:
+                    raise CatalogDeadlineExceeded(
+                        f"GET {target} failed ({last_problem}) and the sync has no time left to retry "
+                        "(SYNC_DEADLINE_MINUTES)",
+                        url=target,
+                        status=response.status_code if response is not None else None,
+                    )
                 logger.warning(
                     "GET %s: %s; retry %d/%d in %.1f s", target, last_problem, attempt + 1, self.retries, delay
                 )

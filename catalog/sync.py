@@ -37,7 +37,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from catalog import labels, mapping, selectors
-from catalog.api_client import CatalogApiClient, CatalogApiError
+from catalog.api_client import CatalogApiClient, CatalogApiError, CatalogDeadlineExceeded
 from catalog.models import CatalogSummary, Dataset, DatasetText, License, Organization, Resource, SyncRun, Tag
 
 logger = logging.getLogger(__name__)
@@ -389,6 +389,8 @@ def fetch_catalog(
     try:
         for license_payload in client.list_licenses():
             writer.write("license", license_payload)
+    except CatalogDeadlineExceeded:
+        raise
     except CatalogApiError as exc:
         logger.warning("licences not fetched (%s); known labels are used", exc)
 
@@ -505,6 +507,8 @@ def fetch_changes(
         try:
             for license_payload in client.list_licenses():
                 writer.write("license", license_payload)
+        except CatalogDeadlineExceeded:
+            raise
         except CatalogApiError as exc:
             logger.warning("licences not fetched (%s); known labels are used", exc)
     writer.finish(total)
@@ -826,6 +830,7 @@ def sync_catalog(
                 path = Path(from_dump)
             else:
                 assert client is not None
+                client.stop_after(settings.SYNC_DEADLINE.total_seconds())
                 since = _changes_since(client.base_url, topic) if mode != FULL else None
                 if since is None and mode == INCREMENTAL:
                     logger.info("no earlier sync of %s from %s to build on: running a full sync", topic, source)

@@ -80,6 +80,8 @@ SAMPLE_CATALOG_PATH = BASE_DIR / "catalog" / "data" / "sample-catalog.jsonl"
 SYNC_FULL_EVERY = timedelta(hours=env_float("SYNC_FULL_EVERY_HOURS", 24))
 # Objects read one by one during a sync (organizations, archived datasets) are read this many at once.
 SYNC_CONCURRENCY = int(env_float("SYNC_CONCURRENCY", 4))
+# A sync that has not finished reading the API after this long stops (and keeps the old catalogue).
+SYNC_DEADLINE = timedelta(minutes=env_float("SYNC_DEADLINE_MINUTES", 60))
 # /healthz answers 503 when the last successful sync is older than this.
 HEALTH_MAX_SYNC_AGE = timedelta(hours=env_float("HEALTH_MAX_SYNC_AGE_HOURS", 48))
 SYNC_LOCK_PATH = Path(os.environ.get("SYNC_LOCK_PATH", "") or BASE_DIR / "var" / "sync.lock")

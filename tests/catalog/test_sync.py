@@ -337,3 +337,25 @@ def test_a_catalogue_that_loses_most_of_its_datasets_is_refused(api):
     with pytest.raises(SyncError, match="10 datasets against 30"):
         run_sync(api)
     assert Dataset.objects.published().count() == 30
+
+
+def test_a_sync_never_runs_forever(api, settings):
+    from datetime import timedelta
+
+    run_sync(api)
+    settings.SYNC_DEADLINE = timedelta(seconds=0.2)
+    api.add_fault("/api/1/datasets/", status=None, delay=0.3)  # slow but correct answers
+    with client_for(api) as client, pytest.raises(SyncError, match="ran out of time"):
+        sync_catalog(client=client, mode="full")
+    assert Dataset.objects.published().count() == 4
+    assert SyncRun.objects.latest().status == SyncRun.Status.FAILED
+
+
+def test_no_retry_is_started_past_the_deadline(api, settings):
+    from datetime import timedelta
+
+    settings.SYNC_DEADLINE = timedelta(seconds=1)
+    api.add_fault("/api/1/datasets/", status=503)
+    client = CatalogApiClient(api.url, timeout=5.0, retries=4, backoff=5.0)
+    with client, pytest.raises(SyncError, match="no time left to retry"):
+        sync_catalog(client=client, mode="full")
