@@ -47,6 +47,8 @@ DUMP_VERSION = 1
 BATCH_SIZE = 200
 # Private topics answer one of these to anonymous callers; the topic read is then optional.
 UNREADABLE = frozenset({401, 403, 404, 410})
+# Full datasets per listing page (the API has no maximum; 100 keeps responses around a megabyte).
+LISTING_PAGE_SIZE = 100
 # Newest datasets fetched per request by an incremental sync: an unchanged catalogue costs one page.
 CHANGES_PAGE_SIZE = 50
 # Beyond this many changed or added datasets, one-by-one requests cost more than a full sync.
@@ -289,9 +291,12 @@ class _Collected:
     datasets: set[str] = field(default_factory=set)
     organizations: dict[str, None] = field(default_factory=dict)  # ordered set
     licenses: set[str] = field(default_factory=set)
+    repeated: int = 0  # datasets met a second time
 
     def add(self, payload: dict[str, Any]) -> None:
         dataset_id = mapping.text(payload.get("id"), 64)
+        if dataset_id in self.datasets:
+            self.repeated += 1
         if not dataset_id or dataset_id in self.datasets:
             return
         self.datasets.add(dataset_id)
@@ -340,7 +345,7 @@ def fetch_catalog(
     collected = _Collected(writer)
     listed = collected.datasets
     announced: int | None = None
-    for number, page in enumerate(client.iter_dataset_pages(topic=topic), start=1):
+    for number, page in enumerate(client.iter_dataset_pages(topic=topic, page_size=LISTING_PAGE_SIZE), start=1):
         if number == 1:
             announced = page.total
             if not force:
@@ -357,6 +362,12 @@ def fetch_catalog(
         progress(f"Datasets: page {number}, {len(listed)}" + (f"/{announced}" if announced is not None else ""))
     if announced is not None and len(listed) < announced - max(5, announced // 100):
         raise SyncError(f"the listing announced {announced} datasets but only {len(listed)} came back: incomplete")
+    if collected.repeated and announced is not None and len(listed) < announced:
+        # Items moved between pages while they were read: some were seen twice, others not at all.
+        raise SyncError(
+            f"the listing changed while it was read ({collected.repeated} datasets seen twice, "
+            f"{announced - len(listed)} missing): nothing was changed, try again later"
+        )
 
     # Archived datasets are left out of lists but still belong to the topic.
     if element_ids is not None:
