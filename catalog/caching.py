@@ -8,12 +8,14 @@ a page is rendered once per worker and URL, and browsers revalidate it with a 30
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from functools import wraps
 
 from django.core.cache import cache
+from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import condition
@@ -22,6 +24,35 @@ from catalog.models import SyncRun
 
 CACHE_SECONDS = 3600
 _HTMX_HEADERS = ("HX-Request", "HX-History-Restore-Request", "HX-Target")
+
+
+@contextlib.contextmanager
+def read_snapshot() -> Iterator[None]:
+    """Every query of a page reads the same state of the catalogue, even while a sync commits.
+
+    Without it each query sees the latest commit, and a page rendered during a sync's commit
+    could count one catalogue and list the other. SQLite (WAL): a deferred transaction keeps
+    the snapshot of its first read; the project's atomic blocks are IMMEDIATE (write locks), so it
+    is opened directly. PostgreSQL: a read-only REPEATABLE READ transaction.
+    """
+    if connection.in_atomic_block:  # already in a transaction (tests, nested use): keep it
+        yield
+        return
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("BEGIN DEFERRED")
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("COMMIT")  # nothing was written: only ends the snapshot
+    elif connection.vendor == "postgresql":
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            yield
+    else:
+        yield
 
 
 def catalog_version(request: HttpRequest) -> tuple[int, datetime | None]:
@@ -67,7 +98,8 @@ def catalog_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        response = conditional(request, *args, **kwargs)
+        with read_snapshot():
+            response = conditional(request, *args, **kwargs)
         if response.status_code == 304:
             patch_vary_headers(response, _HTMX_HEADERS[:1])
             patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
