@@ -63,7 +63,9 @@ TARGETS = {
     "filtered_p95_ms": ("≤", 50.0),
     "dataset_p95_ms": ("≤", 15.0),
     "throughput_ratio": ("≥", 0.40),
+    "load_errors": ("≤", 0),
 }
+LOAD_CLIENTS = 50
 STARTED = time.monotonic()
 
 
@@ -299,6 +301,10 @@ _WRK_LATENCY = re.compile(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", re.MULTILINE)
 def wrk(url: str, seconds: int) -> dict[str, Any]:
     command = ["wrk", "-t2", "-c20", f"-d{seconds}s", "--timeout", "30s", "--latency", url]
     completed = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 120)
+    return _parse_wrk(completed, command)
+
+
+def _parse_wrk(completed: subprocess.CompletedProcess, command: list[str]) -> dict[str, Any]:
     output = completed.stdout
     match = _WRK_RPS.search(output)
     if completed.returncode != 0 or not match:
@@ -334,6 +340,76 @@ def measure_throughput(
     result["url"] = path
     if result["non_2xx"] or result["socket_errors"]:
         result["error"] = f"{result['non_2xx']} non-2xx responses, {result['socket_errors']} socket errors"
+    return result
+
+
+def load_paths(database: Path) -> list[str]:
+    """A mix of what visitors ask for: home, list, searches, a filtered search, datasets, publishers."""
+    from urllib.parse import urlencode
+
+    from bench.pages import FILTERED, QUERIES
+
+    with contextlib.closing(sqlite3.connect(database)) as connection:
+        slugs = [row[0] for row in connection.execute(
+            "SELECT slug FROM catalog_dataset WHERE withdrawn_at IS NULL AND archived_at IS NULL ORDER BY id LIMIT 20"
+        )]  # fmt: skip
+    paths = ["/", "/datasets/", "/organisations/", FILTERED, "/datasets/?category=musee&sort=populaire"]
+    paths += ["/datasets/?" + urlencode({"q": query}) for query in QUERIES]
+    paths += [f"/datasets/{slug}/" for slug in slugs]
+    return paths
+
+
+def measure_load(processes: Processes, env: dict[str, str], size: int, work: Path) -> dict[str, Any]:
+    """LOAD_CLIENTS clients for BENCH_LOAD_SECONDS on a mix of pages while full syncs run one after another."""
+    seconds = int(os.environ.get("BENCH_LOAD_SECONDS", "60"))
+    paths = load_paths(work / "db.sqlite3")
+    script = work / "load.lua"
+    quoted = ", ".join(json.dumps(path) for path in paths)
+    script.write_text(
+        f"local paths = {{{quoted}}}\nlocal i = 0\n"
+        'request = function()\n  i = i + 1\n  return wrk.format("GET", paths[(i % #paths) + 1])\nend\n',
+        encoding="utf-8",
+    )
+    standin, api_url = start_standin(processes, size, work / "standin-load.log")
+    load_env = {**env, "DATAGOUV_URL": api_url}
+    port = free_port()
+    with open(work / "gunicorn-load.log", "w", encoding="utf-8") as server_log:
+        server = processes.start(gunicorn_command(port), env=load_env, stdout=server_log, stderr=subprocess.STDOUT)
+    syncs = {"started": 0, "finished": 0, "failed": 0}
+    stop = threading.Event()
+
+    def sync_loop() -> None:
+        while not stop.is_set():
+            with open(work / "sync-load.log", "a", encoding="utf-8") as sync_log:
+                process = processes.start([PYTHON, "manage.py", "sync_catalog", "--full"], env=load_env,
+                                          stdout=sync_log, stderr=subprocess.STDOUT)  # fmt: skip
+            syncs["started"] += 1
+            while process.poll() is None and not stop.is_set():
+                time.sleep(0.2)
+            if process.poll() is None:
+                processes.stop(process)  # the load is over: interrupted before its commit, nothing changes
+            else:
+                syncs["finished" if process.returncode == 0 else "failed"] += 1
+                processes.stop(process)
+
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(url + "/", server)
+        thread = threading.Thread(target=sync_loop, daemon=True)
+        thread.start()
+        time.sleep(1)  # the sync is under way
+        command = ["wrk", "-t2", f"-c{LOAD_CLIENTS}", f"-d{seconds}s", "--timeout", "30s", "--latency",
+                   "-s", str(script), url]  # fmt: skip
+        completed = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 120)
+        stop.set()
+        thread.join(timeout=60)
+    finally:
+        stop.set()
+        processes.stop(server)
+        processes.stop(standin)
+    result = _parse_wrk(completed, command)
+    result.update(seconds=seconds, clients=LOAD_CLIENTS, paths=len(paths), syncs=syncs)
+    result["errors"] = result["non_2xx"] + result["socket_errors"]
     return result
 
 
@@ -477,6 +553,14 @@ def _bench_size_in(
         if throughput["search"].get("rps") and throughput["bare"].get("rps"):
             throughput["ratio"] = round(throughput["search"]["rps"] / throughput["bare"]["rps"], 4)
         result["throughput"] = throughput
+        log(f"{size} datasets: load test ({LOAD_CLIENTS} clients while full syncs run)")
+        try:
+            result["load"] = measure_load(processes, env, size, work)
+            if result["load"]["errors"]:
+                result["errors"].append(f"load test: {result['load']['errors']} errors")
+        except (BenchError, subprocess.TimeoutExpired) as exc:
+            result["load"] = {"error": str(exc)}
+            result["errors"].append(f"load test: {exc}")
     else:
         result["errors"].append("wrk is not installed: throughput not measured (make bench installs it)")
     return result
@@ -540,6 +624,7 @@ def _figures(result: dict[str, Any]) -> dict[str, Any]:
             value = pages.get(mode, {}).get(name, {})
             figures[f"{name}_p95_ms[{mode}]"] = value.get("p95_ms")
     figures["throughput_ratio"] = result.get("throughput", {}).get("ratio")
+    figures["load_errors"] = result.get("load", {}).get("errors")
     return figures
 
 
@@ -637,6 +722,19 @@ def _render_size(result: dict[str, Any]) -> list[str]:
         ratio = throughput.get("ratio")
         row("Débit recherche / vue nue", f"{ratio:.1%}" if ratio is not None else "non mesuré",
             "throughput_ratio", ratio)  # fmt: skip
+    load = result.get("load")
+    if load:
+        clients = load.get("clients", LOAD_CLIENTS)
+        label = f"Charge : {clients} clients, pages mêlées, pendant des synchronisations complètes"
+        if "rps" in load:
+            syncs = load["syncs"]
+            shown = (f"{_number(load['rps'])} req/s sur {load['seconds']} s, latence p50 "
+                     f"{_number(load.get('latency_p50_ms', 0))} ms, p99 {_number(load.get('latency_p99_ms', 0))} ms ; "
+                     f"{load['errors']} erreur(s) ; synchronisations : {syncs['started']} lancées, "
+                     f"{syncs['finished']} terminées")  # fmt: skip
+        else:
+            shown = f"erreur : {load.get('error')}"
+        row(label, shown, "load_errors", figures["load_errors"])
     lines += table
     if result["errors"]:
         lines += ["", "Problèmes constatés :", ""] + [f"- {error}" for error in result["errors"]]
