@@ -1,0 +1,132 @@
+"""Accessibility in Chromium: axe-core on every page type, a keyboard-only journey, the live region,
+and the site with JavaScript off. axe-core comes inside the axe-playwright-python package."""
+
+import json
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import expect
+
+from catalog.models import Dataset, Organization
+from catalog.sync import sync_catalog
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def sample(live_server):
+    sync_catalog(from_dump=settings.SAMPLE_CATALOG_PATH)
+    biggest = Dataset.objects.published().order_by("-resource_count").first()
+    return {"dataset": biggest, "organization": Organization.objects.filter(datasets__isnull=False).first()}
+
+
+def axe_violations(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    result = Axe().run(page)
+    return [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in result.response["violations"]]
+
+
+def page_types(sample) -> dict[str, str]:
+    return {
+        "home": "/",
+        "list with filters": "/datasets/?category=musee&sort=titre",
+        "search": "/datasets/?q=mus%C3%A9es",
+        "no results": "/datasets/?q=zzzzzz&category=cinema",
+        "dataset with many files": f"/datasets/{sample['dataset'].slug}/",
+        "organizations": "/organisations/",
+        "organization": f"/organisations/{sample['organization'].slug}/",
+        "about": "/a-propos/",
+        "accessibility statement": "/accessibilite/",
+        "not found": "/nulle-part/",
+    }
+
+
+def test_axe_finds_no_violation_on_any_page_type(live_server, sample, page):
+    found = {}
+    for name, path in page_types(sample).items():
+        page.goto(live_server.url + path)
+        assert page.get_attribute("html", "lang") == "fr", name
+        assert page.locator("h1").count() == 1, name
+        assert page.locator("main#content").count() == 1, name
+        violations = axe_violations(page)
+        if violations:
+            found[name] = violations
+    assert found == {}, json.dumps(found, ensure_ascii=False, indent=1)
+
+
+def focus_until(page, predicate: str, limit: int = 80) -> None:
+    """Press Tab until the focused element matches the JavaScript ``predicate`` (on ``el``)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"(() => {{ const el = document.activeElement; return !!(el && ({predicate})); }})()"):
+            return
+    raise AssertionError(f"never reached by keyboard: {predicate}")
+
+
+def focus_is_visible(page) -> bool:
+    """An outline (or focus ring) on the focused element, or on its ``::before`` box: a DSFR card draws
+    the focus of its title link there, around the whole card."""
+    return page.evaluate(
+        """(() => {
+            const ringed = (el, pseudo) => { const s = getComputedStyle(el, pseudo);
+                return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none'; };
+            const el = document.activeElement;
+            return ringed(el, null) || ringed(el, '::before');
+        })()"""
+    )
+
+
+def test_keyboard_only_search_filter_open_and_download(live_server, sample, page):
+    page.goto(live_server.url + "/datasets/")
+    focus_until(page, "el.id === 'search-q'")
+    assert focus_is_visible(page)
+    page.keyboard.type("musées")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/datasets/?q=*")
+    focus_until(page, "el.matches('.cp-facet__option[href*=\"organization_type=\"]')")
+    assert focus_is_visible(page)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**organization_type=*")
+    focus_until(page, "el.matches('.fr-card__title a')")
+    assert focus_is_visible(page)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/datasets/*/")
+    requested: list[str] = []
+    # The file lives on data.gouv.fr (unreachable here): record the request instead, in any tab.
+    page.context.on("request", lambda request: requested.append(request.url))
+    page.context.route("https://**", lambda route: route.abort())
+    focus_until(page, "el.matches('a[href*=\"/datasets/r/\"], a[download], a.fr-link--download')")
+    assert focus_is_visible(page)
+    target = page.evaluate("document.activeElement.href")
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(1000)
+    assert target in requested, requested
+
+
+def test_live_region_announces_the_count_after_an_htmx_update(live_server, sample, page):
+    page.goto(live_server.url + "/datasets/")
+    page.fill("#search-q", "musées")
+    status = page.locator("#results-status")
+    expect(status).to_contain_text("trouvé", timeout=5000)
+    assert status.get_attribute("role") == "status" and status.get_attribute("aria-live") == "polite"
+    assert "jeu" in status.inner_text()
+
+
+def test_the_site_works_without_javascript(live_server, sample, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/")
+        page.fill("#header-search-input", "musées")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/datasets/?q=*")
+        assert "pour « musées »" in page.inner_text("#results-count")
+        page.locator(".cp-facet__option[href]").first.click()
+        page.wait_for_load_state("load")
+        assert page.locator(".fr-card__title a").count() >= 1
+        page.locator(".fr-card__title a").first.click()
+        page.wait_for_url("**/datasets/*/")
+        assert page.locator("h1").count() == 1
+    finally:
+        context.close()
