@@ -328,6 +328,57 @@ def dataset_get(*, slug: str) -> Dataset | None:
     return queryset.filter(slug=slug).first() or queryset.filter(remote_id=slug).first()
 
 
+def dataset_jsonld(dataset: Dataset, url: str) -> dict[str, Any]:
+    """The schema.org ``Dataset`` describing a dataset page, for search engines (Google Dataset Search)."""
+    from catalog.markdown import html_to_text
+
+    publisher = None
+    if dataset.organization_id:
+        organization = dataset.organization
+        publisher = {"@type": "Organization", "name": organization.name}
+        if organization.page:
+            publisher["url"] = organization.page
+    elif dataset.owner_name:
+        publisher = {"@type": "Person", "name": dataset.owner_name}
+    description = html_to_text(dataset.description_html, 5000) or dataset.description_short or dataset.title
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "name": dataset.title,
+        "description": description if len(description) >= 50 else f"{description} — {dataset.title}",
+        "url": url,
+        "sameAs": dataset.page,
+        "identifier": dataset.remote_id,
+        "keywords": [tag.name for tag in dataset.tags.all()],
+        "isAccessibleForFree": True,
+        "includedInDataCatalog": {"@type": "DataCatalog", "name": "culture.data.gouv.fr"},
+    }
+    if publisher:
+        data["publisher"] = data["creator"] = publisher
+    if dataset.license_id:
+        data["license"] = dataset.license.url or dataset.license.label
+    for key, value in (("dateCreated", dataset.created_at), ("dateModified", dataset.last_update)):
+        if value:
+            data[key] = value.isoformat()
+    if dataset.temporal_start:
+        end = dataset.temporal_end.isoformat() if dataset.temporal_end else ".."
+        data["temporalCoverage"] = f"{dataset.temporal_start.isoformat()}/{end}"
+    zones = [zone.get("name") for zone in dataset.spatial_zones if isinstance(zone, dict) and zone.get("name")]
+    if zones:
+        data["spatialCoverage"] = [{"@type": "Place", "name": name} for name in zones]
+    data["distribution"] = [
+        {
+            "@type": "DataDownload",
+            "name": resource.title or resource.remote_id,
+            "encodingFormat": resource.mime or resource.format or "application/octet-stream",
+            "contentUrl": resource.download_url,
+        }
+        for resource in dataset.resources.all()
+        if resource.download_url
+    ]
+    return data
+
+
 def resources_by_type(dataset: Dataset) -> list[tuple[str, str, list[Resource]]]:
     """The dataset's files grouped by type, in the API's type order: [(type, label, files)]."""
     groups: dict[str, list[Resource]] = {}

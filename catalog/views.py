@@ -77,6 +77,7 @@ def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "dataset": dataset,
         "resource_groups": selectors.resources_by_type(dataset),
+        "jsonld": selectors.dataset_jsonld(dataset, request.build_absolute_uri()),
         "breadcrumb_data": breadcrumb(dataset.title, (reverse("catalog:dataset_list"), "Jeux de données")),
     }
     return render(request, "catalog/dataset_detail.html", context)

@@ -72,6 +72,20 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(body, status=503 if problems else 200)
 
 
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    sitemap = request.build_absolute_uri("/sitemap.xml")
+    lines = ["User-agent: *", "Allow: /", "Disallow: /healthz", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def opensearch(request: HttpRequest) -> HttpResponse:
+    """Lets browsers offer the site's search in their address bar."""
+    context = {"search_url": request.build_absolute_uri("/datasets/"), "home": request.build_absolute_uri("/")}
+    return render(request, "opensearch.xml", context, content_type="application/opensearchdescription+xml")
+
+
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return HttpResponseNotFound(loader.render_to_string("404.html", {"title": "Page introuvable"}, request))
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 from django import template
 from django.http import QueryDict
 from django.template.defaultfilters import filesizeformat
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -47,3 +51,13 @@ def file_size(value) -> str:
     if value is None or value == "":
         return ""
     return filesizeformat(value)
+
+
+_JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.filter
+def jsonld(value) -> str:
+    """A ``<script type="application/ld+json">`` block; publisher text cannot close the element."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":")).translate(_JSON_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308

@@ -1,5 +1,6 @@
 """Publisher content is untrusted: it is stored, never executed, and never breaks a page."""
 
+import json
 import re
 
 import pytest
@@ -70,7 +71,10 @@ def test_hostile_dataset_page_renders_without_any_active_content(client, hostile
     assert "&lt;script&gt;alert(&quot;t&quot;)&lt;/script&gt;" in html  # the title is shown, as text
     assert "Lien non disponible" in html  # the non-http file is not a link
     scripts = re.findall(r"<script[^>]*>", html)
-    assert all("src=" in tag for tag in scripts), scripts  # only our own script files
+    # Only our own script files, and the JSON-LD data block (not executable; checked below).
+    assert all("src=" in tag or tag == '<script type="application/ld+json">' for tag in scripts), scripts
+    (data,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, flags=re.S)
+    assert json.loads(data)["@type"] == "Dataset"
 
 
 def test_hostile_dataset_in_lists_and_organization_pages(client, hostile):
