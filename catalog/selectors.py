@@ -115,6 +115,11 @@ def dataset_list(filters: DatasetFilters = DatasetFilters()) -> Sequence[Dataset
     return _Ranked(_ordered(filters))
 
 
+def dataset_export(filters: DatasetFilters) -> QuerySet[Dataset]:
+    """Every result of a search, in the list's order, with what the CSV export shows."""
+    return _ordered(filters).select_related("organization", "license")
+
+
 def _ordered(filters: DatasetFilters) -> QuerySet[Dataset]:
     sort = filters.effective_sort
     queryset = _filtered(filters)

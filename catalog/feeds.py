@@ -1,0 +1,85 @@
+"""Atom feeds of culture datasets, newest update first: all, per category, per organization."""
+
+from __future__ import annotations
+
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from catalog import labels
+from catalog.models import Dataset, Organization
+
+FEED_SIZE = 50
+
+
+class DatasetFeed(Feed):
+    feed_type = Atom1Feed
+    title = "Jeux de données de la culture — culture.data.gouv.fr"
+    subtitle = "Les jeux de données publics de la culture ajoutés ou mis à jour sur data.gouv.fr."
+
+    def link(self) -> str:
+        return reverse("catalog:dataset_list")
+
+    def datasets(self, obj):
+        return Dataset.objects.published()
+
+    def items(self, obj=None):
+        queryset = self.datasets(obj).select_related("organization").order_by("-last_update", "pk")
+        return queryset[:FEED_SIZE]
+
+    def item_title(self, item: Dataset) -> str:
+        return item.title
+
+    def item_description(self, item: Dataset) -> str:
+        return item.description_short
+
+    def item_link(self, item: Dataset) -> str:
+        return reverse("catalog:dataset_detail", args=[item.slug])
+
+    def item_guid(self, item: Dataset) -> str:
+        return f"urn:datagouv:dataset:{item.remote_id}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item: Dataset):
+        return item.created_at
+
+    def item_updateddate(self, item: Dataset):
+        return item.last_update
+
+    def item_author_name(self, item: Dataset) -> str:
+        return item.publisher_name
+
+
+class CategoryFeed(DatasetFeed):
+    def get_object(self, request, slug: str):
+        if slug not in labels.CATEGORY_BY_SLUG:
+            raise Http404("Catégorie inconnue")
+        return labels.CATEGORY_BY_SLUG[slug]
+
+    def title(self, obj) -> str:
+        return f"{obj.label} — jeux de données de la culture"
+
+    def link(self, obj) -> str:
+        return reverse("catalog:dataset_list") + f"?category={obj.slug}"
+
+    def datasets(self, obj):
+        return Dataset.objects.published().in_category(obj.slug)
+
+
+class OrganizationFeed(DatasetFeed):
+    def get_object(self, request, slug: str):
+        organization = Organization.objects.filter(slug=slug).first()
+        if organization is None:
+            raise Http404("Producteur inconnu")
+        return organization
+
+    def title(self, obj) -> str:
+        return f"{obj.name} — jeux de données de la culture"
+
+    def link(self, obj) -> str:
+        return reverse("catalog:organization_detail", args=[obj.slug])
+
+    def datasets(self, obj):
+        return Dataset.objects.published().filter(organization=obj)

@@ -1,0 +1,83 @@
+"""Follow and take away: Atom feeds, and the search results as CSV."""
+
+import csv
+import io
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from tests import payloads
+from tests.payloads import dataset, organization
+
+pytestmark = pytest.mark.django_db
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+MC = organization("5a83f81fc751df6f8573eb8a", "Ministère de la Culture", slug="ministere-de-la-culture")
+CNC = organization("5b7e1a2f3c4d5e6f7a8b9c0d", "CNC", slug="cnc")
+
+
+@pytest.fixture
+def catalogue(tmp_path, sample_licenses):
+    datasets = [
+        dataset("a" * 24, "Musées de France", slug="musees", tags=("musee",), org=MC, views=10,
+                last_update="2026-05-01T00:00:00+00:00"),
+        dataset("b" * 24, "=HYPERLINK(\"http://evil\") Entrées cinéma", slug="cinema", tags=("cinema",), org=CNC,
+                last_update="2026-06-01T00:00:00+00:00", license="odc-odbl"),
+        dataset("c" * 24, "Musées de Rennes", slug="musees-rennes", tags=("musee",), org=CNC,
+                last_update="2026-04-01T00:00:00+00:00"),
+    ]  # fmt: skip
+    payloads.load(tmp_path, datasets, [MC, CNC], sample_licenses)
+
+
+def entries(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = ET.fromstring(response.content)
+    return feed, [(entry.find(f"{ATOM}title").text, entry.find(f"{ATOM}link").get("href"))
+                  for entry in feed.findall(f"{ATOM}entry")]  # fmt: skip
+
+
+def test_atom_feed_of_all_datasets_newest_update_first(client, catalogue):
+    feed, items = entries(client, "/feeds/datasets.atom")
+    assert feed.find(f"{ATOM}title").text.startswith("Jeux de données de la culture")
+    assert [title for title, _ in items] == ['=HYPERLINK("http://evil") Entrées cinéma', "Musées de France",
+                                             "Musées de Rennes"]  # fmt: skip
+    assert items[1][1] == "http://testserver/datasets/musees/"
+    entry = feed.find(f"{ATOM}entry")
+    assert entry.find(f"{ATOM}updated").text.startswith("2026-06-01")
+    assert entry.find(f"{ATOM}author/{ATOM}name").text == "CNC"
+
+
+def test_category_and_organization_feeds(client, catalogue):
+    _, items = entries(client, "/feeds/categories/musee.atom")
+    assert [title for title, _ in items] == ["Musées de France", "Musées de Rennes"]
+    _, items = entries(client, "/feeds/organisations/cnc.atom")
+    assert len(items) == 2 and "Musées de France" not in [title for title, _ in items]
+    assert client.get("/feeds/categories/inconnue.atom").status_code == 404
+    assert client.get("/feeds/organisations/inconnu.atom").status_code == 404
+
+
+def test_pages_point_to_their_feed(client, catalogue):
+    assert 'href="/feeds/categories/musee.atom"' in client.get("/datasets/?category=musee").content.decode()
+    assert 'href="/feeds/datasets.atom"' in client.get("/datasets/").content.decode()
+    assert 'href="/feeds/organisations/cnc.atom"' in client.get("/organisations/cnc/").content.decode()
+
+
+def test_search_results_as_csv(client, catalogue):
+    page = client.get("/datasets/", {"q": "musées"}).content.decode()
+    assert 'href="/datasets.csv?q=mus%C3%A9es"' in page
+    response = client.get("/datasets.csv", {"q": "musées"})
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0] == ["titre", "producteur", "page_data_gouv_fr", "licence", "derniere_mise_a_jour", "formats"]
+    assert [row[0] for row in rows[1:]] == ["Musées de France", "Musées de Rennes"]  # same order as the page
+    assert rows[1][1:] == ["Ministère de la Culture", "https://www.data.gouv.fr/datasets/musees",
+                           "Licence Ouverte v2.0 (Etalab)", "2026-05-01", "csv"]  # fmt: skip
+
+
+def test_csv_cells_never_become_formulas(client, catalogue):
+    response = client.get("/datasets.csv", {"category": "cinema"})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[1][0] == '\'=HYPERLINK("http://evil") Entrées cinéma'
