@@ -847,6 +847,7 @@ def sync_catalog(
                     logger.info("no earlier sync of %s from %s to build on: running a full sync", topic, source)
                 elif since is not None and mode == "auto" and not _recent_full_sync(client.base_url, topic):
                     since = None
+                run.mode = INCREMENTAL if since is not None else FULL  # what a failed run was trying
                 path, temporary = _fetch_to_file(
                     client, topic=topic, force=force, dump_to=dump_to, since=since, progress=progress
                 )

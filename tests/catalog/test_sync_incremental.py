@@ -160,3 +160,16 @@ def test_incremental_dump_does_not_apply_to_another_catalogue(tmp_path):
     path.write_text("\n".join(lines) + "\n")
     with pytest.raises(SyncError, match="same source and topic"):
         sync_catalog(from_dump=path)
+
+
+def test_every_keeps_syncing_and_survives_a_failed_run(api, settings, capsys, monkeypatch):
+    settings.DATAGOUV_URL = api.url
+    settings.DATAGOUV_RETRIES = 0
+    waits: list[float] = []
+    monkeypatch.setattr("time.sleep", waits.append)
+    api.add_fault("/api/1/datasets/", status=500, after=2, times=1)  # the second run fails once
+    call_command("sync_catalog", "--every", "30", "--times", "3")
+    statuses = list(SyncRun.objects.order_by("started_at").values_list("mode", "status"))
+    assert statuses == [("full", "success"), ("incremental", "failed"), ("incremental", "success")]
+    assert waits == [1800.0, 1800.0]
+    assert "Next sync in 30 minutes" in capsys.readouterr().out

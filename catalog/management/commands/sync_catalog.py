@@ -1,5 +1,7 @@
 """manage.py sync_catalog: thin wrapper around catalog.sync.sync_catalog."""
 
+import argparse
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -36,7 +38,30 @@ class Command(BaseCommand):
             help="only what changed since the last sync, however old the last full sync",
         )
 
+        parser.add_argument(
+            "--every", type=float, metavar="MINUTES",
+            help="keep running: sync, wait MINUTES, sync again… (a failed run is logged and the next one follows)",
+        )  # fmt: skip
+        parser.add_argument("--times", type=int, help=argparse.SUPPRESS)  # with --every: stop after N runs (tests)
+
     def handle(self, *args, **options):
+        if options["every"] is None:
+            self.sync_once(options)
+            return
+        if options["every"] <= 0 or options["from_dump"] or options["dump"]:
+            raise CommandError("--every needs a positive number of minutes and cannot be combined with dumps")
+        runs = 0
+        while options["times"] is None or runs < options["times"]:
+            runs += 1
+            try:
+                self.sync_once(options)
+            except CommandError as exc:
+                self.stderr.write(str(exc))  # the site keeps the last catalogue; the next run may succeed
+            if options["times"] is None or runs < options["times"]:
+                self.stdout.write(f"Next sync in {options['every']:g} minutes")
+                time.sleep(options["every"] * 60)
+
+    def sync_once(self, options):
         progress = Progress(self.stdout)
         if options["from_dump"] and options["dump"]:
             raise CommandError("--dump and --from-dump cannot be combined")
