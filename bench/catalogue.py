@@ -37,22 +37,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from catalog import labels
+
 SITE = "https://www.data.gouv.fr"
 TOPIC_ID = "69aea5dff97ef1fc29836765"
 TOPIC_SLUG = "univers-culture"
-CATEGORY_TAGS = (
-    "archives",
-    "architecture",
-    "arts-plastiques",
-    "cinema",
-    "spectacle-vivant",
-    "livre",
-    "musique",
-    "presse",
-    "musee",
-    "langue",
-    "industries-culturelles",
-)
+CATEGORY_TAGS = tuple(category.slug for category in labels.CATEGORIES)  # the eleven culture category tags
 
 # Default reference time ("now" of the catalogue): payloads must not depend on when the benchmark runs.
 BASE_TIME = datetime(2026, 8, 20, 6, 0, tzinfo=UTC).timestamp()

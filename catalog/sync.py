@@ -121,6 +121,11 @@ class DumpWriter:
         self.handle = handle
         self.datasets = 0
 
+    def start(self, *, source: str, topic: str, **extra: Any) -> None:
+        """The ``meta`` line that opens a dump of the API (``extra``: mode and since, for incremental ones)."""
+        self.write("meta", format=DUMP_FORMAT, version=DUMP_VERSION, source=source, topic=topic,
+                   created_at=timezone.now().isoformat(), sample=False, **extra)  # fmt: skip
+
     def write(self, kind: str, data: Any = None, **extra: Any) -> None:
         record: dict[str, Any] = {"kind": kind, **extra}
         if data is not None:
@@ -318,15 +323,7 @@ def fetch_catalog(
 ) -> int:
     """Phase 1: write every payload of the topic to ``writer``; returns the number of datasets."""
     previous = _previous_state()
-    writer.write(
-        "meta",
-        format=DUMP_FORMAT,
-        version=DUMP_VERSION,
-        source=client.base_url,
-        topic=topic,
-        created_at=timezone.now().isoformat(),
-        sample=False,
-    )
+    writer.start(source=client.base_url, topic=topic)
 
     # Private topics answer 404 to anonymous callers: the topic and its elements are then unknown.
     topic_payload = _readable(f"topic {topic}", client.get_topic, topic)
@@ -434,17 +431,7 @@ def fetch_changes(
     previous = _previous_state()
     if not previous.published_ids:
         raise NeedsFullSync("no previous catalogue to update")
-    writer.write(
-        "meta",
-        format=DUMP_FORMAT,
-        version=DUMP_VERSION,
-        source=client.base_url,
-        topic=topic,
-        created_at=timezone.now().isoformat(),
-        sample=False,
-        mode=INCREMENTAL,
-        since=since.isoformat(),
-    )
+    writer.start(source=client.base_url, topic=topic, mode=INCREMENTAL, since=since.isoformat())
     if not _OBJECT_ID.match(topic):
         # List filters take ids only: a slug needs the topic read first.
         topic_payload = _readable(f"topic {topic}", client.get_topic, topic)
