@@ -394,6 +394,13 @@ def fetch_catalog(
             logger.warning("organization %s: keeping the reference data its datasets carry", organization_id)
         progress(f"Organizations: {index}/{len(organization_ids)}")
 
+    _write_licenses(client, writer)
+    writer.finish(announced)
+    return len(listed)
+
+
+def _write_licenses(client: CatalogApiClient, writer: DumpWriter) -> None:
+    """The licence list; without it the known labels are used, so only running out of time stops the sync."""
     try:
         for license_payload in client.list_licenses():
             writer.write("license", license_payload)
@@ -401,9 +408,6 @@ def fetch_catalog(
         raise
     except CatalogApiError as exc:
         logger.warning("licences not fetched (%s); known labels are used", exc)
-
-    writer.finish(announced)
-    return len(listed)
 
 
 def _updated_at(payload: dict[str, Any]) -> datetime | None:
@@ -502,13 +506,7 @@ def fetch_changes(
         if organization is not None:
             writer.write("organization", organization)
     if any(code not in previous.license_codes for code in collected.licenses):
-        try:
-            for license_payload in client.list_licenses():
-                writer.write("license", license_payload)
-        except CatalogDeadlineExceeded:
-            raise
-        except CatalogApiError as exc:
-            logger.warning("licences not fetched (%s); known labels are used", exc)
+        _write_licenses(client, writer)
     writer.finish(total)
     return len(collected.datasets)
 
