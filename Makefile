@@ -9,7 +9,7 @@ WEB_CONCURRENCY ?= 2
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve prepare sync test lint fmt check clean bench
+.PHONY: help install run serve prepare sync test lint fmt check clean bench screenshots
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -44,6 +44,9 @@ sync: install .env ## Sync the catalogue from data.gouv.fr now
 
 test: install ## Run the test suite
 	$(BIN)/python -m pytest
+
+screenshots: install ## Photograph the main pages (1280 and 375 px wide) into docs/screenshots/ for the README
+	SCREENSHOTS_DIR=docs/screenshots $(BIN)/python -m pytest tests/browser/test_screenshots.py -q -p no:cacheprovider
 
 lint: install ## Lint Python and templates
 	$(BIN)/ruff check .

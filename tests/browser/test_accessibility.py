@@ -42,6 +42,44 @@ def page_types(sample) -> dict[str, str]:
     }
 
 
+# What axe checks only loosely, checked by hand: the first Tab reaches a skip link to the content, the
+# landmarks are there once each, headings never skip a level going down, every visible form control
+# has a name.
+STRUCTURE = """() => {
+    const problems = [];
+    const skip = document.querySelector('.fr-skiplinks a');
+    if (!skip || skip.getAttribute('href') !== '#content' || !document.getElementById('content'))
+        problems.push('no skip link to #content first');
+    for (const [selector, label] of [['header[role=banner], body > header', 'banner'],
+            ['nav[aria-label="Menu principal"]', 'main navigation'], ['main', 'main'],
+            ['footer[role=contentinfo], body > footer', 'contentinfo']]) {
+        if (document.querySelectorAll(selector).length !== 1) problems.push(`landmark ${label}`);
+    }
+    let previous = 0;
+    for (const heading of document.querySelectorAll('main h1, main h2, main h3, main h4, main h5, main h6')) {
+        const level = Number(heading.tagName[1]);
+        if (previous && level > previous + 1)
+            problems.push(`h${previous} then h${level}: ${heading.textContent.trim()}`);
+        previous = level;
+    }
+    for (const control of document.querySelectorAll('input:not([type=hidden]), select, textarea')) {
+        const named = control.labels.length || control.getAttribute('aria-label')
+            || control.getAttribute('aria-labelledby');
+        if (!named) problems.push(`unlabelled ${control.outerHTML.slice(0, 80)}`);
+    }
+    return {problems};
+}"""
+
+
+def page_structure(page) -> dict:
+    page.keyboard.press("Tab")
+    first = page.evaluate("document.activeElement.getAttribute('href')")
+    found = page.evaluate(STRUCTURE)
+    if first != "#content":
+        found["problems"].append(f"first Tab reaches {first!r}, not the skip link")
+    return found
+
+
 def test_axe_finds_no_violation_on_any_page_type(live_server, sample, page):
     found = {}
     for name, path in page_types(sample).items():
@@ -49,6 +87,7 @@ def test_axe_finds_no_violation_on_any_page_type(live_server, sample, page):
         assert page.get_attribute("html", "lang") == "fr", name
         assert page.locator("h1").count() == 1, name
         assert page.locator("main#content").count() == 1, name
+        assert page_structure(page) == {"problems": []}, name
         violations = axe_violations(page)
         if violations:
             found[name] = violations
