@@ -35,8 +35,8 @@ run: prepare serve ## Set everything up and serve the site with gunicorn on $(LI
 
 serve:
 	@echo "Serving on http://$(LISTEN_HOST):$(PORT)/"
-	$(BIN)/gunicorn culture_portal.wsgi --bind $(LISTEN_HOST):$(PORT) --workers $(WEB_CONCURRENCY) \
-		--timeout 30 --max-requests 1000 --max-requests-jitter 100 --access-logfile - --error-logfile -
+	$(BIN)/gunicorn culture_portal.wsgi --config python:culture_portal.gunicorn_conf \
+		--bind $(LISTEN_HOST):$(PORT) --workers $(WEB_CONCURRENCY) --access-logfile -
 
 sync: install .env ## Sync the catalogue from data.gouv.fr now
 	$(MANAGE) migrate --noinput --verbosity 0

@@ -73,6 +73,19 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 @require_safe
+@never_cache
+def liveness(request: HttpRequest) -> JsonResponse:
+    """For a container's health check: 200 while this process serves and the database answers, whatever
+    the catalogue's age (a site on its last good catalogue is still worth serving; /healthz says it is old)."""
+    try:
+        selectors.catalog_status()
+    except DatabaseError as exc:
+        logger.error("liveness check: database error: %s", exc)
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_safe
 def robots_txt(request: HttpRequest) -> HttpResponse:
     sitemap = request.build_absolute_uri("/sitemap.xml")
     lines = ["User-agent: *", "Allow: /", "Disallow: /healthz", f"Sitemap: {sitemap}", ""]

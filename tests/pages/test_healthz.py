@@ -55,3 +55,18 @@ def test_database_failure_gives_503_without_details(client, monkeypatch):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json() == {"status": "error", "database": "unavailable"}
+
+
+def test_liveness_ignores_the_catalogue_age_but_not_the_database(client, monkeypatch):
+    """A container stays alive on an old or sample catalogue; it is not alive without its database."""
+    assert client.get("/healthz").status_code == 503  # never synced
+    response = client.get("/healthz/live")
+    assert response.status_code == 200 and response.json() == {"status": "ok", "database": "ok"}
+    from catalog import selectors
+
+    def broken():
+        raise DatabaseError("connection refused")
+
+    monkeypatch.setattr(selectors, "catalog_status", broken)
+    response = client.get("/healthz/live")
+    assert response.status_code == 503 and response.json()["database"] == "unavailable"

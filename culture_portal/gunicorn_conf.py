@@ -1,0 +1,32 @@
+"""gunicorn settings, shared by `make run` and the Docker image:
+``gunicorn -c python:culture_portal.gunicorn_conf culture_portal.wsgi``. Command-line options win.
+
+Sync workers: a page is rendered in milliseconds from the local database, so a handful of processes
+serve a lot; slow clients are the reverse proxy's job (nginx buffers requests and responses).
+"""
+
+import multiprocessing
+import os
+
+bind = f"{os.environ.get('LISTEN_HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
+# gunicorn's usual rule, capped: every worker keeps its own page cache and database connection.
+workers = int(os.environ.get("WEB_CONCURRENCY") or min(2 * multiprocessing.cpu_count() + 1, 9))
+worker_class = "sync"
+# No page needs more than a second; 30 s only catches a stuck worker. The CSV export and the DCAT pages
+# stream, but stay well under it (60,000 datasets in a few seconds).
+timeout = 30
+graceful_timeout = 30
+# Recycle workers now and then, staggered, so none holds on to memory for days.
+max_requests = 1000
+max_requests_jitter = 100
+# The heartbeat file in memory: a container's overlay filesystem can stall it and get workers killed.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+# Behind a proxy: trust its X-Forwarded-* headers only from these addresses (gunicorn's own variable).
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+# The access log is switched on by the command line (`make serve`, scripts/start-web: --access-logfile -),
+# so that the benchmark can serve without it.
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+if os.environ.get("LOG_FORMAT", "text").strip().lower() == "json":
+    logger_class = "culture_portal.log.GunicornJsonLogger"

@@ -1,0 +1,97 @@
+"""The Docker image's command and health check, run as they are, without Docker: scripts/start-web
+migrates, loads a catalogue (the API is unreachable: the sample one) and serves with the shared gunicorn
+settings; scripts/healthcheck.py sees it alive behind production settings (HTTPS redirect, a real host
+name); with LOG_FORMAT=json every log line is a JSON object, sync runs and requests included."""
+
+import json
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.test_concurrency import free_port
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def container(tmp_path):
+    """scripts/start-web with the environment a container would have; yields (env, log files)."""
+    bin_dir = Path(sys.executable).parent
+    env = {
+        "PATH": f"{bin_dir}:{os.environ.get('PATH', '/usr/bin:/bin')}",
+        "HOME": str(tmp_path),
+        "LANG": "C.UTF-8",
+        "PYTHONPATH": str(ROOT),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "culture.example.org",
+        "HTTPS": "1",
+        "DATAGOUV_URL": f"http://127.0.0.1:{free_port()}",  # nobody listens there
+        "DATAGOUV_RETRIES": "0",
+        "SYNC_LOCK_PATH": str(tmp_path / "sync.lock"),
+        "PORT": str(free_port()),
+        "WEB_CONCURRENCY": "1",
+        "LOG_FORMAT": "json",
+    }
+    assert shutil.which("python", path=env["PATH"]) == str(bin_dir / "python")
+    stdout, stderr = tmp_path / "stdout.log", tmp_path / "stderr.log"
+    with open(stdout, "w") as out, open(stderr, "w") as err:
+        server = subprocess.Popen([str(ROOT / "scripts" / "start-web")], cwd=ROOT, env=env, stdout=out, stderr=err)
+        try:
+            yield env, stdout, stderr, server
+        finally:
+            server.terminate()
+            server.wait(timeout=15)
+
+
+def healthcheck(env) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "scripts/healthcheck.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=10
+    )
+
+
+def test_the_container_command_serves_and_its_health_check_says_so(container):
+    env, stdout, stderr, server = container
+    deadline = time.monotonic() + 90
+    while (check := healthcheck(env)).returncode != 0:
+        assert server.poll() is None, stderr.read_text()
+        assert time.monotonic() < deadline, check.stderr + stderr.read_text()
+        time.sleep(0.5)
+    assert check.stdout == ""
+
+    # /healthz itself is unhappy (sample data), and says so, without the container being unhealthy.
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{env['PORT']}/healthz",
+        headers={"Host": "culture.example.org", "X-Forwarded-Proto": "https"},
+    )
+    with pytest.raises(urllib.error.HTTPError) as answer:
+        urllib.request.urlopen(request, timeout=5)
+    assert answer.value.code == 503 and json.loads(answer.value.read())["problems"] == ["sample data"]
+
+    server.terminate()
+    server.wait(timeout=15)
+    errors = [json.loads(line) for line in stderr.read_text().splitlines() if line.strip()]
+    syncs = {entry.get("event"): entry for entry in errors if entry.get("event")}
+    assert syncs["sync_failed"]["level"] == "ERROR" and env["DATAGOUV_URL"] in syncs["sync_failed"]["sync"]["source"]
+    finished = syncs["sync_finished"]["sync"]
+    assert finished["is_sample"] is True and finished["datasets_total"] > 0 and finished["mode"] == "full"
+    assert any(entry["logger"] == "gunicorn.error" and "Booting worker" in entry["message"] for entry in errors)
+
+    access = [json.loads(line)["http"] for line in stdout.read_text().splitlines() if line.startswith("{")]
+    assert {"method": "GET", "path": "/healthz/live", "status": 200} in [
+        {key: entry[key] for key in ("method", "path", "status")} for entry in access
+    ]
+    assert any(entry["path"] == "/healthz" and entry["status"] == 503 for entry in access)
+
+
+def test_the_health_check_fails_when_nothing_answers(tmp_path):
+    env = {"PATH": os.environ.get("PATH", ""), "PORT": str(free_port()), "ALLOWED_HOSTS": "culture.example.org"}
+    check = healthcheck(env)
+    assert check.returncode == 1 and "unhealthy" in check.stderr
