@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 
 from catalog import labels, mapping, selectors
@@ -777,9 +777,14 @@ def _refresh_statistics() -> None:
 # --- the whole sync ---------------------------------------------------------------------------
 
 
+# The key of the PostgreSQL advisory lock a sync holds; any number no other program on the database uses.
+PG_LOCK_KEY = 7_261_030_516
+
+
 @contextlib.contextmanager
 def sync_lock() -> Iterator[None]:
-    """One sync at a time. flock is released by the kernel if the process dies."""
+    """One sync at a time. flock covers one host and is released by the kernel if the process dies; on
+    PostgreSQL an advisory lock also covers every host sharing the database."""
     path = Path(settings.SYNC_LOCK_PATH)
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a+") as handle:
@@ -788,9 +793,29 @@ def sync_lock() -> Iterator[None]:
         except BlockingIOError as exc:
             raise SyncError(f"another sync is already running (lock held on {path})") from exc
         try:
-            yield
+            with _database_lock():
+                yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def _database_lock() -> Iterator[None]:
+    """A session advisory lock on a connection of its own, so that nothing the sync does to its
+    connection can drop it; the server releases it when that session ends, process death included."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    holder = connections.create_connection(DEFAULT_DB_ALIAS)
+    try:
+        with holder.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s)", [PG_LOCK_KEY])
+            (taken,) = cursor.fetchone()
+        if not taken:
+            raise SyncError("another sync is already running (it holds the lock in the PostgreSQL database)")
+        yield
+    finally:
+        holder.close()
 
 
 def sync_catalog(
@@ -906,6 +931,10 @@ def _fetch_to_file(
     return target, None
 
 
+_COUNTS = ("datasets_total", "created", "updated", "unchanged", "withdrawn", "archived", "organizations", "resources",
+           "requests")  # fmt: skip
+
+
 def _finish(
     run: SyncRun, report: SyncReport, client: CatalogApiClient | None, started: datetime, error: str = ""
 ) -> None:
@@ -919,14 +948,18 @@ def _finish(
     run.status = SyncRun.Status.FAILED if error else SyncRun.Status.SUCCESS
     run.error = error
     run.is_sample = report.is_sample
-    for name in ("datasets_total", "created", "updated", "unchanged", "withdrawn", "archived", "organizations",
-                 "resources", "requests"):  # fmt: skip
+    for name in _COUNTS:
         setattr(run, name, getattr(report, name))
     run.save()
+    # The figures travel as fields too, for LOG_FORMAT=json and whatever collects the logs.
+    fields = {"run": run.pk, "source": run.source, "topic": run.topic, "mode": run.mode, "seconds": report.seconds}
+    fields.update({name: getattr(report, name) for name in (*_COUNTS, "is_sample")})
     if error:
-        logger.error("catalogue sync from %s failed: %s", run.source, error)
+        logger.error("catalogue sync from %s failed: %s", run.source, error,
+                     extra={"event": "sync_failed", "sync": fields | {"error": error}})  # fmt: skip
     else:
-        logger.info("catalogue sync from %s: %s", run.source, report.summary())
+        logger.info("catalogue sync from %s: %s", run.source, report.summary(),
+                    extra={"event": "sync_finished", "sync": fields})  # fmt: skip
 
 
 def ensure_catalog(*, max_age: timedelta = timedelta(days=1), progress: Progress = _quiet) -> str:

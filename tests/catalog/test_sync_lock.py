@@ -8,8 +8,11 @@ import time
 from pathlib import Path
 
 import pytest
+from django.db import connection, connections
 
-from catalog.sync import SyncError, sync_lock
+from catalog.sync import PG_LOCK_KEY, SyncError, sync_lock
+
+pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
 HOLDER = """
@@ -28,6 +31,8 @@ with sync_lock():
 def holder(settings, tmp_path):
     """Another process in the middle of a sync (it holds the lock), which can be killed."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "culture_portal.settings_test", "PYTHONPATH": str(ROOT)}
+    if connection.vendor == "postgresql":  # the holder takes its advisory lock in the test database
+        env["TEST_DATABASE_URL"] = env["TEST_DATABASE_URL"].rsplit("/", 1)[0] + "/" + connection.settings_dict["NAME"]
     command = [sys.executable, "-c", HOLDER, str(settings.SYNC_LOCK_PATH)]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
     try:
@@ -50,3 +55,19 @@ def test_the_lock_of_a_killed_sync_is_released(holder, settings):
     started = time.monotonic()
     with sync_lock():
         assert time.monotonic() - started < 1
+
+
+def test_on_postgresql_a_sync_from_another_host_is_refused(settings):
+    """Another host shares the database but not the lock file: the advisory lock stops it."""
+    if connection.vendor != "postgresql":
+        pytest.skip("an advisory lock exists on PostgreSQL only; SQLite is one host by nature")
+    other_host = connections.create_connection("default")
+    try:
+        with other_host.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [PG_LOCK_KEY])
+        with pytest.raises(SyncError, match="PostgreSQL"), sync_lock():
+            pass
+    finally:
+        other_host.close()
+    with sync_lock():  # its session ended: the lock went with it
+        pass
