@@ -11,4 +11,5 @@ def site(request):
         "SUPPORT_URL": settings.SUPPORT_URL,
         "DATAGOUV_URL": settings.DATAGOUV_URL,
         "CATEGORIES": labels.CATEGORIES,
+        "MATOMO": settings.MATOMO_URL and {"url": settings.MATOMO_URL + "/", "site_id": settings.MATOMO_SITE_ID},
     }

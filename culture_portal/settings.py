@@ -3,6 +3,7 @@
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -177,6 +178,7 @@ X_FRAME_OPTIONS = "DENY"
 if env_bool("HTTPS", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz"]  # health probes speak plain HTTP from inside the network
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(env_float("SECURE_HSTS_SECONDS", 31536000))
@@ -187,15 +189,29 @@ if env_bool("HTTPS", False):
 # the preload flag would be meaningless for culture.data.gouv.fr.
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
+# --- Audience measurement (optional): Matomo, off unless both are set ---
+# static/js/matomo.js loads nothing under Do Not Track or Global Privacy Control, and sets no cookie.
+MATOMO_URL = os.environ.get("MATOMO_URL", "").strip().rstrip("/")
+MATOMO_SITE_ID = os.environ.get("MATOMO_SITE_ID", "").strip()
+_matomo = urlsplit(MATOMO_URL)
+if (MATOMO_URL or MATOMO_SITE_ID) and not (
+    _matomo.scheme in {"http", "https"} and _matomo.netloc and MATOMO_SITE_ID.isdigit()
+):
+    raise ImproperlyConfigured(
+        "MATOMO_URL (https://… of the Matomo server) and MATOMO_SITE_ID (a number) go together, "
+        f"got {MATOMO_URL!r} and {MATOMO_SITE_ID!r}"
+    )
+MATOMO_ORIGIN = [f"{_matomo.scheme}://{_matomo.netloc}"] if MATOMO_URL else []
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-        "script-src": [SELF],
+        "script-src": [SELF, *MATOMO_ORIGIN],
         "style-src": [SELF],
         # Publisher logos live on data.gouv.fr's static hosts (or another udata instance's).
-        "img-src": [SELF, "data:", "https:"],
+        "img-src": [SELF, "data:", "https:", *MATOMO_ORIGIN],
         "font-src": [SELF],
-        "connect-src": [SELF],
+        "connect-src": [SELF, *MATOMO_ORIGIN],
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],
@@ -203,13 +219,18 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Plain lines by default; LOG_FORMAT=json gives one JSON object per line (sync runs carry their figures).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower() or "text"
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, got {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "plain": {"()": "culture_portal.log.UTCFormatter", "format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "text": {"()": "culture_portal.log.UTCFormatter", "format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {"()": "culture_portal.log.JsonFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
