@@ -33,6 +33,23 @@ def test_readme_opens_with_exactly_the_two_commands():
     assert text.index("```") < text.index("## ")  # before any section
 
 
+READ_FROM_ENVIRONMENT = re.compile(
+    r"""(?:environ\.get|environ\[|env_bool|env_list|env_float)\(?\s*["']([A-Z][A-Z0-9_]+)["']"""  # Python
+    r"""|\$\{([A-Z][A-Z0-9_]+)"""  # shell scripts
+)
+
+
+def test_the_configuration_table_lists_every_variable_the_code_reads():
+    sources = [*REPO.glob("culture_portal/*.py"), *REPO.glob("catalog/**/*.py"), *REPO.glob("pages/*.py"),
+               *(path for path in (REPO / "scripts").iterdir() if path.is_file())]  # fmt: skip
+    matches = [match.groups() for path in sources for match in READ_FROM_ENVIRONMENT.finditer(path.read_text())]
+    read = {name for names in matches for name in names if name}
+    table = README.read_text(encoding="utf-8").split("## Configuration", 1)[1].split("\n## ", 1)[0]
+    documented = set(re.findall(r"^\| `([A-Z][A-Z0-9_]+)` \|", table, re.M))
+    assert {"SECRET_KEY", "DATABASE_URL", "MATOMO_URL", "LOG_FORMAT"} <= read  # the scan finds them
+    assert read - documented == set()
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

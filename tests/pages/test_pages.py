@@ -94,3 +94,17 @@ def test_security_headers(client):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["X-Frame-Options"] == "DENY"
     assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_the_accessibility_statement_gives_the_level_and_how_it_is_tested(client):
+    import re
+    from pathlib import Path
+
+    import axe_playwright_python
+
+    page = text_of(client.get("/accessibilite/"))
+    assert "RGAA" in page and "non conforme" in page  # no audit yet: the RGAA's word for it
+    assert "clavier seul" in page and "sans JavaScript" in page and "375 pixels" in page
+    shipped = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()[:500]
+    major_minor = re.search(r"axe v(\d+\.\d+)", shipped).group(1)
+    assert f"axe-core (version {major_minor})" in page  # the version the browser tests really run
