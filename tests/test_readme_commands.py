@@ -134,6 +134,8 @@ def test_make_run_on_a_fresh_clone_syncs_and_serves(tmp_path):
     assert page.status_code == 200 and "Télécharger" in page.text
     assert stylesheet.status_code == 200 and "fr-header" in stylesheet.text
     assert re.search(r"/static/dsfr/dist/dsfr/dsfr\.min\.[0-9a-f]{12}\.css", css), "static files not hashed"
+    assert stylesheet.headers["content-encoding"] in {"gzip", "br"}, "static files not compressed"
+    assert "immutable" in stylesheet.headers["cache-control"]  # hashed names can be cached for good
     assert (clone / ".env").exists()
     assert "SECRET_KEY=change-me" not in (clone / ".env").read_text()
 
