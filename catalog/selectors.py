@@ -360,8 +360,9 @@ def dataset_jsonld(dataset: Dataset, url: str) -> dict[str, Any]:
     }
     if publisher:
         data["publisher"] = data["creator"] = publisher
-    if dataset.license_id:
-        data["license"] = dataset.license.url or dataset.license.label
+    if dataset.license_id:  # schema.org wants a URL or a CreativeWork, never bare text
+        license = dataset.license
+        data["license"] = license.url if license.url else {"@type": "CreativeWork", "name": license.label}
     for key, value in (("dateCreated", dataset.created_at), ("dateModified", dataset.last_update)):
         if value:
             data[key] = value.isoformat()
