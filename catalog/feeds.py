@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.syndication.views import Feed
+from django.db.models import F
 from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -25,7 +26,9 @@ class DatasetFeed(Feed):
         return Dataset.objects.published()
 
     def items(self, obj=None):
-        queryset = self.datasets(obj).select_related("organization").order_by("-last_update", "pk")
+        # Undated datasets last, on PostgreSQL too (it puts NULL first in a descending order).
+        newest = F("last_update").desc(nulls_last=True)
+        queryset = self.datasets(obj).select_related("organization").order_by(newest, "pk")
         return queryset[:FEED_SIZE]
 
     def item_title(self, item: Dataset) -> str:
@@ -46,7 +49,8 @@ class DatasetFeed(Feed):
         return item.created_at
 
     def item_updateddate(self, item: Dataset):
-        return item.last_update
+        # Atom requires a date on every entry; a dataset whose dates did not parse has at least its sync's.
+        return item.last_update or item.last_modified or item.created_at or item.last_synced_at
 
     def item_author_name(self, item: Dataset) -> str:
         return item.publisher_name

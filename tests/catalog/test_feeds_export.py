@@ -81,3 +81,52 @@ def test_csv_cells_never_become_formulas(client, catalogue):
     response = client.get("/datasets.csv", {"category": "cinema"})
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert rows[1][0] == '\'=HYPERLINK("http://evil") Entrées cinéma'
+
+
+def atom_problems(feed: ET.Element) -> list[str]:
+    """What RFC 4287 requires of a feed and of its entries (section 4.1)."""
+    from datetime import datetime
+
+    found = []
+
+    def check(element, name, children):
+        for child in children:
+            if len(element.findall(f"{ATOM}{child}")) != 1:
+                found.append(f"{name} needs exactly one {child}")
+        for stamp in element.findall(f"{ATOM}updated"):
+            try:
+                datetime.fromisoformat(stamp.text)
+            except (TypeError, ValueError):
+                found.append(f"{name} updated is not RFC 3339: {stamp.text!r}")
+
+    check(feed, "feed", ("id", "title", "updated"))
+    if not feed.findall(f"{ATOM}link[@rel='self']"):
+        found.append("feed has no self link")
+    feed_author = feed.find(f"{ATOM}author") is not None
+    for number, entry in enumerate(feed.findall(f"{ATOM}entry")):
+        check(entry, f"entry {number}", ("id", "title", "updated"))
+        if not feed_author and entry.find(f"{ATOM}author/{ATOM}name") is None:
+            found.append(f"entry {number} has no author")
+        alternate = [link for link in entry.findall(f"{ATOM}link") if link.get("rel", "alternate") == "alternate"]
+        if entry.find(f"{ATOM}content") is None and not alternate:
+            found.append(f"entry {number} has neither content nor an alternate link")
+    return found
+
+
+def test_feeds_are_valid_atom_even_with_hostile_text(client, tmp_path, sample_licenses):
+    hostile = organization("6f" * 12, "Orga \x0b<b>\ud800", slug="orga")
+    datasets = [
+        dataset("d" * 24, "Titre\x0b\x1f <script>x</script> \ud800 & fin", slug="hostile", tags=("musee",),
+                org=hostile, description="Texte\x00 \x1b[31m <iframe>", last_update="2026-06-01T00:00:00+00:00"),
+        dataset("e" * 24, "Sans producteur", slug="seul", tags=("musee",), last_update="not a date"),
+    ]  # fmt: skip
+    payloads.load(tmp_path, datasets, [hostile], sample_licenses)
+    for url in ("/feeds/datasets.atom", "/feeds/categories/musee.atom", "/feeds/organisations/orga.atom"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        feed = ET.fromstring(response.content)  # well-formed XML 1.0, or this raises
+        assert atom_problems(feed) == [], url
+        titles = [entry.find(f"{ATOM}title").text for entry in feed.findall(f"{ATOM}entry")]
+        assert any(title.startswith("Titre") and "<script>x</script>" in title for title in titles), url
+        if "orga" not in url:
+            assert titles[-1] == "Sans producteur", url  # undated: last, on PostgreSQL as on SQLite
