@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import csv
+from functools import wraps
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseNotFound,
+    StreamingHttpResponse,
+)
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 from django_htmx.middleware import HtmxDetails
 
-from catalog import selectors
-from catalog.caching import catalog_page
+from catalog import dcat, selectors
+from catalog.caching import catalog_page, read_snapshot
 from catalog.forms import DatasetFilterForm, OrganizationSearchForm
 
 PAGE_SIZE = 20
@@ -143,3 +151,55 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "breadcrumb_data": breadcrumb(organization.name, (reverse("catalog:organization_list"), "Producteurs")),
     }
     return render(request, "catalog/organization_detail.html", context)
+
+
+# The DCAT-AP catalogue, for harvesters (data.gouv.fr, data.europa.eu) and browser tools.
+
+
+def _open_to_all(view):
+    """Any site may read these documents (CORS), 304 answers and errors included."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+    return wrapper
+
+
+def _dcat_catalogue(request: HttpRequest, kind: str) -> HttpResponse:
+    """One page of the catalogue, streamed; ``catalog_page`` never caches a streamed response."""
+    try:
+        number, size = dcat.page_params(request.GET)
+    except ValueError as error:
+        return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+    if number > dcat.page_count(dcat.dataset_count(), size):
+        return HttpResponseNotFound("Cette page du catalogue n'existe pas.", content_type="text/plain; charset=utf-8")
+    links = dcat.Links(
+        site=request.build_absolute_uri("/").rstrip("/"),
+        catalog=request.build_absolute_uri(reverse("catalog:dcat_jsonld")),
+        document=request.build_absolute_uri(reverse(f"catalog:dcat_{kind}")),
+        page_size=size,
+    )
+
+    def chunks():
+        # Runs after the view has returned: the snapshot is opened here, around every read of the document.
+        with read_snapshot():
+            yield from dcat.DOCUMENTS[kind](links, number)
+
+    return StreamingHttpResponse(chunks(), content_type=dcat.CONTENT_TYPES[kind])
+
+
+@require_safe
+@_open_to_all
+@catalog_page
+def dcat_jsonld(request: HttpRequest) -> HttpResponse:
+    return _dcat_catalogue(request, "jsonld")
+
+
+@require_safe
+@_open_to_all
+@catalog_page
+def dcat_turtle(request: HttpRequest) -> HttpResponse:
+    return _dcat_catalogue(request, "turtle")
