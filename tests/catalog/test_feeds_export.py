@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -59,9 +60,21 @@ def test_category_and_organization_feeds(client, catalogue):
 
 
 def test_pages_point_to_their_feed(client, catalogue):
-    assert 'href="/feeds/categories/musee.atom"' in client.get("/datasets/?category=musee").content.decode()
+    category = client.get("/datasets/?category=musee").content.decode()
+    assert '<link rel="alternate" type="application/atom+xml"' in category
+    assert re.search(r'href="/feeds/categories/musee.atom">Suivre les nouveautés de cette catégorie', category)
     assert 'href="/feeds/datasets.atom"' in client.get("/datasets/").content.decode()
-    assert 'href="/feeds/organisations/cnc.atom"' in client.get("/organisations/cnc/").content.decode()
+    organization = client.get("/organisations/cnc/").content.decode()
+    assert re.search(r'href="/feeds/organisations/cnc.atom">Suivre ses nouveautés', organization)
+
+
+def test_the_dcat_catalogue_is_announced_and_explained(client, catalogue):
+    home = client.get("/").content.decode()
+    about = client.get("/a-propos/").content.decode()
+    for kind, url in (("application/ld+json", "/catalogue.jsonld"), ("text/turtle", "/catalogue.ttl")):
+        assert f'<link rel="alternate" type="{kind}" title="Catalogue DCAT-AP' in home and f'href="{url}"' in home
+        assert f'<a href="{url}" type="{kind}">' in about
+        assert client.get(url).status_code == 200
 
 
 def test_search_results_as_csv(client, catalogue):
