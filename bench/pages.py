@@ -75,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_RUNS", "30")))
     parser.add_argument("--query-runs", type=int, default=int(os.environ.get("BENCH_QUERY_RUNS", "10")))
     parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--export-runs", type=int, default=int(os.environ.get("BENCH_EXPORT_RUNS", "3")))
     args = parser.parse_args(argv)
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "culture_portal.settings")
@@ -142,8 +143,24 @@ def main(argv: list[str] | None = None) -> int:
             except Exception as exc:  # recorded, the other groups still run
                 results[mode][name] = {"error": f"{exc.__class__.__name__}: {exc}"}
                 log(f"{mode:5} {name:8} FAILED: {exc}")
+    # Streamed exports: never cached, so timed once, body read to the end. The DCAT page is one from the middle.
+    middle = max(1, math.ceil(len(slugs) / 500) // 2)
+    results["exports"] = {}
+    for name, url in (("dcat", f"/catalogue.ttl?page={middle}"), ("csv", "/datasets.csv")):
+        try:
+            samples, size = [], 0
+            for _ in range(args.export_runs):
+                start = time.perf_counter()
+                size = len(b"".join(fetch(url).streaming_content))
+                samples.append(time.perf_counter() - start)
+            results["exports"][name] = summarize(samples) | {"url": url, "bytes": size}
+            log(f"export {name:8} p50 {results['exports'][name]['p50_ms']:8.1f} ms  {size / 1e6:.1f} MB")
+        except Exception as exc:
+            results["exports"][name] = {"error": f"{exc.__class__.__name__}: {exc}"}
+            log(f"export {name:8} FAILED: {exc}")
     args.out.write_text(json.dumps(results, indent=2), encoding="utf-8")
-    failed = [name for mode in ("cache", "cold") for name, value in results[mode].items() if "error" in value]
+    groups_run = ("cache", "cold", "exports")
+    failed = [name for mode in groups_run for name, value in results[mode].items() if "error" in value]
     return 1 if failed else 0
 
 
