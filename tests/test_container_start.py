@@ -95,3 +95,19 @@ def test_the_health_check_fails_when_nothing_answers(tmp_path):
     env = {"PATH": os.environ.get("PATH", ""), "PORT": str(free_port()), "ALLOWED_HOSTS": "culture.example.org"}
     check = healthcheck(env)
     assert check.returncode == 1 and "unhealthy" in check.stderr
+
+
+def test_the_dockerfile_runs_what_these_tests_run():
+    """No Docker engine here: check that the image runs the very scripts tested above, as a non-root user."""
+    lines = [line.strip() for line in (ROOT / "Dockerfile").read_text().splitlines()]
+    instructions = [line for line in lines if line and not line.startswith("#")]
+    assert instructions[0] == "FROM python:3.11-slim"
+    user = next(index for index, line in enumerate(instructions) if line.startswith("USER "))
+    assert instructions[user] != "USER root"
+    healthcheck = next(line for line in instructions[user:] if line.startswith("HEALTHCHECK "))
+    assert healthcheck.endswith('CMD ["python", "scripts/healthcheck.py"]')
+    assert next(line for line in instructions[user:] if line.startswith("CMD ")) == 'CMD ["scripts/start-web"]'
+    assert any("collectstatic" in line for line in instructions[:user] if line.startswith("RUN "))
+    assert os.access(ROOT / "scripts" / "start-web", os.X_OK)
+    ignored = (ROOT / ".dockerignore").read_text().split()
+    assert "scripts" not in ignored and "catalog" not in ignored
