@@ -1,5 +1,6 @@
 """Settings for culture.data.gouv.fr, read from the environment (see .env.example and the README)."""
 
+import logging
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -223,6 +224,8 @@ CONTENT_SECURITY_POLICY = {
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower() or "text"
 if LOG_FORMAT not in {"text", "json"}:
     raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, got {LOG_FORMAT!r}")
+if LOG_FORMAT == "json":
+    logging.captureWarnings(True)  # Python warnings become log records, hence JSON lines, too
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
