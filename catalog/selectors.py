@@ -163,12 +163,15 @@ def _count_columns(rows: list[tuple], facets: list[str]) -> dict[str, Counter]:
     for position, facet in enumerate(FACETS):
         if facet not in facets:
             continue
-        values = map(itemgetter(position), rows)
-        if facet in ("category", "format"):  # space-separated lists: one split for all rows
-            counters[facet] = Counter(" ".join(values).split())
-        else:
-            counters[facet] = Counter(values)
-            counters[facet].pop(None, None)
+        counter = Counter(map(itemgetter(position), rows))
+        if facet in ("category", "format"):  # space-separated lists: split each distinct list once
+            words: Counter = Counter()
+            for value, count in counter.items():
+                for word in value.split():
+                    words[word] += count
+            counter = words
+        counter.pop(None, None)
+        counters[facet] = counter
     return counters
 
 
