@@ -35,6 +35,20 @@ def browser():
 
 
 @pytest.fixture
+def sample(live_server):
+    """The sample catalogue, with its dataset of most files and its most followed publisher."""
+    from django.conf import settings
+
+    from catalog.models import Dataset, Organization
+    from catalog.sync import sync_catalog
+
+    sync_catalog(from_dump=settings.SAMPLE_CATALOG_PATH)
+    biggest = Dataset.objects.published().order_by("-resource_count").first()
+    organization = Organization.objects.filter(datasets__isnull=False).order_by("-metric_followers").first()
+    return {"dataset": biggest, "organization": organization}
+
+
+@pytest.fixture
 def page(browser):
     context = browser.new_context(locale="fr-FR")
     tab = context.new_page()

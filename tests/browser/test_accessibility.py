@@ -4,20 +4,9 @@ and the site with JavaScript off. axe-core comes inside the axe-playwright-pytho
 import json
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 
-from catalog.models import Dataset, Organization
-from catalog.sync import sync_catalog
-
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def sample(live_server):
-    sync_catalog(from_dump=settings.SAMPLE_CATALOG_PATH)
-    biggest = Dataset.objects.published().order_by("-resource_count").first()
-    return {"dataset": biggest, "organization": Organization.objects.filter(datasets__isnull=False).first()}
 
 
 def axe_violations(page) -> list[str]:

@@ -11,9 +11,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from catalog.models import Dataset, Organization
-from catalog.sync import sync_catalog
-
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SCREENS = {"desktop": {"width": 1280, "height": 800}, "mobile": {"width": 375, "height": 740}}
@@ -26,16 +23,13 @@ def screenshots_dir() -> Path:
 
 
 @pytest.fixture
-def pages(live_server):
-    sync_catalog(from_dump=settings.SAMPLE_CATALOG_PATH)
-    dataset = Dataset.objects.published().order_by("-resource_count").first()
-    organization = Organization.objects.filter(datasets__isnull=False).order_by("-metric_followers").first()
+def pages(sample):
     return {
         "accueil": "/",
         "recherche": "/datasets/?q=mus%C3%A9es",
-        "jeu-de-donnees": f"/datasets/{dataset.slug}/",
+        "jeu-de-donnees": f"/datasets/{sample['dataset'].slug}/",
         "organisations": "/organisations/",
-        "organisation": f"/organisations/{organization.slug}/",
+        "organisation": f"/organisations/{sample['organization'].slug}/",
         "a-propos": "/a-propos/",
     }
 
