@@ -1,14 +1,11 @@
 """Matomo is off unless configured; configured, it is allowed by the CSP and nothing else is."""
 
 import json
-import os
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.test_deploy_settings import manage
 
 pytestmark = pytest.mark.django_db
 
@@ -32,11 +29,9 @@ def test_on_when_configured(client, settings):
 
 
 def production_settings(**env) -> subprocess.CompletedProcess:
-    code = "import json, django; django.setup(); from django.conf import settings; " \
-           "print(json.dumps(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']))"  # fmt: skip
-    environment = {"PATH": os.environ.get("PATH", ""), "SECRET_KEY": "x" * 50, "PYTHONPATH": str(ROOT),
-                   "DJANGO_SETTINGS_MODULE": "culture_portal.settings", **env}  # fmt: skip
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True)
+    code = "import json; from django.conf import settings; "
+    code += "print(json.dumps(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']))"
+    return manage("shell", "--verbosity", "0", "-c", code, SECRET_KEY="x" * 50, **env)
 
 
 def test_the_policy_admits_the_matomo_server_and_no_other():
