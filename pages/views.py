@@ -44,6 +44,12 @@ class EditorialPage(TemplateView):
         return context
 
 
+def _database_unavailable(check: str, exc: DatabaseError) -> JsonResponse:
+    """503 for a probe: the cause goes to the log, never into the answer."""
+    logger.error("%s: database error: %s", check, exc)
+    return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+
+
 @require_safe
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -51,8 +57,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     try:
         status = selectors.catalog_status()
     except DatabaseError as exc:
-        logger.error("health check: database error: %s", exc)
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+        return _database_unavailable("health check", exc)
     age = (timezone.now() - status.last_success_at).total_seconds() if status.last_success_at else None
     problems = []
     if age is None:
@@ -80,8 +85,7 @@ def liveness(request: HttpRequest) -> JsonResponse:
     try:
         selectors.catalog_status()
     except DatabaseError as exc:
-        logger.error("liveness check: database error: %s", exc)
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+        return _database_unavailable("liveness check", exc)
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
