@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 from django_htmx.middleware import HtmxDetails
 
-from catalog import dcat, selectors
+from catalog import dcat, links, selectors
 from catalog.caching import catalog_page, read_snapshot
 from catalog.forms import DatasetFilterForm, OrganizationSearchForm
 
@@ -122,7 +122,7 @@ def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "dataset": dataset,
         "resource_groups": selectors.resources_by_type(dataset),
-        "jsonld": selectors.dataset_jsonld(dataset, request.build_absolute_uri()),
+        "jsonld": selectors.dataset_jsonld(dataset, links.absolute(request, request.path)),
         "breadcrumb_data": breadcrumb(dataset.title, (reverse("catalog:dataset_list"), "Jeux de données")),
     }
     return render(request, "catalog/dataset_detail.html", context)
@@ -176,17 +176,17 @@ def _dcat_catalogue(request: HttpRequest, kind: str) -> HttpResponse:
         return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
     if number > dcat.page_count(dcat.dataset_count(), size):
         return HttpResponseNotFound("Cette page du catalogue n'existe pas.", content_type="text/plain; charset=utf-8")
-    links = dcat.Links(
-        site=request.build_absolute_uri("/").rstrip("/"),
-        catalog=request.build_absolute_uri(reverse("catalog:dcat_jsonld")),
-        document=request.build_absolute_uri(reverse(f"catalog:dcat_{kind}")),
+    document_links = dcat.Links(
+        site=links.site_root(request),
+        catalog=links.absolute(request, reverse("catalog:dcat_jsonld")),
+        document=links.absolute(request, reverse(f"catalog:dcat_{kind}")),
         page_size=size,
     )
 
     def chunks():
         # Runs after the view has returned: the snapshot is opened here, around every read of the document.
         with read_snapshot():
-            yield from dcat.DOCUMENTS[kind](links, number)
+            yield from dcat.DOCUMENTS[kind](document_links, number)
 
     return StreamingHttpResponse(chunks(), content_type=dcat.CONTENT_TYPES[kind])
 

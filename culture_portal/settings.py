@@ -64,6 +64,12 @@ if not SECRET_KEY:
     SECRET_KEY = "dev-only-insecure-key"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+# The public address of the site (https://culture.data.gouv.fr): canonical links, feeds, sitemaps and
+# DCAT use it instead of the Host header. Empty: the request's host, checked against ALLOWED_HOSTS.
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+_site = urlsplit(SITE_URL)
+if SITE_URL and not (_site.scheme in {"http", "https"} and _site.netloc and _site.path == ""):
+    raise ImproperlyConfigured(f"SITE_URL must be a scheme and a host (https://culture.data.gouv.fr), got {SITE_URL!r}")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 # --- The catalogue we mirror ---

@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
-from catalog import selectors
+from catalog import links, selectors
 from catalog.caching import catalog_page
 
 logger = logging.getLogger(__name__)
@@ -91,7 +91,7 @@ def liveness(request: HttpRequest) -> JsonResponse:
 
 @require_safe
 def robots_txt(request: HttpRequest) -> HttpResponse:
-    sitemap = request.build_absolute_uri("/sitemap.xml")
+    sitemap = links.absolute(request, "/sitemap.xml")
     lines = ["User-agent: *", "Allow: /", "Disallow: /healthz", f"Sitemap: {sitemap}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
@@ -99,7 +99,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 @require_safe
 def opensearch(request: HttpRequest) -> HttpResponse:
     """Lets browsers offer the site's search in their address bar."""
-    context = {"search_url": request.build_absolute_uri("/datasets/"), "home": request.build_absolute_uri("/")}
+    context = {"search_url": links.absolute(request, "/datasets/"), "home": links.absolute(request, "/")}
     return render(request, "opensearch.xml", context, content_type="application/opensearchdescription+xml")
 
 
