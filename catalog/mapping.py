@@ -1,21 +1,28 @@
 """Pure functions turning API payloads into model field values (no database, easy to test).
 
 Publishers' data is messy: any field may be missing, null or of the wrong type. Mappers never
-raise on odd values; they fall back to empty ones, so a strange record is stored, not dropped.
+raise on odd values; they clamp them, so a strange record is stored, not dropped: a date that
+overflows once its offset is applied becomes unknown, and so does an absurd number; every string
+is cut to its column's length *after* normalisation (lower-casing can lengthen a string), in
+characters, which is how PostgreSQL measures ``varchar(n)`` (SQLite does not enforce lengths).
+What still fails (a bug, or a value no rule foresaw) is left out by the sync alone (catalog.sync).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 from datetime import UTC, date, datetime
 from typing import Any
 
+from django.db import models
 from django.utils.dateparse import parse_date, parse_datetime
 
 from catalog import labels, search
 from catalog.markdown import html_to_text, plain_text, render_markdown
+from catalog.models import Dataset, Organization, Resource, Tag
 
 ORGANIZATION_KIND_ORDER = ("local-authority", "public-service", "association", "company")
 _CONTROL = (
@@ -62,7 +69,8 @@ def slug(value: Any, fallback: Any) -> str:
 
 
 def clean_json(value: Any) -> Any:
-    """The payload as stored in ``raw``: strings without NUL or lone surrogates (PostgreSQL refuses both)."""
+    """The payload as stored in ``raw``: strings without NUL or lone surrogates (PostgreSQL refuses both),
+    no NaN or Infinity (valid for Python's JSON reader, refused by both databases' JSON columns)."""
     if isinstance(value, str):
         if value.isascii() and "\x00" not in value:
             return value
@@ -71,7 +79,36 @@ def clean_json(value: Any) -> Any:
         return {clean_json(key): clean_json(item) for key, item in value.items()}
     if isinstance(value, list):
         return [clean_json(item) for item in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
     return value
+
+
+def fit(model: type[models.Model], fields: dict[str, Any]) -> dict[str, Any]:
+    """``fields`` with every string cut to its column's ``max_length``, in characters.
+
+    The last guard of the mappers: each one ends with it, so no publisher string, however it was
+    built, can be longer than its column (PostgreSQL would refuse the row, and the whole sync with it).
+    """
+    for name, value in fields.items():
+        if isinstance(value, str):
+            limit = _max_lengths(model).get(name)
+            if limit is not None and len(value) > limit:
+                fields[name] = value[:limit].rstrip()
+    return fields
+
+
+_MAX_LENGTHS: dict[type, dict[str, int]] = {}
+
+
+def _max_lengths(model: type[models.Model]) -> dict[str, int]:
+    if model not in _MAX_LENGTHS:
+        _MAX_LENGTHS[model] = {
+            field.name: field.max_length
+            for field in model._meta.get_fields()
+            if getattr(field, "max_length", None) and not field.is_relation
+        }
+    return _MAX_LENGTHS[model]
 
 
 def http_url(value: Any, limit: int = 2000) -> str:
@@ -80,6 +117,17 @@ def http_url(value: Any, limit: int = 2000) -> str:
     if not url or len(url) > limit or _SPACE.search(url):
         return ""
     return url if url.lower().startswith(("https://", "http://")) else ""
+
+
+def fraction(value: Any) -> float | None:
+    """A score between 0 and 1, else None (NaN, Infinity, a number too large for a float, a string)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:  # an integer of hundreds of digits
+        return None
+    return number if 0.0 <= number <= 1.0 else None
 
 
 def integer(value: Any) -> int:
@@ -95,11 +143,17 @@ def integer(value: Any) -> int:
 
 
 def moment(value: Any) -> datetime | None:
+    """An aware UTC datetime, or None when the value is not a date the databases can hold.
+
+    ``9999-12-31T23:59:59-05:00`` is valid ISO 8601 but lies past year 9999 once in UTC (and
+    ``0001-01-01T00:00:00+01:00`` before year 1): the conversion happens here, where it can fail
+    quietly, not when the row is written.
+    """
     if not isinstance(value, str):
         return None
     try:
-        parsed = parse_datetime(value.strip())
-    except ValueError:
+        parsed = parse_datetime(value.strip()[:64])
+    except (ValueError, OverflowError):
         return None
     if parsed is None:
         only_date = day(value)
@@ -108,7 +162,10 @@ def moment(value: Any) -> datetime | None:
         parsed = datetime(only_date.year, only_date.month, only_date.day)
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
-    return parsed
+    try:
+        return parsed.astimezone(UTC)
+    except (ValueError, OverflowError):
+        return None
 
 
 def day(value: Any) -> date | None:
@@ -116,13 +173,13 @@ def day(value: Any) -> date | None:
         return None
     try:
         return parse_date(value.strip()[:10])
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
 
 
 # Bump when the mapping or the Markdown rendering changes: every dataset is then mapped again by the
 # next full sync (incremental ones only re-read what changed), even if the payload is the same.
-MAPPING_VERSION = 2
+MAPPING_VERSION = 3
 
 
 def payload_hash(payload: dict[str, Any]) -> str:
@@ -156,7 +213,7 @@ def organization_fields(payload: dict[str, Any]) -> dict[str, Any]:
     metrics = payload.get("metrics") if isinstance(payload.get("metrics"), dict) else {}
     description = text(payload.get("description"))
     name = text(payload.get("name"), 500) or text(payload.get("slug"), 500) or "Organisation sans nom"
-    return {
+    fields = {
         "slug": slug(payload.get("slug"), payload.get("id")),
         "name": name,
         "acronym": text(payload.get("acronym"), 100),
@@ -173,13 +230,15 @@ def organization_fields(payload: dict[str, Any]) -> dict[str, Any]:
         "metric_followers": integer(metrics.get("followers")),
         "metric_views": integer(metrics.get("views")),
     }
+    return fit(Organization, fields)
 
 
 def tag_names(payload: dict[str, Any]) -> list[str]:
     tags = payload.get("tags") if isinstance(payload.get("tags"), list) else []
     names: list[str] = []
     for tag in tags:
-        name = text(tag, 255).lower()
+        # Cut after lower-casing, which can lengthen a string ("İ" becomes two characters).
+        name = text(text(tag, 1000).lower(), _max_lengths(Tag)["name"])
         if name and name not in names:
             names.append(name)
     return names
@@ -230,7 +289,7 @@ def resource_fields(payload: dict[str, Any], position: int) -> dict[str, Any]:
     resource_type = text(payload.get("type"), 32)
     available = extras.get("check:available")
     url = http_url(payload.get("url"))
-    return {
+    fields = {
         "remote_id": text(payload.get("id"), 64) or f"position-{position}",
         "position": position,
         "title": text(payload.get("title"), 1000),
@@ -246,16 +305,25 @@ def resource_fields(payload: dict[str, Any], position: int) -> dict[str, Any]:
         "last_modified": moment(payload.get("last_modified")),
         "available": available if isinstance(available, bool) else None,
     }
+    return fit(Resource, fields)
 
 
-def resources_of(payload: dict[str, Any]) -> list[dict[str, Any]]:
+def resources_of(payload: dict[str, Any], errors: list[tuple[str, str]] | None = None) -> list[dict[str, Any]]:
+    """The dataset's files, mapped. With ``errors``, a file whose mapping raises is left out and
+    recorded there as ``(id, reason)`` (the sync's quarantine); without it, the exception goes up."""
     resources = payload.get("resources") if isinstance(payload.get("resources"), list) else []
     mapped: list[dict[str, Any]] = []
     seen: set[str] = set()
     for payload_resource in resources:
         if not isinstance(payload_resource, dict):
             continue
-        fields = resource_fields(payload_resource, len(mapped))
+        try:
+            fields = resource_fields(payload_resource, len(mapped))
+        except Exception as exc:
+            if errors is None:
+                raise
+            errors.append((text(payload_resource.get("id"), 64), f"{exc.__class__.__name__}: {exc}"))
+            continue
         if fields["remote_id"] in seen:
             continue
         seen.add(fields["remote_id"])
@@ -263,9 +331,16 @@ def resources_of(payload: dict[str, Any]) -> list[dict[str, Any]]:
     return mapped
 
 
-def _padded(words) -> str:
-    joined = " ".join(words)
-    return f" {joined} " if joined else ""
+def _padded(words, limit: int) -> str:
+    """ " a b c " within ``limit`` characters: words that do not fit are left out whole."""
+    kept: list[str] = []
+    length = 1
+    for word in words:
+        if length + len(word) + 1 > limit:
+            break
+        kept.append(word)
+        length += len(word) + 1
+    return f" {' '.join(kept)} " if kept else ""
 
 
 def dataset_fields(
@@ -287,12 +362,11 @@ def dataset_fields(
     organization_name = text(organization.get("name")) if organization else ""
     organization_acronym = text(organization.get("acronym")) if organization else ""
     publisher = organization_name or owner_name(payload.get("owner"))
-    score = quality.get("score")
     if resources is None:
         resources = resources_of(payload)
     formats = sorted({resource["format"] for resource in resources if resource["format"]})
     acronym = text(payload.get("acronym"), 200)
-    return {
+    fields = {
         "slug": slug_value,
         "title": title,
         "acronym": acronym,
@@ -318,9 +392,11 @@ def dataset_fields(
         "metric_reuses": integer(metrics.get("reuses")),
         "metric_discussions": integer(metrics.get("discussions")),
         "metric_downloads": integer(metrics.get("resources_downloads")),
-        "quality_score": float(score) if isinstance(score, (int, float)) and not isinstance(score, bool) else None,
-        "formats": f" {' '.join(formats)} " if formats else "",
-        "category_slugs": _padded(category.slug for category in labels.CATEGORIES if category.slug in tags),
+        "quality_score": fraction(quality.get("score")),
+        "formats": _padded(formats, _max_lengths(Dataset)["formats"]),
+        "category_slugs": _padded(
+            (c.slug for c in labels.CATEGORIES if c.slug in tags), _max_lengths(Dataset)["category_slugs"]
+        ),
         "resource_count": len(resources),
         "sort_title": search.fold(title)[:200],
         **search.document(
@@ -333,3 +409,4 @@ def dataset_fields(
             description=description,
         ),
     }
+    return fit(Dataset, fields)

@@ -321,6 +321,10 @@ class SyncRun(models.Model):
     resources = models.PositiveIntegerField(default=0)
     requests = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
+    # Records left out because they could not be mapped or stored (catalog.sync): how many, and the
+    # first ones as {"kind", "id", "reason"}.
+    skipped = models.PositiveIntegerField(default=0)
+    skipped_records = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-started_at"]

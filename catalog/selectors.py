@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from operator import itemgetter
 from typing import Any
@@ -516,6 +516,8 @@ class CatalogStatus:
     failed_at: datetime | None  # the latest attempt to reach data.gouv.fr failed
     error: str
     empty: bool
+    skipped: int = 0  # records the last successful sync left out
+    skipped_records: list = field(default_factory=list)  # the first of them: {"kind", "id", "reason"}
 
 
 def catalog_status() -> CatalogStatus:
@@ -530,4 +532,6 @@ def catalog_status() -> CatalogStatus:
         failed_at=failed.finished_at if failed else None,
         error=failed.error if failed else "",
         empty=not Dataset.objects.published().exists(),
+        skipped=success.skipped if success else 0,
+        skipped_records=success.skipped_records if success else [],
     )

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import gzip
 import json
 import logging
@@ -33,7 +34,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
 from django.utils import timezone
 
 from catalog import labels, mapping, selectors
@@ -73,6 +74,22 @@ class NeedsFullSync(Exception):
 
 
 @dataclass
+class SkippedRecord:
+    """A record a sync left out: its kind (dataset, organization, resource, license), id and why."""
+
+    kind: str
+    id: str
+    reason: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"kind": self.kind, "id": self.id, "reason": self.reason}
+
+
+# A run keeps this many left-out records in the database (the count is always exact).
+SKIPPED_KEPT = 100
+
+
+@dataclass
 class SyncReport:
     source: str = ""
     mode: str = FULL
@@ -88,17 +105,25 @@ class SyncReport:
     resources: int = 0
     requests: int = 0
     seconds: float = 0.0
+    skipped: list[SkippedRecord] = field(default_factory=list)
 
     def summary(self) -> str:
         prefix = "Dry run, nothing saved: " if self.dry_run else ""
         prefix += "incremental sync, " if self.mode == INCREMENTAL else ""
         sample = " (sample data)" if self.is_sample else ""
-        return (
+        text = (
             f"{prefix}{self.datasets_total} datasets{sample}: {self.created} new, {self.updated} updated, "
             f"{self.unchanged} unchanged, {self.withdrawn} withdrawn, {self.archived} archived; "
             f"{self.organizations} organizations, {self.resources} files; "
             f"{self.requests} API requests in {self.seconds:.1f} s"
         )
+        if self.skipped:
+            text += f"; {len(self.skipped)} records left out"
+        return text
+
+    def skipped_lines(self) -> list[str]:
+        """One line per record left out, for the command's output."""
+        return [f"left out: {record.kind} {record.id or '(no id)'}: {record.reason}" for record in self.skipped]
 
 
 def _quiet(_: str) -> None:
@@ -567,8 +592,21 @@ class _Changed:
     texts: dict[str, str]
 
 
+def _reason(exc: BaseException) -> str:
+    """One line, of bounded length, saying why a record could not be stored."""
+    message = " ".join(str(exc).split())
+    return f"{exc.__class__.__name__}: {message}"[:300]
+
+
 class _Applier:
-    """Writes one dump into the database; runs inside a transaction."""
+    """Writes one dump into the database; runs inside a transaction.
+
+    Every record is stored alone if it must be: a batch of datasets is written inside a savepoint,
+    and when it fails, each dataset of the batch is written again inside its own savepoint, then,
+    if it still fails, without its files, which are then tried one by one. What still fails is
+    left out (``report.skipped``) and the rest of the catalogue is stored in the same transaction.
+    A dataset left out keeps its previous version, if it had one.
+    """
 
     def __init__(self, path: Path, contents: _DumpContents, run: SyncRun, report: SyncReport, progress: Progress):
         self.path = path
@@ -582,8 +620,15 @@ class _Applier:
         self.organizations: dict[str, Organization] = {}
         self.tags: dict[str, int] = dict(Tag.objects.values_list("name", "id"))
         self.refreshed: set[str] = set()  # organizations saved during this run
+        self.skipped: dict[tuple[str, str], SkippedRecord] = {}
+        self.stored = 0  # datasets read from the dump and stored (changed or not)
 
     def apply(self) -> None:
+        if connection.vendor == "postgresql":
+            # Foreign keys are checked at each statement, not at the commit: a record that breaks one
+            # fails inside its own savepoint, where it can be left out, instead of failing the commit.
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         self._licenses()
         self._organizations()
         batch: list[dict[str, Any]] = []
@@ -598,6 +643,7 @@ class _Applier:
                 batch = []
         if batch:
             done += self._datasets(batch)
+        self._check_skipped()
         if self.contents.incremental:
             # Only what the dump names leaves the catalogue; the rest was not re-read.
             gone = Dataset.objects.filter(withdrawn_at__isnull=True, remote_id__in=self.contents.withdrawn)
@@ -614,15 +660,65 @@ class _Applier:
         self.report.organizations = len(totals["facets"]["organization"])
         self.report.resources = Resource.objects.filter(dataset__withdrawn_at__isnull=True).count()
 
+    # --- quarantine ---------------------------------------------------------------------------
+
+    def _skip(self, kind: str, remote_id: str, exc: BaseException | str) -> None:
+        reason = exc if isinstance(exc, str) else _reason(exc)
+        key = (kind, remote_id)
+        if key in self.skipped:
+            return
+        record = SkippedRecord(kind=kind, id=remote_id, reason=reason)
+        self.skipped[key] = record
+        self.report.skipped.append(record)
+        logger.warning("%s %s left out of this sync: %s", kind, remote_id or "(no id)", reason,
+                       extra={"event": "sync_record_skipped", "record": record.as_dict()})  # fmt: skip
+
+    def _check_skipped(self) -> None:
+        """Too many records left out means something is wrong with the source, not with a few records."""
+        percent = settings.SYNC_MAX_SKIPPED_PERCENT
+        for kind, total in (("dataset", self.contents.datasets), ("organization", len(self.contents.organizations))):
+            count = sum(1 for record in self.report.skipped if record.kind == kind)
+            allowed = max(1, int(total * percent / 100))
+            if count > allowed:
+                first = next(record for record in self.report.skipped if record.kind == kind)
+                raise SyncError(
+                    f"{count} of {total} {kind} records could not be stored (first: {first.id}: {first.reason}); "
+                    f"more than SYNC_MAX_SKIPPED_PERCENT={percent:g}% of them: nothing was changed"
+                )
+
+    def _state(self) -> tuple:
+        """What a rolled-back savepoint must take back from the run's memory."""
+        counts = (self.report.created, self.report.updated, self.report.unchanged, self.stored)
+        return dict(self.tags), dict(self.organizations), set(self.refreshed), dict(self.licenses), counts
+
+    def _restore(self, state: tuple) -> None:
+        self.tags, self.organizations, self.refreshed, self.licenses, counts = state
+        self.report.created, self.report.updated, self.report.unchanged, self.stored = counts
+
+    def _guarded(self, kind: str, remote_id: str, write: Callable[[], Any]) -> Any:
+        """``write()`` inside a savepoint; when it fails, nothing of it stays and the record is left out."""
+        state = self._state()
+        try:
+            with transaction.atomic():
+                return write()
+        except Exception as exc:
+            self._restore(state)
+            self._skip(kind, remote_id, exc)
+            return None
+
+    # --- licences and organizations ---------------------------------------------------------
+
     def _licenses(self) -> None:
-        existing = {license.code: license for license in License.objects.all()}
+        self.licenses = {license.code: license for license in License.objects.all()}
         for code, payload in self.contents.licenses.items():
-            license = existing.get(code) or License(code=code)
-            license.title = mapping.text(payload.get("title"), 500)
-            license.url = mapping.http_url(payload.get("url"), 1000)
-            license.save()
-            existing[code] = license
-        self.licenses = existing
+            self._guarded("license", code, functools.partial(self._save_license, code, payload))
+
+    def _save_license(self, code: str, payload: dict[str, Any]) -> None:
+        license = self.licenses.get(code) or License(code=code)
+        license.title = mapping.text(payload.get("title"), 500)
+        license.url = mapping.http_url(payload.get("url"), 1000)
+        license.save()
+        self.licenses[code] = license
 
     def _license(self, code: str) -> License:
         if code not in self.licenses:
@@ -632,7 +728,8 @@ class _Applier:
     def _organizations(self) -> None:
         self.organizations = {organization.remote_id: organization for organization in Organization.objects.all()}
         for remote_id, payload in self.contents.organizations.items():
-            self._save_organization(remote_id, payload, detailed=True)
+            save = functools.partial(self._save_organization, remote_id, payload, detailed=True)
+            self._guarded("organization", remote_id, save)
 
     def _save_organization(self, remote_id: str, payload: dict[str, Any], *, detailed: bool) -> Organization:
         organization = self.organizations.get(remote_id) or Organization(remote_id=remote_id)
@@ -653,22 +750,55 @@ class _Applier:
         return organization
 
     def _organization_for(self, payload: dict[str, Any]) -> Organization | None:
+        """The dataset's publisher; a publisher that cannot be stored leaves its datasets without one."""
         reference = payload.get("organization")
         if not isinstance(reference, dict):
             return None
         remote_id = mapping.text(reference.get("id"), 64)
-        if not remote_id:
-            return None
+        if not remote_id or ("organization", remote_id) in self.skipped:
+            return self.organizations.get(remote_id) if remote_id else None
         if remote_id not in self.refreshed:
-            return self._save_organization(remote_id, reference, detailed=False)
+            save = functools.partial(self._save_organization, remote_id, reference, detailed=False)
+            saved = self._guarded("organization", remote_id, save)
+            return saved or self.organizations.get(remote_id)
         return self.organizations[remote_id]
 
+    # --- datasets -----------------------------------------------------------------------------
+
     def _datasets(self, payloads: list[dict[str, Any]]) -> int:
+        """Store a batch; returns how many datasets it held. A failing batch is stored one by one."""
         by_id: dict[str, dict[str, Any]] = {}
         for payload in payloads:
             remote_id = mapping.text(payload.get("id"), 64)
             if remote_id and remote_id not in by_id:
                 by_id[remote_id] = payload
+        state = self._state()
+        try:
+            with transaction.atomic():
+                self._store(by_id)
+        except Exception:
+            self._restore(state)
+            if len(by_id) == 1:
+                self._store_alone(next(iter(by_id.items())))
+            else:
+                for item in by_id.items():
+                    self._datasets([item[1]])
+        return len(by_id)
+
+    def _store_alone(self, item: tuple[str, dict[str, Any]]) -> None:
+        """One dataset that failed with its files: store it without them, then each file on its own."""
+        remote_id, payload = item
+        state = self._state()
+        try:
+            with transaction.atomic():
+                self._store({remote_id: payload}, files_one_by_one=True)
+        except Exception as exc:
+            self._restore(state)
+            self._skip("dataset", remote_id, exc)
+            # Left out, but not withdrawn: its previous version, if any, stays in the catalogue.
+            Dataset.objects.filter(remote_id=remote_id).update(seen_in_run=self.run)
+
+    def _store(self, by_id: dict[str, dict[str, Any]], *, files_one_by_one: bool = False) -> None:
         existing = {dataset.remote_id: dataset for dataset in Dataset.objects.filter(remote_id__in=list(by_id))}
         changed: list[_Changed] = []
         created: list[Dataset] = []
@@ -678,9 +808,12 @@ class _Applier:
             if dataset is not None and dataset.payload_hash == digest and dataset.withdrawn_at is None:
                 self.report.unchanged += 1
                 continue
-            resources = mapping.resources_of(payload)
-            fields = mapping.dataset_fields(payload, base_url=self.base_url, resources=resources)
-            texts = {name: fields.pop(name) for name in DatasetText.FIELDS}
+            try:
+                mapped = self._map(remote_id, payload)
+            except Exception as exc:  # a value no rule of the mapper foresaw: this dataset alone is left out
+                self._skip("dataset", remote_id, exc)
+                continue
+            resources, fields, texts = mapped
             if dataset is None:
                 dataset = Dataset(remote_id=remote_id)
                 created.append(dataset)
@@ -703,11 +836,19 @@ class _Applier:
         Dataset.objects.bulk_create(created)  # sets their primary keys (RETURNING, SQLite ≥ 3.35 and PostgreSQL)
         self.report.created += len(created)
         if changed:
-            self._replace_children(changed)
+            self._replace_children(changed, files_one_by_one=files_one_by_one)
         Dataset.objects.filter(remote_id__in=list(by_id)).update(seen_in_run=self.run)
-        return len(by_id)
 
-    def _replace_children(self, changed: list[_Changed]) -> None:
+    def _map(self, remote_id: str, payload: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any], dict]:
+        errors: list[tuple[str, str]] = []
+        resources = mapping.resources_of(payload, errors)
+        for resource_id, reason in errors:
+            self._skip("resource", f"{remote_id}/{resource_id}", reason)
+        fields = mapping.dataset_fields(payload, base_url=self.base_url, resources=resources)
+        texts = {name: fields.pop(name) for name in DatasetText.FIELDS}
+        return resources, fields, texts
+
+    def _replace_children(self, changed: list[_Changed], *, files_one_by_one: bool = False) -> None:
         dataset_ids = [item.dataset.pk for item in changed]
         # Deleting and inserting the texts also updates the full-text index (catalog.search).
         DatasetText.objects.filter(dataset_id__in=dataset_ids).delete()
@@ -734,8 +875,15 @@ class _Applier:
                 if name not in self.tags:
                     self.tags[name] = Tag.objects.create(name=name).pk
                 links.append(Through(dataset_id=item.dataset.pk, tag_id=self.tags[name]))
-        Resource.objects.bulk_create(resources, batch_size=500)
         Through.objects.bulk_create(links, batch_size=500)
+        if not files_one_by_one:
+            Resource.objects.bulk_create(resources, batch_size=500)
+            return
+        for resource in resources:
+            remote_id = f"{resource.dataset.remote_id}/{resource.remote_id}"
+            self._guarded("resource", remote_id, resource.save)
+        stored = Resource.objects.filter(dataset_id__in=dataset_ids).count()
+        Dataset.objects.filter(pk__in=dataset_ids).update(resource_count=stored)
 
 
 def apply_dump(
@@ -950,10 +1098,13 @@ def _finish(
     run.is_sample = report.is_sample
     for name in _COUNTS:
         setattr(run, name, getattr(report, name))
+    run.skipped = len(report.skipped)
+    run.skipped_records = [record.as_dict() for record in report.skipped[:SKIPPED_KEPT]]
     run.save()
     # The figures travel as fields too, for LOG_FORMAT=json and whatever collects the logs.
     fields = {"run": run.pk, "source": run.source, "topic": run.topic, "mode": run.mode, "seconds": report.seconds}
     fields.update({name: getattr(report, name) for name in (*_COUNTS, "is_sample")})
+    fields.update(skipped=run.skipped, skipped_records=run.skipped_records)
     if error:
         logger.error("catalogue sync from %s failed: %s", run.source, error,
                      extra={"event": "sync_failed", "sync": fields | {"error": error}})  # fmt: skip
@@ -963,10 +1114,11 @@ def _finish(
 
 
 def ensure_catalog(*, max_age: timedelta = timedelta(days=1), progress: Progress = _quiet) -> str:
-    """Used by ``make run``: sync when the catalogue is empty, sample or older than ``max_age``.
+    """Used by ``make run`` and the container: sync when the catalogue is empty, sample or older than ``max_age``.
 
-    Never raises for an unreachable API: the site must start anyway (with the last good catalogue,
-    or the sample one when there is none and ``SAMPLE_FALLBACK`` is on). Returns what happened.
+    Never raises, whatever the sync raises (an unreachable API, a record no rule foresaw, a bug): the
+    site must start anyway, with the last good catalogue, or the sample one when there is none and
+    ``SAMPLE_FALLBACK`` is on, and the failure banner. Returns what happened.
     """
     from catalog.api_client import get_client
 
@@ -974,14 +1126,37 @@ def ensure_catalog(*, max_age: timedelta = timedelta(days=1), progress: Progress
     same_source = last is not None and (last.source, last.topic) == (settings.DATAGOUV_URL, settings.CATALOG_TOPIC)
     if same_source and not last.is_sample and last.finished_at and timezone.now() - last.finished_at < max_age:
         return f"catalogue is up to date (last sync {last.finished_at:%Y-%m-%d %H:%M} UTC)"
+    started = timezone.now()
     try:
         with get_client() as client:
             report = sync_catalog(client=client, progress=progress)
         return report.summary()
-    except SyncError as exc:
-        reason = f"could not sync the catalogue from {settings.DATAGOUV_URL}: {exc}"
-        logger.error(reason)
+    except Exception as exc:  # starting the site matters more than any one sync
+        if isinstance(exc, SyncError):
+            reason = f"could not sync the catalogue from {settings.DATAGOUV_URL}: {exc}"
+            logger.error(reason)
+        else:
+            reason = f"could not sync the catalogue from {settings.DATAGOUV_URL}: {exc.__class__.__name__}: {exc}"
+            logger.exception(reason)
+        _record_failure(started, reason)
     if Dataset.objects.exists() or not settings.SAMPLE_FALLBACK:
         return reason + "; serving the last catalogue" if Dataset.objects.exists() else reason
-    report = sync_catalog(from_dump=settings.SAMPLE_CATALOG_PATH, progress=progress)
+    try:
+        report = sync_catalog(from_dump=settings.SAMPLE_CATALOG_PATH, progress=progress)
+    except Exception as exc:
+        logger.exception("the sample catalogue could not be loaded either")
+        return reason + f"; the sample catalogue could not be loaded either ({exc.__class__.__name__}: {exc})"
     return reason + f"; loaded the SAMPLE catalogue instead ({report.datasets_total} invented datasets)"
+
+
+def _record_failure(started: datetime, reason: str) -> None:
+    """A failed run for the banner, when the failure came before the sync could record one itself
+    (a malformed DATAGOUV_URL, a database error at the start)."""
+    try:
+        if not SyncRun.objects.filter(started_at__gte=started).exists():
+            SyncRun.objects.create(
+                started_at=started, finished_at=timezone.now(), status=SyncRun.Status.FAILED,
+                source=settings.DATAGOUV_URL[:1000], topic=settings.CATALOG_TOPIC[:64], error=reason,
+            )  # fmt: skip
+    except DatabaseError:
+        logger.exception("the failed sync could not be recorded")

@@ -92,6 +92,9 @@ SYNC_CONCURRENCY = int(env_float("SYNC_CONCURRENCY", 4))
 SYNC_DEADLINE = timedelta(minutes=env_float("SYNC_DEADLINE_MINUTES", 60))
 # /healthz answers 503 when the last successful sync is older than this.
 HEALTH_MAX_SYNC_AGE = timedelta(hours=env_float("HEALTH_MAX_SYNC_AGE_HOURS", 48))
+# A record that cannot be mapped or stored is left out of a sync; past this share of the datasets (or of the
+# organizations) left out, the sync fails and keeps the previous catalogue. At least one record may always be.
+SYNC_MAX_SKIPPED_PERCENT = env_float("SYNC_MAX_SKIPPED_PERCENT", 1.0)
 SYNC_LOCK_PATH = Path(os.environ.get("SYNC_LOCK_PATH", "") or BASE_DIR / "var" / "sync.lock")
 
 INSTALLED_APPS = [

@@ -89,5 +89,7 @@ class Command(BaseCommand):
             raise CommandError(f"Sync failed, the previous catalogue is unchanged: {exc}") from exc
         progress.done()
         self.stdout.write(self.style.SUCCESS(report.summary()))
+        for line in report.skipped_lines():
+            self.stdout.write(self.style.WARNING(line))
         if options["dump"]:
             self.stdout.write(f"Dump written to {options['dump']}")
