@@ -3,6 +3,7 @@ migrates, loads a catalogue (the API is unreachable: the sample one) and serves 
 settings; scripts/healthcheck.py sees it alive behind production settings (HTTPS redirect, a real host
 name); with LOG_FORMAT=json every log line is a JSON object, sync runs and requests included."""
 
+import contextlib
 import json
 import os
 import secrets
@@ -23,6 +24,12 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture
 def container(tmp_path):
     """scripts/start-web with the environment a container would have; yields (env, log files)."""
+    with start_web(tmp_path) as started:
+        yield started
+
+
+@contextlib.contextmanager
+def start_web(tmp_path, **overrides: str):
     bin_dir = Path(sys.executable).parent
     env = {
         "PATH": f"{bin_dir}:{os.environ.get('PATH', '/usr/bin:/bin')}",
@@ -39,6 +46,7 @@ def container(tmp_path):
         "PORT": str(free_port()),
         "WEB_CONCURRENCY": "1",
         "LOG_FORMAT": "json",
+        **overrides,
     }
     assert shutil.which("python", path=env["PATH"]) == str(bin_dir / "python")
     stdout, stderr = tmp_path / "stdout.log", tmp_path / "stderr.log"
@@ -57,13 +65,18 @@ def healthcheck(env) -> subprocess.CompletedProcess:
     )
 
 
-def test_the_container_command_serves_and_its_health_check_says_so(container):
-    env, stdout, stderr, server = container
+def wait_until_healthy(env, stderr, server) -> subprocess.CompletedProcess:
     deadline = time.monotonic() + 90
     while (check := healthcheck(env)).returncode != 0:
         assert server.poll() is None, stderr.read_text()
         assert time.monotonic() < deadline, check.stderr + stderr.read_text()
         time.sleep(0.5)
+    return check
+
+
+def test_the_container_command_serves_and_its_health_check_says_so(container):
+    env, stdout, stderr, server = container
+    check = wait_until_healthy(env, stderr, server)
     assert check.stdout == ""
 
     # /healthz itself is unhappy (sample data), and says so, without the container being unhealthy.
@@ -111,3 +124,21 @@ def test_the_dockerfile_runs_what_these_tests_run():
     assert os.access(ROOT / "scripts" / "start-web", os.X_OK)
     ignored = (ROOT / ".dockerignore").read_text().split()
     assert "scripts" not in ignored and "catalog" not in ignored
+
+
+def test_the_container_serves_whatever_the_sync_raises(tmp_path):
+    # Not an error of the sync's own kind: the client refuses the URL before any run starts (it used to
+    # stop the start script, so the site never came up).
+    with start_web(tmp_path, DATAGOUV_URL="ftp://misconfigured.example") as (env, stdout, stderr, server):
+        wait_until_healthy(env, stderr, server)
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{env['PORT']}/healthz",
+            headers={"Host": "culture.example.org", "X-Forwarded-Proto": "https"},
+        )
+        with pytest.raises(urllib.error.HTTPError) as answer:
+            urllib.request.urlopen(request, timeout=5)
+    # Serving the sample catalogue, with the failed attempt recorded: the pages show both banners.
+    health = json.loads(answer.value.read())
+    assert health["problems"] == ["sample data"] and health["last_sync_failed"] is True
+    logged = [json.loads(line) for line in stderr.read_text().splitlines() if line.strip()]
+    assert any("DATAGOUV_URL must be an http(s) URL" in entry["message"] for entry in logged)

@@ -101,3 +101,40 @@ def test_last_catalogue_is_kept_when_the_api_is_down(api, settings):
 def test_command_never_fails_for_the_network(offline, capsys):
     call_command("ensure_catalog")
     assert "SAMPLE" in capsys.readouterr().out
+
+
+def test_any_exception_of_the_sync_still_starts_the_site_on_the_sample(settings, monkeypatch, client):
+    import catalog.sync
+
+    real = catalog.sync.sync_catalog
+
+    def broken(**kwargs):
+        if kwargs.get("client") is not None:
+            raise KeyError("a bug no test foresaw")
+        return real(**kwargs)
+
+    monkeypatch.setattr(catalog.sync, "sync_catalog", broken)
+    outcome = ensure_catalog()
+    assert "KeyError" in outcome and "SAMPLE" in outcome
+    failed = SyncRun.objects.get(status=SyncRun.Status.FAILED)
+    assert "a bug no test foresaw" in failed.error
+    page = client.get("/").content.decode()
+    assert 'id="sync-failed-banner"' in page and 'id="sample-banner"' in page
+
+
+def test_a_misconfigured_api_url_still_starts_the_site_with_the_failure_banner(settings, client, api):
+    ensure_catalog()
+    SyncRun.objects.update(finished_at=timezone.now() - timedelta(days=2))
+    settings.DATAGOUV_URL = "ftp://misconfigured.example"
+    outcome = ensure_catalog()
+    assert "DATAGOUV_URL must be an http(s) URL" in outcome and "serving the last catalogue" in outcome
+    assert list(Dataset.objects.values_list("title", flat=True)) == ["Musées de France"]
+    failed = SyncRun.objects.get(status=SyncRun.Status.FAILED)
+    assert failed.source == "ftp://misconfigured.example"
+    assert 'id="sync-failed-banner"' in client.get("/").content.decode()
+
+
+def test_command_never_fails_whatever_the_sync_raises(settings, capsys):
+    settings.DATAGOUV_URL = "not a url"
+    call_command("ensure_catalog")
+    assert "SAMPLE" in capsys.readouterr().out
