@@ -361,7 +361,8 @@ def dataset_fields(
     tags = tag_names(payload)
     organization_name = text(organization.get("name")) if organization else ""
     organization_acronym = text(organization.get("acronym")) if organization else ""
-    publisher = organization_name or owner_name(payload.get("owner"))
+    owner = payload.get("owner") if isinstance(payload.get("owner"), dict) else {}
+    publisher = organization_name or owner_name(owner)
     if resources is None:
         resources = resources_of(payload)
     formats = sorted({resource["format"] for resource in resources if resource["format"]})
@@ -374,8 +375,8 @@ def dataset_fields(
         "description_html": description_html,
         "description_short": short,
         "page": http_url(payload.get("page"), 1000) or f"{base_url}/datasets/{slug_value}",
-        "owner_name": "" if organization else owner_name(payload.get("owner")),
-        "owner_page": "" if organization else http_url((payload.get("owner") or {}).get("page"), 1000),
+        "owner_name": "" if organization else owner_name(owner),
+        "owner_page": "" if organization else http_url(owner.get("page"), 1000),
         "frequency": text(payload.get("frequency"), 64) or "unknown",
         "frequency_date": moment(payload.get("frequency_date")),
         "temporal_start": day(temporal.get("start")),

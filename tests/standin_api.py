@@ -224,7 +224,7 @@ class Fault:
             return body
         if isinstance(body, str):
             return body.encode("utf-8")
-        return json.dumps(body, ensure_ascii=False).encode("utf-8")
+        return _json_bytes(body)
 
     def __repr__(self):
         return (
@@ -326,9 +326,10 @@ def _parse_dt(value: Any) -> datetime | None:
         return None
     try:
         dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+        # Compared with others in UTC: a date past year 9999 once there is no date for sorting.
+        return dt.astimezone(UTC) if dt.tzinfo else dt.replace(tzinfo=UTC)
+    except (ValueError, OverflowError):
         return None
-    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
 def _iso(when: datetime | str | None) -> str:
@@ -339,6 +340,14 @@ def _iso(when: datetime | str | None) -> str:
             when = when.replace(tzinfo=UTC)
         return when.isoformat()
     return when
+
+
+def _json_bytes(body: Any) -> bytes:
+    """UTF-8 JSON; a lone surrogate in a publisher's text goes out escaped, as udata sends it."""
+    try:
+        return json.dumps(body, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(body).encode("ascii")
 
 
 def _public(payload: dict) -> dict:
@@ -863,7 +872,7 @@ class StandinAPI:
         self._send_json(handler, status, body, extra)
 
     def _send_json(self, handler: _Handler, status: int, body: Any, headers: dict[str, str]) -> None:
-        data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+        data = _json_bytes(body)
         handler.send_bytes(status, data, "application/json", headers)
 
     def _route(self, path: str, pairs: list[tuple[str, str]], headers: Headers):
@@ -1068,15 +1077,17 @@ class StandinAPI:
         if not isinstance(spatial, dict):
             return dataset
         french = (ctx.first("lang") or "").lower().startswith("fr")
-        zones = []
-        for zone in spatial.get("zones") or []:
-            if isinstance(zone, dict):
+        # Hostile-content tests put values of any type here: what is not a zone id is served as it is.
+        given = spatial.get("zones")
+        zones = [] if isinstance(given, list) else given
+        for zone in given if isinstance(given, list) else []:
+            if not isinstance(zone, str):
                 zones.append(zone)
                 continue
             level, _, code = zone.rpartition(":")
             zones.append({"id": zone, "name": ZONE_NAMES.get(zone, code), "code": code, "level": level or "other"})
         granularity = spatial.get("granularity")
-        if not isinstance(granularity, dict):
+        if isinstance(granularity, (str, type(None))):
             gid = granularity or "other"
             labels = GRANULARITY_LABELS.get(gid)
             granularity = {"id": gid, "name": (labels[1] if french else labels[0]) if labels else gid}
