@@ -78,6 +78,11 @@ DATAGOUV_TIMEOUT = env_float("DATAGOUV_TIMEOUT", 10.0)
 # Transient failures (timeouts, 429, 5xx) are retried this many times, waiting backoff × 2^n seconds.
 DATAGOUV_RETRIES = int(env_float("DATAGOUV_RETRIES", 4))
 DATAGOUV_RETRY_BACKOFF = env_float("DATAGOUV_RETRY_BACKOFF", 0.5)
+# A larger answer is refused, not read: a page of 100 full datasets is about 1 MB, but one dataset
+# can list hundreds of files.
+DATAGOUV_MAX_RESPONSE_MB = env_float("DATAGOUV_MAX_RESPONSE_MB", 64)
+if not 0 < DATAGOUV_MAX_RESPONSE_MB < float("inf"):
+    raise ImproperlyConfigured(f"DATAGOUV_MAX_RESPONSE_MB must be a positive number, got {DATAGOUV_MAX_RESPONSE_MB!r}")
 CATALOG_TOPIC = os.environ.get("CATALOG_TOPIC", "69aea5dff97ef1fc29836765").strip()
 FEEDBACK_URL = os.environ.get("FEEDBACK_URL", "https://tally.so/r/wQ7y47").strip()
 SUPPORT_URL = os.environ.get("SUPPORT_URL", "https://support.data.gouv.fr").strip()
