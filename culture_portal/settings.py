@@ -2,6 +2,7 @@
 
 import logging
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -216,13 +217,21 @@ if (MATOMO_URL or MATOMO_SITE_ID) and not (
     )
 MATOMO_ORIGIN = [f"{_matomo.scheme}://{_matomo.netloc}"] if MATOMO_URL else []
 
+# Publisher logos are shown from these hosts only, over HTTPS (data.gouv.fr serves them from its
+# static host; another udata instance has its own): img-src admits them and no other host.
+IMAGE_HOSTS = [host.lower() for host in env_list("IMAGE_HOSTS", ["static.data.gouv.fr"])]
+for _host in IMAGE_HOSTS:
+    if not re.fullmatch(r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*", _host):
+        raise ImproperlyConfigured(
+            f"IMAGE_HOSTS takes host names separated by commas (static.data.gouv.fr), got {_host!r}"
+        )
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, *MATOMO_ORIGIN],
         "style-src": [SELF],
-        # Publisher logos live on data.gouv.fr's static hosts (or another udata instance's).
-        "img-src": [SELF, "data:", "https:", *MATOMO_ORIGIN],
+        "img-src": [SELF, "data:", *(f"https://{host}" for host in IMAGE_HOSTS), *MATOMO_ORIGIN],
         "font-src": [SELF],
         "connect-src": [SELF, *MATOMO_ORIGIN],
         "object-src": [NONE],
