@@ -4,6 +4,9 @@ Everything goes through one base URL (``DATAGOUV_URL``) so the site can follow a
 instance or a local stand-in. Transient failures (timeouts, dropped connections, 429, 5xx) are
 retried with exponential backoff; what still fails comes out as ``CatalogApiError`` with a message
 naming the URL and the status.
+
+The client trusts that base URL and nothing else: redirects are followed on its scheme and host
+only, bodies are read up to a size limit, and ids are checked before they become part of a path.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import email.utils
 import json
 import logging
 import random
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -27,6 +31,11 @@ logger = logging.getLogger(__name__)
 
 USER_AGENT = "culture.data.gouv.fr-portal/0.1 (+https://culture.data.gouv.fr; catalogue sync)"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+MAX_REDIRECTS = 5  # a renamed object answers one 308; a few more hops are a generous margin
+ERROR_BODY_BYTES = 64 * 1024  # an error body is only read for its message
+# What an id or slug may look like in a path: ObjectIds (24 hex) and udata slugs fit, while
+# "../x", "a/b", "x?y=1", "%2e%2e", whitespace and non-ASCII letters do not.
+_PATH_ID = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]{0,254}")
 
 
 class CatalogApiError(Exception):
@@ -40,6 +49,14 @@ class CatalogApiError(Exception):
 
 class CatalogNotFound(CatalogApiError):
     """The API answered 404 or 410 for this object."""
+
+
+class CatalogInvalidId(CatalogNotFound):
+    """An id or slug that cannot name an object of the API, refused before any request.
+
+    No object has such an id, so it is "not found" (status 404): the sync skips the record that
+    carried it, as it skips an object the API answers 404 for.
+    """
 
 
 class CatalogDeadlineExceeded(CatalogApiError):
@@ -67,6 +84,7 @@ class CatalogApiClient:
         backoff: float = 0.5,
         max_backoff: float = 30.0,
         max_retry_after: float = 120.0,
+        max_response_bytes: int = 64 * 1024 * 1024,
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
@@ -77,14 +95,17 @@ class CatalogApiClient:
         self.backoff = backoff
         self.max_backoff = max_backoff
         self.max_retry_after = max_retry_after
+        self.max_response_bytes = max_response_bytes
         self.sleep = sleep
         self.request_count = 0
         self.deadline: float | None = None  # time.monotonic() value after which no request starts
         self._count_lock = threading.Lock()  # the sync reads objects from a few threads at once
+        base = httpx.URL(self.base_url)
+        self._origin = (base.scheme, base.host, base.port)
         self._http = httpx.Client(
             base_url=self.base_url,
             timeout=httpx.Timeout(timeout),
-            follow_redirects=True,  # renamed objects answer 308 on their old slug
+            follow_redirects=False,  # followed by _send, on our own scheme and host only
             headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
             transport=transport,
         )
@@ -135,21 +156,19 @@ class CatalogApiClient:
         for attempt in range(self.retries + 1):
             self._check_deadline(target)
             response: httpx.Response | None = None
-            with self._count_lock:
-                self.request_count += 1
             try:
-                response = self._http.get(target, params=params, headers=headers)
+                response, body = self._send(target, params=params, headers=headers)
             except httpx.TimeoutException:
                 last_problem = f"no answer within {self._http.timeout.read:g} s"
             except httpx.TransportError as exc:
                 last_problem = f"connection failed ({exc.__class__.__name__}: {exc})"
-            except httpx.HTTPError as exc:  # invalid URL, too many redirects...
+            except httpx.HTTPError as exc:  # invalid URL, protocol error...
                 raise CatalogApiError(f"GET {target} failed: {exc}", url=target) from exc
             else:
                 if response.status_code < 400:
-                    return _decode(response)
+                    return _decode(response, body)
                 if response.status_code not in RETRY_STATUSES:
-                    raise _status_error(response)
+                    raise _status_error(response, body)
                 last_problem = f"HTTP {response.status_code} {response.reason_phrase}".strip()
             if attempt < self.retries:
                 delay = self._retry_delay(attempt, response)
@@ -168,6 +187,73 @@ class CatalogApiClient:
         raise CatalogApiError(
             f"GET {target} failed after {self.retries + 1} attempts: {last_problem}", url=target, status=status
         )
+
+    def _send(
+        self, target: str, *, params: dict[str, Any] | None, headers: dict[str, str] | None
+    ) -> tuple[httpx.Response, bytes]:
+        """One GET and its body, following redirects that stay on the base URL's scheme and host.
+
+        A renamed object answers 308 with a relative ``Location``: that is followed. A redirect
+        elsewhere is refused, not retried: the API (or whatever answers at DATAGOUV_URL) is not
+        where the setting says, and only an operator can tell which address is right.
+        """
+        request = self._http.build_request("GET", target, params=params, headers=headers)
+        for _hop in range(MAX_REDIRECTS + 1):
+            with self._count_lock:
+                self.request_count += 1
+            response = self._http.send(request, stream=True)
+            try:
+                if not response.has_redirect_location:
+                    return response, self._read(response)
+            finally:
+                response.close()
+            location = self._redirect_target(request.url, response)
+            request = self._http.build_request("GET", location, headers=headers)
+        raise CatalogApiError(
+            f"GET {target}: more than {MAX_REDIRECTS} redirects (last to {request.url}): not followed further",
+            url=target,
+            status=response.status_code,
+        )
+
+    def _redirect_target(self, current: httpx.URL, response: httpx.Response) -> httpx.URL:
+        location = response.headers["Location"]
+        try:
+            target = current.join(location)
+        except httpx.InvalidURL as exc:
+            message = f"GET {current} redirected to an invalid URL {location!r}"
+            raise CatalogApiError(message, url=str(current), status=response.status_code) from exc
+        if (target.scheme, target.host, target.port) != self._origin:
+            raise CatalogApiError(
+                f"GET {current} redirected (HTTP {response.status_code}) to {target}, outside {self.base_url}: "
+                "not followed. Check DATAGOUV_URL (scheme and host of the API)",
+                url=str(current),
+                status=response.status_code,
+            )
+        return target
+
+    def _read(self, response: httpx.Response) -> bytes:
+        """The body, read chunk by chunk and refused once it is past ``max_response_bytes``.
+
+        Error bodies only give a message: their first bytes are enough, and a long one is cut
+        rather than refused, so a 503 stays a retried 503.
+        """
+        if response.status_code >= 400:
+            body = bytearray()
+            for chunk in response.iter_bytes():
+                body += chunk
+                if len(body) >= ERROR_BODY_BYTES:
+                    break
+            return bytes(body[:ERROR_BODY_BYTES])
+        limit = self.max_response_bytes
+        declared = response.headers.get("Content-Length", "").strip()
+        if declared.isdigit() and int(declared) > limit:
+            raise _too_large(response, limit, f"announces {int(declared)} bytes")
+        body = bytearray()
+        for chunk in response.iter_bytes():  # decoded: the limit holds for compressed bodies too
+            body += chunk
+            if len(body) > limit:
+                raise _too_large(response, limit, f"goes past {limit} bytes")
+        return bytes(body)
 
     def iter_pages(
         self, path: str, *, params: dict[str, Any] | None = None, headers: dict[str, str] | None = None
@@ -201,12 +287,15 @@ class CatalogApiClient:
 
     def get_topic(self, topic: str) -> dict[str, Any]:
         """The topic (``/api/2/topics/{id}/``); private topics answer 404 to anonymous callers."""
-        return self.get_json(f"/api/2/topics/{topic}/")
+        return self.get_json(f"/api/2/topics/{_path_id(topic, 'topic')}/")
 
     def iter_topic_dataset_ids(self, topic: str, *, page_size: int = 1000) -> Iterator[str]:
         """Ids of every dataset element of the topic, archived ones included."""
-        params = {"class": "Dataset", "page_size": page_size}
-        for page in self.iter_pages(f"/api/2/topics/{topic}/elements/", params=params):
+        path = f"/api/2/topics/{_path_id(topic, 'topic')}/elements/"  # checked now, not at the first next()
+        return self._element_ids(path, {"class": "Dataset", "page_size": page_size})
+
+    def _element_ids(self, path: str, params: dict[str, Any]) -> Iterator[str]:
+        for page in self.iter_pages(path, params=params):
             for item in page.items:
                 element = item.get("element")
                 if isinstance(element, dict) and element.get("class") == "Dataset" and element.get("id"):
@@ -234,10 +323,13 @@ class CatalogApiClient:
         return total if isinstance(total, int) else None
 
     def get_dataset(self, dataset_id: str) -> dict[str, Any]:
-        return self.get_json(f"/api/1/datasets/{dataset_id}/", headers={"X-Get-Datasets-Full-Objects": "True"})
+        """One dataset by id or slug (v1, resources inline); ``CatalogInvalidId`` for anything else."""
+        path = f"/api/1/datasets/{_path_id(dataset_id, 'dataset')}/"
+        return self.get_json(path, headers={"X-Get-Datasets-Full-Objects": "True"})
 
     def get_organization(self, organization_id: str) -> dict[str, Any]:
-        return self.get_json(f"/api/1/organizations/{organization_id}/")
+        """One organization by id or slug; ``CatalogInvalidId`` for anything else."""
+        return self.get_json(f"/api/1/organizations/{_path_id(organization_id, 'organization')}/")
 
     def list_licenses(self) -> list[dict[str, Any]]:
         payload = self.get_json("/api/1/datasets/licenses/")
@@ -246,11 +338,27 @@ class CatalogApiClient:
         return [item for item in payload if isinstance(item, dict)]
 
 
-def _decode(response: httpx.Response) -> Any:
+def _path_id(value: object, what: str) -> str:
+    """``value`` if it is an ObjectId or a plain slug, safe to put in a path; else ``CatalogInvalidId``."""
+    if isinstance(value, str) and _PATH_ID.fullmatch(value) and ".." not in value:
+        return value
+    raise CatalogInvalidId(f"{what} id {value!r:.80} is neither an ObjectId nor a slug: not requested", status=404)
+
+
+def _too_large(response: httpx.Response, limit: int, how: str) -> CatalogApiError:
+    url = str(response.request.url)
+    return CatalogApiError(
+        f"GET {url}: the response {how}, over the limit of {limit} bytes (DATAGOUV_MAX_RESPONSE_MB): refused",
+        url=url,
+        status=response.status_code,
+    )
+
+
+def _decode(response: httpx.Response, body: bytes) -> Any:
     try:
-        return response.json()
+        return json.loads(body)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        snippet = response.text[:80].replace("\n", " ")
+        snippet = body[:80].decode("utf-8", "replace").replace("\n", " ")
         raise CatalogApiError(
             f"GET {response.request.url}: HTTP {response.status_code} but the body is not JSON ({snippet!r}…)",
             url=str(response.request.url),
@@ -258,13 +366,13 @@ def _decode(response: httpx.Response) -> Any:
         ) from exc
 
 
-def _status_error(response: httpx.Response) -> CatalogApiError:
+def _status_error(response: httpx.Response, body: bytes) -> CatalogApiError:
     url = str(response.request.url)
     message = ""
     try:
-        body = response.json()
-        if isinstance(body, dict):
-            message = str(body.get("message") or body.get("error") or "")[:200]
+        payload = json.loads(body)
+        if isinstance(payload, dict):
+            message = str(payload.get("message") or payload.get("error") or "")[:200]
     except (json.JSONDecodeError, UnicodeDecodeError):
         pass
     text = f"GET {url} failed: HTTP {response.status_code} {response.reason_phrase}".strip()
@@ -292,7 +400,7 @@ def _parse_retry_after(value: str | None) -> float | None:
 
 
 def get_client(**overrides: Any) -> CatalogApiClient:
-    """A client configured from settings (``DATAGOUV_URL``, ``DATAGOUV_TIMEOUT``)."""
+    """A client configured from settings (``DATAGOUV_URL``, ``DATAGOUV_TIMEOUT``, ``DATAGOUV_MAX_RESPONSE_MB``...)."""
     base_url = getattr(settings, "DATAGOUV_URL", "")
     if not base_url:
         raise ImproperlyConfigured("DATAGOUV_URL is not set")
@@ -300,6 +408,7 @@ def get_client(**overrides: Any) -> CatalogApiClient:
         "timeout": settings.DATAGOUV_TIMEOUT,
         "retries": settings.DATAGOUV_RETRIES,
         "backoff": settings.DATAGOUV_RETRY_BACKOFF,
+        "max_response_bytes": int(settings.DATAGOUV_MAX_RESPONSE_MB * 1024 * 1024),
     }
     options.update(overrides)
     return CatalogApiClient(base_url, **options)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
 
@@ -70,6 +73,14 @@ class Organization(models.Model):
         return labels.ORGANIZATION_KINDS.get(self.kind, labels.ORGANIZATION_KINDS["other"])
 
     @property
+    def logo_url(self) -> str:
+        """The logo to show (thumbnail first), or "" when none is served over HTTPS from IMAGE_HOSTS.
+
+        The CSP's img-src admits those hosts only: a logo elsewhere would be a broken image.
+        """
+        return next((url for url in (self.logo_thumbnail, self.logo) if _on_image_host(url)), "")
+
+    @property
     def badge_labels(self) -> list[str]:
         if {"public-service", "certified"} <= set(self.badges):
             shown = ["Service public certifié"]
@@ -77,6 +88,20 @@ class Organization(models.Model):
         else:
             shown, rest = [], list(self.badges)
         return shown + [labels.BADGE_LABELS[b] for b in rest if b in labels.BADGE_LABELS]
+
+
+def _on_image_host(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return False
+    return (
+        parts.scheme == "https"
+        and parts.hostname in settings.IMAGE_HOSTS
+        and port in (None, 443)
+        and parts.username is None
+    )
 
 
 class Tag(models.Model):

@@ -2,6 +2,7 @@
 
 import logging
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -78,6 +79,11 @@ DATAGOUV_TIMEOUT = env_float("DATAGOUV_TIMEOUT", 10.0)
 # Transient failures (timeouts, 429, 5xx) are retried this many times, waiting backoff × 2^n seconds.
 DATAGOUV_RETRIES = int(env_float("DATAGOUV_RETRIES", 4))
 DATAGOUV_RETRY_BACKOFF = env_float("DATAGOUV_RETRY_BACKOFF", 0.5)
+# A larger answer is refused, not read: a page of 100 full datasets is about 1 MB, but one dataset
+# can list hundreds of files.
+DATAGOUV_MAX_RESPONSE_MB = env_float("DATAGOUV_MAX_RESPONSE_MB", 64)
+if not 0 < DATAGOUV_MAX_RESPONSE_MB < float("inf"):
+    raise ImproperlyConfigured(f"DATAGOUV_MAX_RESPONSE_MB must be a positive number, got {DATAGOUV_MAX_RESPONSE_MB!r}")
 CATALOG_TOPIC = os.environ.get("CATALOG_TOPIC", "69aea5dff97ef1fc29836765").strip()
 FEEDBACK_URL = os.environ.get("FEEDBACK_URL", "https://tally.so/r/wQ7y47").strip()
 SUPPORT_URL = os.environ.get("SUPPORT_URL", "https://support.data.gouv.fr").strip()
@@ -111,6 +117,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "culture_portal.middleware.PermissionsPolicyMiddleware",  # outermost: static files and errors get it too
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -213,13 +220,21 @@ if (MATOMO_URL or MATOMO_SITE_ID) and not (
     )
 MATOMO_ORIGIN = [f"{_matomo.scheme}://{_matomo.netloc}"] if MATOMO_URL else []
 
+# Publisher logos are shown from these hosts only, over HTTPS (data.gouv.fr serves them from its
+# static host; another udata instance has its own): img-src admits them and no other host.
+IMAGE_HOSTS = [host.lower() for host in env_list("IMAGE_HOSTS", ["static.data.gouv.fr"])]
+for _host in IMAGE_HOSTS:
+    if not re.fullmatch(r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*", _host):
+        raise ImproperlyConfigured(
+            f"IMAGE_HOSTS takes host names separated by commas (static.data.gouv.fr), got {_host!r}"
+        )
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, *MATOMO_ORIGIN],
         "style-src": [SELF],
-        # Publisher logos live on data.gouv.fr's static hosts (or another udata instance's).
-        "img-src": [SELF, "data:", "https:", *MATOMO_ORIGIN],
+        "img-src": [SELF, "data:", *(f"https://{host}" for host in IMAGE_HOSTS), *MATOMO_ORIGIN],
         "font-src": [SELF],
         "connect-src": [SELF, *MATOMO_ORIGIN],
         "object-src": [NONE],

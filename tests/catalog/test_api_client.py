@@ -3,7 +3,16 @@ import pytest
 import respx
 from django.core.exceptions import ImproperlyConfigured
 
-from catalog.api_client import USER_AGENT, CatalogApiClient, CatalogApiError, CatalogNotFound, get_client
+from catalog import sync
+from catalog.api_client import (
+    MAX_REDIRECTS,
+    USER_AGENT,
+    CatalogApiClient,
+    CatalogApiError,
+    CatalogInvalidId,
+    CatalogNotFound,
+    get_client,
+)
 from tests.conftest import load_payload
 
 BASE = "https://api.test"
@@ -189,8 +198,171 @@ def test_count_uses_a_field_mask(client):
 @respx.mock
 def test_renamed_objects_are_followed(client):
     respx.get(f"{BASE}/api/1/datasets/old-slug/").respond(308, headers={"Location": "/api/1/datasets/new-slug/"})
-    respx.get(f"{BASE}/api/1/datasets/new-slug/").respond(json={"id": "d1", "slug": "new-slug"})
+    new = respx.get(f"{BASE}/api/1/datasets/new-slug/").respond(json={"id": "d1", "slug": "new-slug"})
     assert client.get_dataset("old-slug")["slug"] == "new-slug"
+    assert new.calls.last.request.headers["X-Get-Datasets-Full-Objects"] == "True"  # same request, new place
+    assert client.request_count == 2
+
+
+@respx.mock
+def test_a_chain_of_redirects_on_the_api_host_is_followed(client):
+    respx.get(f"{BASE}/api/1/datasets/", params={"page": "1"}).respond(
+        301, headers={"Location": f"{BASE}/api/1/datasets/?page=2"}
+    )
+    respx.get(f"{BASE}/api/1/datasets/", params={"page": "2"}).respond(302, headers={"Location": "?page=3"})
+    respx.get(f"{BASE}/api/1/datasets/", params={"page": "3"}).respond(json={"total": 7})
+    assert client.get_json("/api/1/datasets/", params={"page": 1}) == {"total": 7}
+
+
+@pytest.mark.parametrize(
+    ("location", "target"),
+    [
+        ("https://elsewhere.example/api/1/datasets/d1/", "https://elsewhere.example/api/1/datasets/d1/"),
+        ("//elsewhere.example/d1/", "https://elsewhere.example/d1/"),  # scheme-relative: another host all the same
+        ("https://api.test:8443/api/1/datasets/d1/", "https://api.test:8443/api/1/datasets/d1/"),  # another server
+    ],
+)
+@respx.mock
+def test_a_redirect_to_another_host_is_refused_naming_the_target(client, sleeps, location, target):
+    origin = respx.get(f"{BASE}/api/1/datasets/d1/").respond(301, headers={"Location": location})
+    elsewhere = respx.route().respond(json={"id": "d1"})
+    with pytest.raises(CatalogApiError) as caught:
+        client.get_dataset("d1")
+    assert f"to {target}, outside {BASE}" in str(caught.value)
+    assert "Check DATAGOUV_URL" in str(caught.value)
+    assert caught.value.status not in sync.UNREADABLE  # the sync stops: this is for an operator to fix
+    assert origin.call_count == 1 and sleeps == []  # not retried
+    assert elsewhere.call_count == 0
+
+
+@respx.mock
+def test_a_redirect_from_https_to_http_is_refused(client, sleeps):
+    respx.get(f"{BASE}/api/1/datasets/d1/").respond(308, headers={"Location": "http://api.test/api/1/datasets/d1/"})
+    plain = respx.get("http://api.test/api/1/datasets/d1/").respond(json={"id": "d1"})
+    with pytest.raises(CatalogApiError, match=r"to http://api\.test/api/1/datasets/d1/.*Check DATAGOUV_URL"):
+        client.get_dataset("d1")
+    assert plain.call_count == 0 and sleeps == []
+
+
+@respx.mock
+def test_a_redirect_loop_stops_after_a_few_hops(client, sleeps):
+    a = respx.get(f"{BASE}/api/1/datasets/a/").respond(308, headers={"Location": "/api/1/datasets/b/"})
+    b = respx.get(f"{BASE}/api/1/datasets/b/").respond(308, headers={"Location": "/api/1/datasets/a/"})
+    with pytest.raises(CatalogApiError, match=f"more than {MAX_REDIRECTS} redirects"):
+        client.get_dataset("a")
+    assert a.call_count + b.call_count == MAX_REDIRECTS + 1
+    assert sleeps == []
+
+
+# --- response size ---------------------------------------------------------------------------
+
+LIMIT = 1000
+
+
+@pytest.fixture
+def small_client(sleeps):
+    with CatalogApiClient(BASE, retries=3, sleep=sleeps.append, max_response_bytes=LIMIT) as api:
+        yield api
+
+
+def endless(pulled: list[int]):
+    """A 10 MB body in 100-byte chunks (endless as far as the limit goes); ``pulled`` counts those read."""
+    for _ in range(100_000):
+        pulled.append(1)
+        yield b" " * 100
+
+
+@respx.mock
+def test_a_response_announcing_a_size_over_the_limit_is_refused_unread(small_client, sleeps):
+    pulled: list[int] = []
+    respx.get(f"{BASE}/api/1/datasets/d1/").mock(
+        return_value=httpx.Response(200, headers={"Content-Length": "5000"}, content=endless(pulled))
+    )
+    with pytest.raises(CatalogApiError, match=r"announces 5000 bytes, over the limit of 1000 bytes") as caught:
+        small_client.get_dataset("d1")
+    assert f"{BASE}/api/1/datasets/d1/" in str(caught.value)
+    assert pulled == [] and sleeps == []
+
+
+@respx.mock
+def test_a_chunked_response_is_cut_once_past_the_limit(small_client, sleeps):
+    pulled: list[int] = []
+    route = respx.get(f"{BASE}/api/1/datasets/")
+    route.mock(return_value=httpx.Response(200, content=endless(pulled)))  # no Content-Length
+    with pytest.raises(CatalogApiError, match=r"goes past 1000 bytes.*DATAGOUV_MAX_RESPONSE_MB") as caught:
+        small_client.get_json("/api/1/datasets/")
+    assert caught.value.url == f"{BASE}/api/1/datasets/"
+    assert len(pulled) == LIMIT // 100 + 1  # read up to the limit, not one chunk more
+    assert route.call_count == 1 and sleeps == []
+
+
+@respx.mock
+def test_a_body_over_the_limit_with_its_length_is_refused(small_client):
+    respx.get(f"{BASE}/api/1/datasets/d1/").respond(json={"id": "d1", "description": "x" * LIMIT})
+    with pytest.raises(CatalogApiError, match="over the limit of 1000 bytes"):
+        small_client.get_dataset("d1")
+
+
+@respx.mock
+def test_a_body_up_to_the_limit_is_read(small_client):
+    body = b'{"id": "d1", "description": "' + b"x" * (LIMIT - 31) + b'"}'
+    assert len(body) == LIMIT
+    chunked = httpx.Response(200, content=iter([body[:500], body[500:]]))
+    respx.get(f"{BASE}/api/1/datasets/d1/").mock(return_value=chunked)
+    assert small_client.get_dataset("d1")["id"] == "d1"
+
+
+@respx.mock
+def test_a_long_error_body_is_cut_and_the_error_still_retried(small_client, sleeps):
+    pulled: list[int] = []
+    route = respx.get(f"{BASE}/api/1/datasets/d1/")
+    route.side_effect = [httpx.Response(503, content=endless(pulled)), httpx.Response(200, json={"id": "d1"})]
+    assert small_client.get_dataset("d1")["id"] == "d1"
+    assert len(sleeps) == 1 and 0 < len(pulled) < 1000
+
+
+def test_get_client_passes_the_size_limit(settings):
+    settings.DATAGOUV_MAX_RESPONSE_MB = 2
+    with get_client() as api:
+        assert api.max_response_bytes == 2 * 1024 * 1024
+
+
+# --- ids in paths ----------------------------------------------------------------------------
+
+HOSTILE_IDS = ["../x", "..", ".", "a/b", "x?y=1", "x#y", "%2e%2e", "", "a" * 300, "jeu-données", "a b", "ok\n", None]
+READS_BY_ID = {
+    "get_dataset": lambda api, value: api.get_dataset(value),
+    "get_organization": lambda api, value: api.get_organization(value),
+    "get_topic": lambda api, value: api.get_topic(value),
+    "iter_topic_dataset_ids": lambda api, value: api.iter_topic_dataset_ids(value),  # refused at the call
+}
+
+
+@pytest.mark.parametrize("method", READS_BY_ID)
+@pytest.mark.parametrize("value", HOSTILE_IDS, ids=repr)
+@respx.mock
+def test_an_id_that_is_not_an_id_or_a_slug_is_refused_before_any_request(client, method, value):
+    anything = respx.route().respond(json={"data": [], "next_page": None})
+    with pytest.raises(CatalogInvalidId, match="neither an ObjectId nor a slug"):
+        READS_BY_ID[method](client, value)
+    assert anything.call_count == 0 and client.request_count == 0
+
+
+@pytest.mark.parametrize("value", ["69aea5dff97ef1fc29836765", "univers-culture", "Jeu_de-donnees.v2", "a" * 255])
+@respx.mock
+def test_ids_and_slugs_go_into_the_path_as_they_are(client, value):
+    route = respx.get(f"{BASE}/api/1/datasets/{value}/").respond(json={"id": value})
+    assert client.get_dataset(value) == {"id": value}
+    assert route.call_count == 1
+
+
+@respx.mock
+def test_the_sync_skips_an_object_whose_id_is_refused(client):
+    # A hostile payload's id must cost that record only, like an object the API does not find.
+    anything = respx.route().respond(json={})
+    assert sync._readable("dataset ../x", client.get_dataset, "../x") is None
+    assert sync._readable("organization a/b", client.get_organization, "a/b") is None
+    assert anything.call_count == 0
 
 
 def test_get_client_reads_settings(settings):
