@@ -354,10 +354,19 @@ def _too_large(response: httpx.Response, limit: int, how: str) -> CatalogApiErro
     )
 
 
+# Python refuses to read integers of more digits than this (CVE-2020-10735): a publisher's absurd
+# number would otherwise make a whole listing page unreadable. It becomes null, i.e. unknown.
+_MAX_DIGITS = 4000
+
+
+def _bounded_int(digits: str) -> int | None:
+    return int(digits) if len(digits) <= _MAX_DIGITS else None
+
+
 def _decode(response: httpx.Response, body: bytes) -> Any:
     try:
-        return json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        return json.loads(body, parse_int=_bounded_int)
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # JSONDecodeError is a ValueError
         snippet = body[:80].decode("utf-8", "replace").replace("\n", " ")
         raise CatalogApiError(
             f"GET {response.request.url}: HTTP {response.status_code} but the body is not JSON ({snippet!r}…)",

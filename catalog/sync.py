@@ -309,7 +309,7 @@ def _readable(what: str, function: Callable[..., Any], *args: Any) -> Any:
     except CatalogApiError as exc:
         if exc.status not in UNREADABLE:
             raise
-        logger.info("%s not readable (HTTP %s): going on without it", what, exc.status)
+        logger.info("%s not readable (%s): going on without it", what, exc)
         return None  # callers say what they use instead
 
 

@@ -375,3 +375,18 @@ def test_get_client_reads_settings(settings):
 def test_a_base_url_that_is_not_http_is_refused():
     with pytest.raises(ImproperlyConfigured):
         CatalogApiClient("ftp://example.org")
+
+
+@respx.mock
+def test_an_absurdly_long_number_is_read_as_unknown_not_as_an_unreadable_page(client):
+    body = '{"data": [{"id": "a", "metrics": {"views": ' + "9" * 5000 + ', "followers": 3}}], "total": 1}'
+    respx.get(f"{BASE}/api/1/datasets/").mock(return_value=httpx.Response(200, text=body))
+    payload = client.get_json("/api/1/datasets/")
+    assert payload["data"][0]["metrics"] == {"views": None, "followers": 3}
+
+
+@respx.mock
+def test_json_nested_too_deep_is_an_api_error_not_a_crash(client):
+    respx.get(f"{BASE}/api/1/datasets/").mock(return_value=httpx.Response(200, text="[" * 200_000 + "]" * 200_000))
+    with pytest.raises(CatalogApiError, match="not JSON"):
+        client.get_json("/api/1/datasets/")
