@@ -363,9 +363,14 @@ def _bounded_int(digits: str) -> int | None:
     return int(digits) if len(digits) <= _MAX_DIGITS else None
 
 
+def parse_json(text: str | bytes) -> Any:
+    """JSON as the API sends it, numbers of thousands of digits read as null (dump files use it too)."""
+    return json.loads(text, parse_int=_bounded_int)
+
+
 def _decode(response: httpx.Response, body: bytes) -> Any:
     try:
-        return json.loads(body, parse_int=_bounded_int)
+        return parse_json(body)
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # JSONDecodeError is a ValueError
         snippet = body[:80].decode("utf-8", "replace").replace("\n", " ")
         raise CatalogApiError(

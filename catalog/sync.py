@@ -38,7 +38,7 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, 
 from django.utils import timezone
 
 from catalog import labels, mapping, selectors
-from catalog.api_client import CatalogApiClient, CatalogApiError, CatalogDeadlineExceeded
+from catalog.api_client import CatalogApiClient, CatalogApiError, CatalogDeadlineExceeded, parse_json
 from catalog.models import CatalogSummary, Dataset, DatasetText, License, Organization, Resource, SyncRun, Tag
 
 logger = logging.getLogger(__name__)
@@ -174,9 +174,11 @@ def iter_dump(path: Path) -> Iterator[dict[str, Any]]:
                 if not line.strip():
                     continue
                 try:
-                    record = json.loads(line)
+                    record = parse_json(line)
                 except json.JSONDecodeError as exc:
                     raise SyncError(f"{path}: line {number} is not valid JSON ({exc.msg})") from exc
+                except RecursionError as exc:
+                    raise SyncError(f"{path}: line {number} is nested too deep") from exc
                 if not isinstance(record, dict):
                     raise SyncError(f"{path}: line {number} is not a JSON object")
                 if first:

@@ -207,3 +207,14 @@ class _Lines:
 
     def flush(self) -> None:
         pass
+
+
+def test_a_dump_with_an_absurdly_long_number_loads_with_the_number_unknown(tmp_path):
+    from tests.payloads import write_dump
+
+    dump = write_dump(tmp_path / "dump.jsonl", neighbours(3), [ORG])
+    text = dump.read_text(encoding="utf-8").replace('"views": 0', '"views": ' + "9" * 5000, 1)
+    dump.write_text(text, encoding="utf-8")
+    report = sync_catalog(from_dump=dump)
+    assert report.skipped == [] and Dataset.objects.published().count() == 3
+    assert sorted(Dataset.objects.values_list("metric_views", flat=True)) == [0, 0, 0]
