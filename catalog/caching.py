@@ -3,27 +3,47 @@
 Every page shows the catalogue (and its sync status banner), and the catalogue only changes when a
 sync run finishes. The *catalogue version* is the id of the latest finished run: a new run gives
 new cache keys and new ETags, so nothing cached before it can be served after it. Between runs,
-a page is rendered once per worker and URL, and browsers revalidate it with a 304.
+a page is rendered once per cache (per process, or once for all instances with Redis) and key, and
+browsers revalidate it with a 304.
+
+A key holds only what changes the page, each in a fixed form: the parameters its view understands,
+normalised by catalog.forms (never the raw query string), the rendering variant (whole page or htmx
+fragment, never a header's value), the site's root (links.site_root), the release and the catalogue
+version. Junk parameters and headers thus add no entry, and ``?junk=1`` shares the clean URL's ETag.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
-from collections.abc import Callable, Iterator
+import json
+import logging
+import time
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
-from functools import wraps
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import condition
 
+from catalog import links
 from catalog.models import SyncRun
 
+logger = logging.getLogger(__name__)
+
 CACHE_SECONDS = 3600
-_HTMX_HEADERS = ("HX-Request", "HX-History-Restore-Request", "HX-Target")
+# After a cache error (Redis down or not answering), pages skip the cache for this long: one slow
+# call per process and period, not one per request, and one warning in the log.
+CACHE_RETRY_SECONDS = 10.0
+PAGE, FRAGMENT = "page", "fragment"
+# The request headers a catalogue page's answer depends on (plus Host when SITE_URL is empty).
+VARY = ("HX-Request", "HX-History-Restore-Request")
+
+ParamsOf = Callable[[HttpRequest], Mapping[str, str]]
 
 
 @contextlib.contextmanager
@@ -68,41 +88,139 @@ def catalog_version(request: HttpRequest) -> tuple[int, datetime | None]:
     return request._catalog_version
 
 
-def _etag(request: HttpRequest, *args, **kwargs) -> str:
-    version, _ = catalog_version(request)
-    variant = "|".join(request.headers.get(name, "") for name in _HTMX_HEADERS)
-    digest = hashlib.blake2b(f"{request.get_full_path()}|{variant}".encode(), digest_size=12).hexdigest()
-    return f"v{version}-{digest}"
+def variant(request: HttpRequest) -> str:
+    """How a page is rendered: the ``#results`` fragment for an htmx swap, else the whole page.
+
+    A history restore (htmx asking again for a page it no longer has) gets the whole page, the same
+    as a plain visit. Only these fixed values reach a key, never a header's value.
+    """
+    htmx = getattr(request, "htmx", None)
+    return FRAGMENT if htmx and not htmx.history_restore_request else PAGE
+
+
+def vary_headers() -> tuple[str, ...]:
+    """Headers to name in ``Vary``: the htmx ones choose page or fragment; without ``SITE_URL``, the
+    canonical links come from the Host. A shared cache keys on the whole URL, host included, but a
+    proxy cache may not (nginx's default ``proxy_cache_key`` has the upstream's name, not the Host)."""
+    return VARY if settings.SITE_URL else (*VARY, "Host")
+
+
+_RENDERING_SUFFIXES = {".py", ".html", ".xml", ".txt", ".css", ".js", ".svg"}
+
+
+@functools.cache
+def release() -> str:
+    """A fingerprint of what renders the pages: code, templates, static files, pinned packages.
+
+    In a key, it keeps instances of two releases that share a cache (during a rolling deploy) from
+    serving each other's pages, which could name static files the other release does not have.
+    """
+    base = settings.BASE_DIR
+    files = [base / "requirements.txt"] + sorted(
+        path
+        for folder in ("catalog", "pages", "culture_portal", "templates", "static")
+        for path in (base / folder).rglob("*")
+        if path.suffix in _RENDERING_SUFFIXES and path.is_file()
+    )
+    digest = hashlib.blake2b(digest_size=6)
+    for path in files:
+        digest.update(str(path.relative_to(base)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def no_params(request: HttpRequest) -> Mapping[str, str]:
+    """For pages that read nothing from their query string."""
+    return {}
+
+
+def do_not_store(request: HttpRequest) -> None:
+    """Render this answer without keeping it: it is not what its key says (a page past the last one)."""
+    request._page_not_stored = True
+
+
+def page_key(request: HttpRequest, params_of: ParamsOf | None = None) -> str:
+    """``v<catalogue version>-<digest>``: the page's cache key and ETag, computed once per request.
+
+    ``params_of`` gives the parameters the view reads, normalised. Without it the view is taken to
+    read its whole query string, which then goes into the key as it came, in sorted order.
+    """
+    if not hasattr(request, "_page_key"):
+        version, _ = catalog_version(request)
+        params = sorted(request.GET.lists()) if params_of is None else sorted(params_of(request).items())
+        identity = [release(), links.site_root(request), request.path, params, variant(request)]
+        digest = hashlib.blake2b(json.dumps(identity).encode(), digest_size=16).hexdigest()
+        request._page_key = f"v{version}-{digest}"
+    return request._page_key
+
+
+_cache_down_until = 0.0
+
+
+def _cache_call(operation: Callable, *args):
+    """A call to the cache, or None when the cache fails: a page cache that is down costs time, never a page."""
+    global _cache_down_until
+    if time.monotonic() < _cache_down_until:
+        return None
+    try:
+        return operation(*args)
+    except Exception as exc:  # any backend error (connection refused, timeout, bad data): render uncached
+        _cache_down_until = time.monotonic() + CACHE_RETRY_SECONDS
+        logger.warning(
+            "page cache unavailable (%s: %s): pages are rendered without it for %.0f s",
+            type(exc).__name__, exc, CACHE_RETRY_SECONDS,
+        )  # fmt: skip
+        return None
 
 
 def _last_modified(request: HttpRequest, *args, **kwargs) -> datetime | None:
     return catalog_version(request)[1]
 
 
-def catalog_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """ETag/Last-Modified with 304 answers, and the rendered page cached under its ETag."""
+def _headers(response: HttpResponse) -> HttpResponse:
+    patch_vary_headers(response, vary_headers())
+    patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+    return response
 
-    @wraps(view)
+
+def catalog_page(view: Callable[..., HttpResponse] | None = None, *, params: ParamsOf | None = None):
+    """ETag/Last-Modified with 304 answers, and the rendered page cached under its ETag.
+
+    ``@catalog_page(params=forms.dataset_list_params)``: the view's query parameters, normalised,
+    are all of the query string that reaches the key (``no_params`` for a view reading none). A bare
+    ``@catalog_page`` keys on the whole query string, for ETags, and then stores only the answers
+    to URLs without one, so that no visitor can fill the cache with made-up parameters.
+    """
+    if view is None:
+        return functools.partial(catalog_page, params=params)
+
+    def etag(request: HttpRequest, *args, **kwargs) -> str:
+        return page_key(request, params)
+
+    @functools.wraps(view)
     def cached_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        key = f"page:{_etag(request)}"
-        response = cache.get(key)
+        key = f"page:{page_key(request, params)}"
+        response = _cache_call(cache.get, key)
         if response is None:
             response = view(request, *args, **kwargs)
-            if response.status_code == 200 and not response.streaming and not response.cookies:
-                cache.set(key, response, CACHE_SECONDS)
-        patch_vary_headers(response, _HTMX_HEADERS[:1])
-        patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
-        return response
+            storable = (
+                response.status_code == 200
+                and not response.streaming
+                and not response.cookies
+                and not getattr(request, "_page_not_stored", False)
+                and (params is not None or not request.GET)
+            )
+            if storable:
+                _cache_call(cache.set, key, response, CACHE_SECONDS)
+        return _headers(response)
 
-    conditional = condition(etag_func=_etag, last_modified_func=_last_modified)(cached_view)
+    conditional = condition(etag_func=etag, last_modified_func=_last_modified)(cached_view)
 
-    @wraps(view)
+    @functools.wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         with read_snapshot():
             response = conditional(request, *args, **kwargs)
         if response.status_code == 304:
-            patch_vary_headers(response, _HTMX_HEADERS[:1])
-            patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+            _headers(response)
         return response
 
     return wrapper

@@ -1,18 +1,36 @@
-"""Forms validating the query strings of the catalogue pages."""
+"""Forms validating the query strings of the catalogue pages.
+
+Each page reads its query string through here and nothing else: the parameters it understands,
+cleaned, defaults left out (``normalised``). Its page cache key and every link it draws (facets,
+chips, sorts, pagination, CSV) are built from them, never by copying ``request.GET``: an unknown
+parameter changes neither what the page shows nor where its links lead.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import replace
+from urllib.parse import urlencode
 
 from django import forms
+from django.http import HttpRequest, QueryDict
 
 from catalog import labels, selectors
 
 _TOKEN = re.compile(r"^[\w.+:-]{1,100}$")
 MAX_QUERY_LENGTH = 200
+# Far above any real page count (20 datasets a page); a bigger number asks for the last page.
+MAX_PAGE = 1_000_000
+
+
+def _search_text(value: str) -> str:
+    """Control characters out, runs of spaces made one, long queries cut: a search box is not a document."""
+    return " ".join("".join(char for char in value if char.isprintable()).split())[:MAX_QUERY_LENGTH].strip()
 
 
 class DatasetFilterForm(forms.Form):
+    # The fields' order is the order of the parameters in every link the list page draws.
     q = forms.CharField(required=False, strip=True)
     category = forms.ChoiceField(required=False, choices=[(c.slug, c.label) for c in labels.CATEGORIES])
     organization = forms.CharField(required=False, max_length=255)
@@ -23,9 +41,7 @@ class DatasetFilterForm(forms.Form):
     sort = forms.ChoiceField(required=False, choices=list(selectors.SORTS.items()))
 
     def clean_q(self) -> str:
-        # Control characters out, long queries cut: a search box is not a document.
-        value = "".join(char for char in self.cleaned_data["q"] if char.isprintable())
-        return value[:MAX_QUERY_LENGTH].strip()
+        return _search_text(self.cleaned_data["q"])
 
     def _token(self, name: str) -> str:
         value = self.cleaned_data[name].strip()
@@ -43,10 +59,14 @@ class DatasetFilterForm(forms.Form):
         return self._token("license")
 
     def filters(self) -> selectors.DatasetFilters:
-        """The valid filters; an invalid parameter is dropped alone, never the whole search."""
+        """The valid filters; an invalid parameter is dropped alone, never the whole search.
+
+        A sort that orders like the default one is dropped too (``sort=recent`` without a query,
+        ``sort=pertinence`` with one or, where it does nothing, without one): one list, one address.
+        """
         self.is_valid()
         cleaned = getattr(self, "cleaned_data", {})
-        return selectors.DatasetFilters(
+        filters = selectors.DatasetFilters(
             query=cleaned.get("q", ""),
             category=cleaned.get("category", ""),
             organization=cleaned.get("organization", ""),
@@ -54,8 +74,28 @@ class DatasetFilterForm(forms.Form):
             format=cleaned.get("format", ""),
             license=cleaned.get("license", ""),
             archived=bool(cleaned.get("archived", False)),
-            sort=cleaned.get("sort", ""),
         )
+        sort = cleaned.get("sort", "")
+        if sort == "pertinence" and not filters.search:
+            sort = ""  # nothing to rank: the list falls back to the default order
+        if sort and sort != filters.effective_sort:
+            filters = replace(filters, sort=sort)
+        return filters
+
+    @classmethod
+    def params(cls, filters: selectors.DatasetFilters) -> dict[str, str]:
+        """The query parameters asking for ``filters`` (as ``filters()`` gives them), empty ones left out."""
+        values = {
+            "q": filters.query,
+            "category": filters.category,
+            "organization": filters.organization,
+            "organization_type": filters.organization_type,
+            "format": filters.format,
+            "license": filters.license,
+            "archived": "1" if filters.archived else "",
+            "sort": filters.sort,
+        }
+        return {name: values[name] for name in cls.base_fields if values[name]}
 
 
 class OrganizationSearchForm(forms.Form):
@@ -64,4 +104,47 @@ class OrganizationSearchForm(forms.Form):
     def query(self) -> str:
         if not self.is_valid():
             return ""
-        return "".join(char for char in self.cleaned_data["q"] if char.isprintable())[:MAX_QUERY_LENGTH]
+        return _search_text(self.cleaned_data["q"])
+
+    def params(self) -> dict[str, str]:
+        query = self.query()
+        return {"q": query} if query else {}
+
+
+def page_number(query: QueryDict) -> int:
+    """The page asked for: a positive integer (at most ``MAX_PAGE``); anything else is page 1."""
+    value = query.get("page") or ""
+    if not (value.isascii() and value.isdigit()):
+        return 1
+    digits = value.lstrip("0") or "0"
+    return max(1, min(int(digits) if len(digits) <= 7 else MAX_PAGE, MAX_PAGE))
+
+
+def page_params(number: int) -> dict[str, str]:
+    return {"page": str(number)} if number > 1 else {}
+
+
+# Every parameter of the catalogue pages, in the order links spell them.
+PARAMETER_ORDER = {name: position for position, name in enumerate([*DatasetFilterForm.base_fields, "page"])}
+
+
+def query_string(params: Mapping[str, str]) -> str:
+    """``q=…&category=…``, the parameters always in the same order; ``""`` for none."""
+    ordered = sorted(params.items(), key=lambda item: (PARAMETER_ORDER.get(item[0], len(PARAMETER_ORDER)), item[0]))
+    return urlencode(ordered)
+
+
+# What each list page reads from its query string, normalised: its page cache key (catalog.caching)
+# is made of this, and its view renders from the same functions, so equal keys mean equal pages.
+
+
+def dataset_list_params(request: HttpRequest) -> dict[str, str]:
+    return DatasetFilterForm.params(DatasetFilterForm(request.GET).filters()) | page_params(page_number(request.GET))
+
+
+def organization_list_params(request: HttpRequest) -> dict[str, str]:
+    return OrganizationSearchForm(request.GET).params() | page_params(page_number(request.GET))
+
+
+def page_only_params(request: HttpRequest) -> dict[str, str]:
+    return page_params(page_number(request.GET))

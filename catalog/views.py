@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 from django_htmx.middleware import HtmxDetails
 
-from catalog import dcat, links, selectors
+from catalog import caching, dcat, forms, links, selectors
 from catalog.caching import catalog_page, read_snapshot
 from catalog.forms import DatasetFilterForm, OrganizationSearchForm
 
@@ -44,21 +44,25 @@ class KnownCountPaginator(Paginator):
 
 
 def paginate(request: HttpRequest, queryset, per_page: int = PAGE_SIZE, *, count: int | None = None):
-    page = KnownCountPaginator(queryset, per_page, count=count).get_page(request.GET.get("page"))
+    number = forms.page_number(request.GET)
+    page = KnownCountPaginator(queryset, per_page, count=count).get_page(number)
+    if page.number != number:
+        # Past the last page: the last one is shown, but not kept under this number's key, so that
+        # page=1…10⁹ adds no more entries to the cache than there are real pages.
+        caching.do_not_store(request)
     page.pages_list = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
     return page
 
 
 def render_listing(request: HtmxHttpRequest, template: str, context: dict) -> HttpResponse:
-    """The whole page, or only its ``#results`` partial for an htmx request."""
-    # A history restore needs the whole page, not the fragment.
-    if request.htmx and not request.htmx.history_restore_request:
-        template += "#results"
+    """The whole page, or only its ``#results`` partial for an htmx swap (``caching.variant``)."""
+    if caching.variant(request) == caching.FRAGMENT:
+        return render(request, template + "#results", context | {"fragment": True})
     return render(request, template, context)
 
 
 @require_safe
-@catalog_page
+@catalog_page(params=forms.dataset_list_params)
 def dataset_list(request: HtmxHttpRequest) -> HttpResponse:
     filters = selectors.resolve(DatasetFilterForm(request.GET).filters())
     counts = selectors.listing_counts(filters)
@@ -66,6 +70,7 @@ def dataset_list(request: HtmxHttpRequest) -> HttpResponse:
     narrowed = any((filters.category, filters.organization, filters.organization_type, filters.format, filters.license))
     context = {
         "filters": filters,
+        "params": DatasetFilterForm.params(filters),  # what links start from, never request.GET
         "page_obj": page,
         "unfiltered_count": selectors.unfiltered_count(filters) if narrowed and not page.object_list else None,
         "facets": selectors.dataset_facets(filters, counts.facets),
@@ -112,7 +117,7 @@ def dataset_export(request: HttpRequest) -> StreamingHttpResponse:
 
 
 @require_safe
-@catalog_page
+@catalog_page(params=caching.no_params)
 def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
     dataset = selectors.dataset_get(slug=slug)
     if dataset is None:
@@ -129,16 +134,16 @@ def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-@catalog_page
+@catalog_page(params=forms.organization_list_params)
 def organization_list(request: HtmxHttpRequest) -> HttpResponse:
     form = OrganizationSearchForm(request.GET)
     page = paginate(request, selectors.organization_list(query=form.query()), per_page=30)
-    context = {"form": form, "page_obj": page, "breadcrumb_data": breadcrumb("Producteurs")}
+    context = {"form": form, "params": form.params(), "page_obj": page, "breadcrumb_data": breadcrumb("Producteurs")}
     return render_listing(request, "catalog/organization_list.html", context)
 
 
 @require_safe
-@catalog_page
+@catalog_page(params=forms.page_only_params)
 def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organization = selectors.organization_get(slug=slug)
     if organization is None:

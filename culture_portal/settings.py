@@ -177,15 +177,38 @@ STORAGES = {
 # WhiteNoise rewrites the DSFR CSS (hashed URLs): the package's SRI hashes would then block it.
 DSFR_USE_INTEGRITY_CHECKSUMS = False
 
-# Per-process page cache; keys carry the catalogue version (catalog.caching), so a sync never
-# leaves a stale page behind, and a shared cache is an optimisation, not a requirement.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "TIMEOUT": 3600,
-        "OPTIONS": {"MAX_ENTRIES": int(env_float("PAGE_CACHE_ENTRIES", 2000))},
-    }
-}
+# Page cache. Keys carry the catalogue version (catalog.caching), so a sync never leaves a stale page
+# behind, and a shared cache is an optimisation, not a requirement. CACHE_URL empty: a cache in each
+# process, PAGE_CACHE_ENTRIES pages at most; redis://host:port/db: one cache for every process and
+# instance, with short timeouts (a Redis that does not answer leaves pages uncached, the site up).
+CACHE_URL = os.environ.get("CACHE_URL", "").strip()
+
+
+def cache_settings(url: str, entries: int) -> dict:
+    """CACHES for a CACHE_URL; anything else than empty or redis(s)://host[:port][/db] refuses to start."""
+    if not url:
+        options = {"MAX_ENTRIES": entries}
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "TIMEOUT": 3600,
+                            "OPTIONS": options}}  # fmt: skip
+    parts = urlsplit(url)
+    try:
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:  # not a number, or out of range
+        port_ok = False
+    db = parts.path.removeprefix("/")
+    if (parts.scheme in {"redis", "rediss"} and parts.hostname and port_ok and not parts.query
+            and not parts.fragment and (db == "" or (db.isascii() and db.isdigit()))):  # fmt: skip
+        options = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+        return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url,
+                            "TIMEOUT": 3600, "KEY_PREFIX": "culture-portal", "OPTIONS": options}}  # fmt: skip
+    shown = parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl()  # never a password in a log
+    raise ImproperlyConfigured(
+        "CACHE_URL must be empty (a page cache in each process) or redis://host:port/db (one cache shared "
+        f"by every instance, e.g. redis://127.0.0.1:6379/0), got {shown!r}"
+    )
+
+
+CACHES = cache_settings(CACHE_URL, int(env_float("PAGE_CACHE_ENTRIES", 2000)))
 
 # --- Security headers ---
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -14,14 +14,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
-from catalog import links, selectors
+from catalog import caching, links, selectors
 from catalog.caching import catalog_page
 
 logger = logging.getLogger(__name__)
 
 
 @require_safe
-@catalog_page
+@catalog_page(params=caching.no_params)
 def home(request: HttpRequest) -> HttpResponse:
     context = {
         "categories": selectors.category_counts(),

@@ -1,5 +1,6 @@
 import copy
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -39,3 +40,15 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+def pytest_terminal_summary(terminalreporter):
+    # A green run must not hide that the shared cache tests (tests/catalog/test_caching_redis.py) did not run.
+    if shutil.which("redis-server") is None:
+        terminalreporter.section("shared page cache tests", sep="!", red=True, bold=True)
+        terminalreporter.line(
+            "redis-server not found: the Redis page cache tests did NOT run (install it: apt-get install -y "
+            "redis-server)",
+            red=True,
+            bold=True,
+        )

@@ -5,45 +5,51 @@ from __future__ import annotations
 import json
 
 from django import template
-from django.http import QueryDict
 from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from catalog import forms
+
 register = template.Library()
 
-_RESET_ON_CHANGE = ("page",)
+
+def _params(context) -> dict[str, str]:
+    """The page's parameters as its view normalised them (``params``), never the request's query string:
+    a made-up parameter in the address must not spread to every link of the page."""
+    return dict(context.get("params") or {})
 
 
-def _query(request) -> QueryDict:
-    return request.GET.copy() if request is not None else QueryDict(mutable=True)
+def _href(context, params: dict[str, str]) -> str:
+    query = forms.query_string(params)
+    if query:
+        return "?" + query
+    request = context.get("request")
+    return request.path if request is not None else "?"
 
 
 @register.simple_tag(takes_context=True)
 def query_with(context, name: str, value) -> str:
-    """The current query string with ``name`` set to ``value`` (back to page 1)."""
-    query = _query(context.get("request"))
-    for key in _RESET_ON_CHANGE:
-        query.pop(key, None)
-    query[name] = str(value)
-    return "?" + query.urlencode()
+    """The page's parameters with ``name`` set to ``value`` (back to page 1)."""
+    return _href(context, _params(context) | {name: str(value)})
 
 
 @register.simple_tag(takes_context=True)
 def query_without(context, *names: str) -> str:
-    """The current query string without ``names`` (back to page 1)."""
-    query = _query(context.get("request"))
-    for key in (*names, *_RESET_ON_CHANGE):
-        query.pop(key, None)
-    encoded = query.urlencode()
-    return "?" + encoded if encoded else "?"
+    """The page's parameters without ``names`` (back to page 1)."""
+    return _href(context, {key: value for key, value in _params(context).items() if key not in names})
 
 
 @register.simple_tag(takes_context=True)
 def page_url(context, number: int) -> str:
-    query = _query(context.get("request"))
-    query["page"] = str(number)
-    return "?" + query.urlencode()
+    return _href(context, _params(context) | forms.page_params(int(number)))
+
+
+@register.simple_tag(takes_context=True)
+def query_string(context) -> str:
+    """``?…`` with the page's parameters (without the page number), or nothing: for links to other URLs."""
+    query = forms.query_string(_params(context))
+    return "?" + query if query else ""
 
 
 @register.filter
