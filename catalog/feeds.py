@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.syndication.views import Feed
 from django.db.models import F
 from django.http import Http404
@@ -10,12 +12,27 @@ from django.utils.feedgenerator import Atom1Feed
 
 from catalog import labels
 from catalog.models import Dataset, Organization
+from catalog.safe_text import xml_tree
 
 FEED_SIZE = 50
 
 
+class SafeAtom1Feed(Atom1Feed):
+    """Atom, with every string of the feed and of its entries made XML-safe on the way in.
+
+    Django's XML writer raises on most control characters (and encoding a lone surrogate fails):
+    one publisher's title would otherwise break the whole feed.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*xml_tree(args), **xml_tree(kwargs))
+
+    def add_item(self, *args: Any, **kwargs: Any) -> None:
+        super().add_item(*xml_tree(args), **xml_tree(kwargs))
+
+
 class DatasetFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = SafeAtom1Feed
     title = "Jeux de données de la culture — culture.data.gouv.fr"
     subtitle = "Les jeux de données publics de la culture ajoutés ou mis à jour sur data.gouv.fr."
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from functools import wraps
 
 from django.core.paginator import Paginator
@@ -22,6 +21,7 @@ from django_htmx.middleware import HtmxDetails
 from catalog import dcat, links, selectors
 from catalog.caching import catalog_page, read_snapshot
 from catalog.forms import DatasetFilterForm, OrganizationSearchForm
+from catalog.safe_text import CsvWriter
 
 PAGE_SIZE = 20
 
@@ -81,27 +81,21 @@ class _Echo:
         return value
 
 
-def _csv_cell(value) -> str:
-    """A cell a spreadsheet will not run: publisher text starting with =, +, - or @ is quoted."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @require_safe
 def dataset_export(request: HttpRequest) -> StreamingHttpResponse:
     """The current search's results as CSV (all of them, in the list's order)."""
     filters = selectors.resolve(DatasetFilterForm(request.GET).filters())
-    writer = csv.writer(_Echo())
+    writer = CsvWriter(_Echo())  # every cell neutralised against formulas
     header = ["titre", "producteur", "page_data_gouv_fr", "licence", "derniere_mise_a_jour", "formats"]
 
     def rows():
         yield writer.writerow(header)
         for dataset in selectors.dataset_export(filters).iterator(chunk_size=2000):
             yield writer.writerow([
-                _csv_cell(dataset.title),
-                _csv_cell(dataset.publisher_name),
+                dataset.title,
+                dataset.publisher_name,
                 dataset.page,
-                _csv_cell(dataset.license.label if dataset.license_id else ""),
+                dataset.license.label if dataset.license_id else "",
                 dataset.last_update.date().isoformat() if dataset.last_update else "",
                 " ".join(dataset.format_list),
             ])  # fmt: skip
