@@ -137,6 +137,23 @@ def test_each_export_answers_not_modified(client, sample, url):
         assert response["ETag"] == first["ETag"]
 
 
+def test_feeds_and_sitemaps_use_the_site_url_not_the_host(client, sample, settings):
+    settings.SITE_URL = "https://culture.data.gouv.fr"
+    settings.ALLOWED_HOSTS = ["other.example", "testserver"]
+    for url in ("/feeds/datasets.atom", "/feeds/categories/musee.atom", "/sitemap.xml", "/sitemap-datasets.xml"):
+        content = body(client.get(url, HTTP_HOST="other.example"))
+        assert b"https://culture.data.gouv.fr/" in content and b"other.example" not in content, url
+
+
+def test_each_host_has_its_own_exports_without_a_site_url(client, sample, settings):
+    settings.SITE_URL = ""
+    settings.ALLOWED_HOSTS = ["mirror.example", "testserver"]
+    for url in ("/sitemap.xml", "/feeds/datasets.atom", "/catalogue.ttl"):
+        mirror = body(client.get(url, HTTP_HOST="mirror.example"))
+        here = body(client.get(url))
+        assert b"http://mirror.example/" in mirror and b"mirror.example" not in here, url
+
+
 def test_export_headers_stay(client, sample):
     response = client.get("/datasets.csv")
     body(response)
