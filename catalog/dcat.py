@@ -9,6 +9,7 @@ so both documents hold the same triples.
 Publisher text is stored as published, and may hold anything. Literals keep it exactly, except the
 characters XML 1.0 cannot hold (C0 controls other than tab, newline and carriage return, lone
 surrogates, U+FFFE and U+FFFF): harvesters commonly convert DCAT to RDF/XML, so those are dropped.
+``read_page`` passes every node both formats write through ``safe_text.xml_tree``, whatever built it.
 IRIs are only absolute http(s) URLs; characters Turtle forbids in them are percent-encoded, and a
 URL whose host holds such characters is not used.
 
@@ -31,6 +32,7 @@ from django.urls import reverse
 
 from catalog import labels
 from catalog.models import Dataset, License, Resource, SyncRun
+from catalog.safe_text import xml_text, xml_tree
 
 PAGE_SIZE = 500
 MAX_PAGE_SIZE = 1000
@@ -147,7 +149,6 @@ FILE_TYPES = {
 _MEDIA_TYPE = re.compile(
     r"(application|audio|font|image|message|model|multipart|text|video)/[a-z0-9][a-z0-9_.+-]{0,126}"
 )
-_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # Characters Turtle forbids in an IRIREF, plus whitespace, C1 controls and what XML cannot hold.
 _IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f-\x9f\s\ud800-\udfff\ufffe\uffff]')
 _PAGE_NUMBER = re.compile(r"[0-9]{1,9}")
@@ -158,10 +159,7 @@ _PAGE_NUMBER = re.compile(r"[0-9]{1,9}")
 
 def text(value: Any) -> str:
     """The string as a literal holds it: without the characters XML 1.0 cannot hold."""
-    if not value:
-        return ""
-    value = str(value)
-    return _NOT_XML.sub("", value) if _NOT_XML.search(value) else value
+    return xml_text(str(value)) if value else ""
 
 
 def iri(value: Any) -> str | None:
@@ -436,13 +434,16 @@ class CatalogPage:
 
 
 def read_page(links: Links, number: int) -> CatalogPage:
-    """Reads the catalogue (call it inside the snapshot the whole document is read from)."""
+    """Reads the catalogue (call it inside the snapshot the whole document is read from).
+
+    Every node leaves through ``xml_tree``: both documents are written from these nodes only.
+    """
     total = dataset_count()
     header = [view_node(links, number, total), *category_nodes(links), *license_nodes(License.objects.all())]
     catalog = catalog_node(links, _last_sync())
     catalog["hydra:view"] = ref(links.page(number))
-    datasets = (dataset_node(dataset, links) for dataset in page_datasets(number, links.page_size))
-    return CatalogPage(header=header, catalog=catalog, datasets=datasets)
+    datasets = (xml_tree(dataset_node(dataset, links)) for dataset in page_datasets(number, links.page_size))
+    return CatalogPage(header=[xml_tree(node) for node in header], catalog=xml_tree(catalog), datasets=datasets)
 
 
 # JSON-LD
@@ -523,8 +524,8 @@ def turtle_document(links: Links, number: int) -> Iterator[str]:
     yield "".join(f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in NAMESPACES.items()) + "\n"
     for subject in (*page.header, page.catalog):
         yield turtle_statements(subject) + "\n"
-    for dataset in page.datasets:
-        yield f"<{links.catalog}> dcat:dataset <{dataset['@id']}> .\n" + turtle_statements(dataset) + "\n"
+    for dataset in page.datasets:  # written from the nodes only, never from ``links`` directly
+        yield f"<{page.catalog['@id']}> dcat:dataset <{dataset['@id']}> .\n" + turtle_statements(dataset) + "\n"
 
 
 DOCUMENTS = {"jsonld": jsonld_document, "turtle": turtle_document}

@@ -1,26 +1,76 @@
-"""Atom feeds of culture datasets, newest update first: all, per category, per organization."""
+"""Atom feeds of culture datasets, newest update first: all, per category, per organization.
+
+Each feed is built once per catalogue version (catalog.exports). Its links start with the site's
+root (``links.site_root``: ``SITE_URL``, else the checked request host), and every text it holds
+goes through ``SafeAtom1Feed``, which drops what XML 1.0 cannot hold.
+"""
 
 from __future__ import annotations
 
+import copy
+from typing import Any, TextIO
+
 from django.contrib.syndication.views import Feed
 from django.db.models import F
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from catalog import labels
+from catalog import exports, labels, links
 from catalog.models import Dataset, Organization
+from catalog.safe_text import xml_tree
 
 FEED_SIZE = 50
 
 
+class SafeAtom1Feed(Atom1Feed):
+    """Atom, with every string of the feed and of its entries made XML-safe on the way in.
+
+    Django's XML writer raises on most control characters (and encoding a lone surrogate fails):
+    one publisher's title would otherwise break the whole feed.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*xml_tree(args), **xml_tree(kwargs))
+
+    def add_item(self, *args: Any, **kwargs: Any) -> None:
+        super().add_item(*xml_tree(args), **xml_tree(kwargs))
+
+
 class DatasetFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = SafeAtom1Feed
     title = "Jeux de données de la culture — culture.data.gouv.fr"
     subtitle = "Les jeux de données publics de la culture ajoutés ou mis à jour sur data.gouv.fr."
+    root = ""  # the site's root, set on the copy that serves a request
+    path = ""
+
+    def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # The instance is shared by every request: each gets its own copy, with its site root.
+        feed = copy.copy(self)
+        feed.root, feed.path = links.site_root(request), request.path
+        found: list[Any] = []
+
+        def check() -> None:
+            found.append(feed.get_object(request, *args, **kwargs))  # Http404 for an unknown slug
+
+        def write(out: TextIO) -> None:
+            feed.get_feed(found[0], request).write(out, "utf-8")
+
+        export = exports.Export(
+            kind=f"feed-{type(self).__name__.lower()}",
+            key=repr(sorted(kwargs.items())),
+            content_type=SafeAtom1Feed.content_type,
+            build=write,
+            check=check,
+            extension="atom",
+        )
+        return exports.serve(request, export)
+
+    def feed_url(self) -> str:
+        return self.root + self.path
 
     def link(self) -> str:
-        return reverse("catalog:dataset_list")
+        return self.root + reverse("catalog:dataset_list")
 
     def datasets(self, obj):
         return Dataset.objects.published()
@@ -38,7 +88,7 @@ class DatasetFeed(Feed):
         return item.description_short
 
     def item_link(self, item: Dataset) -> str:
-        return reverse("catalog:dataset_detail", args=[item.slug])
+        return self.root + reverse("catalog:dataset_detail", args=[item.slug])
 
     def item_guid(self, item: Dataset) -> str:
         return f"urn:datagouv:dataset:{item.remote_id}"
@@ -66,7 +116,7 @@ class CategoryFeed(DatasetFeed):
         return f"{obj.label} — jeux de données de la culture"
 
     def link(self, obj) -> str:
-        return reverse("catalog:dataset_list") + f"?category={obj.slug}"
+        return self.root + reverse("catalog:dataset_list") + f"?category={obj.slug}"
 
     def datasets(self, obj):
         return Dataset.objects.published().in_category(obj.slug)
@@ -83,7 +133,7 @@ class OrganizationFeed(DatasetFeed):
         return f"{obj.name} — jeux de données de la culture"
 
     def link(self, obj) -> str:
-        return reverse("catalog:organization_detail", args=[obj.slug])
+        return self.root + reverse("catalog:organization_detail", args=[obj.slug])
 
     def datasets(self, obj):
         return Dataset.objects.published().filter(organization=obj)

@@ -1,12 +1,30 @@
-"""sitemap.xml: every published dataset, every publishing organization, the site's pages."""
+"""sitemap.xml: every published dataset, every publishing organization, the site's pages.
+
+Served by the two views below rather than django.contrib.sitemaps' own: those take the host from
+the request and rebuild the whole file on every request. Here each file is built once per catalogue
+version (catalog.exports), its URLs start with ``links.site_root`` (``SITE_URL``, else the checked
+request host), and the written document goes through ``safe_text.xml_text``.
+"""
 
 from __future__ import annotations
 
-from django.contrib.sitemaps import Sitemap
-from django.urls import reverse
+import re
+from types import SimpleNamespace
+from typing import TextIO
 
-from catalog import selectors
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import SitemapIndexItem
+from django.http import Http404, HttpRequest, HttpResponse
+from django.template import loader
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from catalog import exports, links, selectors
 from catalog.models import Dataset, Organization, SyncRun
+from catalog.safe_text import xml_text
+
+CONTENT_TYPE = "application/xml"
+_PAGE = re.compile(r"[0-9]{1,9}")
 
 
 class DatasetSitemap(Sitemap):
@@ -52,3 +70,59 @@ class PageSitemap(Sitemap):
 
 
 SITEMAPS = {"pages": PageSitemap, "datasets": DatasetSitemap, "organizations": OrganizationSitemap}
+
+
+def _site(request: HttpRequest) -> tuple[str, SimpleNamespace]:
+    """(protocol, site) for ``Sitemap.get_urls``, from the site's root instead of the request."""
+    protocol, _, domain = links.site_root(request).partition("://")
+    return protocol, SimpleNamespace(domain=domain)
+
+
+def _serve(request: HttpRequest, key: str, write, check=lambda: None) -> HttpResponse:
+    export = exports.Export(
+        kind="sitemap", key=key, content_type=CONTENT_TYPE, build=write, check=check, extension="xml"
+    )
+    response = exports.serve(request, export)
+    response["X-Robots-Tag"] = "noindex, noodp, noarchive"  # as django.contrib.sitemaps does
+    return response
+
+
+@require_safe
+def index(request: HttpRequest) -> HttpResponse:
+    """sitemap.xml: the list of the section files (and of their further pages)."""
+
+    def write(out: TextIO) -> None:
+        protocol, site = _site(request)
+        items = []
+        for section, sitemap_class in SITEMAPS.items():
+            sitemap = sitemap_class()
+            location = f"{protocol}://{site.domain}{reverse('sitemap-section', kwargs={'section': section})}"
+            last = sitemap.get_latest_lastmod()
+            items.append(SitemapIndexItem(location, last))
+            items += [SitemapIndexItem(f"{location}?p={page}", last) for page in sitemap.paginator.page_range[1:]]
+        out.write(xml_text(loader.render_to_string("sitemap_index.xml", {"sitemaps": items})))
+
+    return _serve(request, "index", write)
+
+
+@require_safe
+def section(request: HttpRequest, section: str) -> HttpResponse:
+    """sitemap-<section>.xml, page ``?p=`` (from 1)."""
+    if section not in SITEMAPS:
+        raise Http404("Section de plan du site inconnue")
+    raw_page = request.GET.get("p", "1")
+    if not _PAGE.fullmatch(raw_page) or int(raw_page) < 1:
+        raise Http404("Page de plan du site inconnue")
+    page = int(raw_page)
+    sitemap = SITEMAPS[section]()
+
+    def check() -> None:
+        if page > sitemap.paginator.num_pages:
+            raise Http404("Page de plan du site vide")
+
+    def write(out: TextIO) -> None:
+        protocol, site = _site(request)
+        urls = sitemap.get_urls(page=page, site=site, protocol=protocol)
+        out.write(xml_text(loader.render_to_string("sitemap.xml", {"urlset": urls})))
+
+    return _serve(request, f"{section}:{page}", write, check)

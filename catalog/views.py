@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import csv
+from dataclasses import replace
 from functools import wraps
+from typing import TextIO
 
 from django.core.paginator import Paginator
 from django.http import (
@@ -12,18 +13,19 @@ from django.http import (
     HttpResponse,
     HttpResponseBadRequest,
     HttpResponseNotFound,
-    StreamingHttpResponse,
 )
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 from django_htmx.middleware import HtmxDetails
 
-from catalog import caching, dcat, forms, links, selectors
-from catalog.caching import catalog_page, read_snapshot
+from catalog import caching, dcat, exports, forms, links, selectors
+from catalog.caching import catalog_page
 from catalog.forms import DatasetFilterForm, OrganizationSearchForm
+from catalog.safe_text import CsvWriter
 
 PAGE_SIZE = 20
+PLAIN_TEXT = "text/plain; charset=utf-8"
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -81,39 +83,38 @@ def dataset_list(request: HtmxHttpRequest) -> HttpResponse:
     return render_listing(request, "catalog/dataset_list.html", context)
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_cell(value) -> str:
-    """A cell a spreadsheet will not run: publisher text starting with =, +, - or @ is quoted."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+CSV_HEADER = ["titre", "producteur", "page_data_gouv_fr", "licence", "derniere_mise_a_jour", "formats"]
 
 
 @require_safe
-def dataset_export(request: HttpRequest) -> StreamingHttpResponse:
-    """The current search's results as CSV (all of them, in the list's order)."""
-    filters = selectors.resolve(DatasetFilterForm(request.GET).filters())
-    writer = csv.writer(_Echo())
-    header = ["titre", "producteur", "page_data_gouv_fr", "licence", "derniere_mise_a_jour", "formats"]
+def dataset_export(request: HttpRequest) -> HttpResponse:
+    """The current search's results as CSV (all of them, in the list's order), built once per catalogue."""
+    filters = DatasetFilterForm(request.GET).filters()
+    # The key is what the form understood: junk parameters, and the default order asked by name, share one file.
+    filters = replace(filters, sort=filters.effective_sort)
 
-    def rows():
-        yield writer.writerow(header)
-        for dataset in selectors.dataset_export(filters).iterator(chunk_size=2000):
-            yield writer.writerow([
-                _csv_cell(dataset.title),
-                _csv_cell(dataset.publisher_name),
+    def write(out: TextIO) -> None:
+        writer = CsvWriter(out)  # every cell neutralised against formulas
+        writer.writerow(CSV_HEADER)
+        for dataset in selectors.dataset_export(selectors.resolve(filters)).iterator(chunk_size=2000):
+            writer.writerow([
+                dataset.title,
+                dataset.publisher_name,
                 dataset.page,
-                _csv_cell(dataset.license.label if dataset.license_id else ""),
+                dataset.license.label if dataset.license_id else "",
                 dataset.last_update.date().isoformat() if dataset.last_update else "",
                 " ".join(dataset.format_list),
             ])  # fmt: skip
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="jeux-de-donnees-culture.csv"'
-    return response
+    export = exports.Export(
+        kind="csv",
+        key=repr(filters),
+        content_type="text/csv; charset=utf-8",
+        build=write,
+        filename="jeux-de-donnees-culture.csv",
+        extension="csv",
+    )
+    return exports.serve(request, export)
 
 
 @require_safe
@@ -174,13 +175,11 @@ def _open_to_all(view):
 
 
 def _dcat_catalogue(request: HttpRequest, kind: str) -> HttpResponse:
-    """One page of the catalogue, streamed; ``catalog_page`` never caches a streamed response."""
+    """One page of the catalogue, built once per catalogue version, page and page size."""
     try:
         number, size = dcat.page_params(request.GET)
     except ValueError as error:
-        return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
-    if number > dcat.page_count(dcat.dataset_count(), size):
-        return HttpResponseNotFound("Cette page du catalogue n'existe pas.", content_type="text/plain; charset=utf-8")
+        return HttpResponseBadRequest(str(error), content_type=PLAIN_TEXT)
     document_links = dcat.Links(
         site=links.site_root(request),
         catalog=links.absolute(request, reverse("catalog:dcat_jsonld")),
@@ -188,23 +187,33 @@ def _dcat_catalogue(request: HttpRequest, kind: str) -> HttpResponse:
         page_size=size,
     )
 
-    def chunks():
-        # Runs after the view has returned: the snapshot is opened here, around every read of the document.
-        with read_snapshot():
-            yield from dcat.DOCUMENTS[kind](document_links, number)
+    def check() -> HttpResponse | None:
+        if number > dcat.page_count(dcat.dataset_count(), size):
+            return HttpResponseNotFound("Cette page du catalogue n'existe pas.", content_type=PLAIN_TEXT)
+        return None
 
-    return StreamingHttpResponse(chunks(), content_type=dcat.CONTENT_TYPES[kind])
+    def write(out: TextIO) -> None:
+        for chunk in dcat.DOCUMENTS[kind](document_links, number):
+            out.write(chunk)
+
+    export = exports.Export(
+        kind=f"dcat-{kind}",
+        key=f"{number}:{size}",
+        content_type=dcat.CONTENT_TYPES[kind],
+        build=write,
+        check=check,
+        extension="jsonld" if kind == "jsonld" else "ttl",
+    )
+    return exports.serve(request, export)
 
 
 @require_safe
 @_open_to_all
-@catalog_page
 def dcat_jsonld(request: HttpRequest) -> HttpResponse:
     return _dcat_catalogue(request, "jsonld")
 
 
 @require_safe
 @_open_to_all
-@catalog_page
 def dcat_turtle(request: HttpRequest) -> HttpResponse:
     return _dcat_catalogue(request, "turtle")

@@ -22,3 +22,4 @@ if os.environ.get("TEST_DATABASE_URL"):
 
     DATABASES = {"default": dj_database_url.parse(os.environ["TEST_DATABASE_URL"])}
 SYNC_LOCK_PATH = BASE_DIR / "var" / "test-sync.lock"  # noqa: F405
+EXPORT_CACHE_DIR = BASE_DIR / "var" / "test-exports"  # noqa: F405 (tests/conftest.py gives each test its own)

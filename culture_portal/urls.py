@@ -1,11 +1,10 @@
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from catalog.sitemaps import SITEMAPS
+from catalog import sitemaps
 
 urlpatterns = [
-    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"}),
-    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
+    path("sitemap.xml", sitemaps.index),
+    path("sitemap-<section>.xml", sitemaps.section, name="sitemap-section"),
     path("", include("pages.urls")),
     path("", include("catalog.urls")),
 ]

@@ -34,6 +34,11 @@ def _sync_lock_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _exports_in_tmp(settings, tmp_path):
+    settings.EXPORT_CACHE_DIR = tmp_path / "exports"
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     from django.core.cache import cache
 

@@ -29,7 +29,7 @@ def catalogue(tmp_path, sample_licenses):
 
 
 def locations(client, url):
-    tree = ET.fromstring(client.get(url).content)
+    tree = ET.fromstring(client.get(url).getvalue())
     return tree, [element.text for element in tree.iter(f"{SITEMAP}loc")]
 
 

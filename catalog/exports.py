@@ -1,0 +1,269 @@
+"""Exports (CSV, DCAT-AP, sitemaps, Atom feeds) built once per catalogue version and served from files.
+
+An export only changes when a sync run finishes, yet costs up to seconds of queries at 60,000 datasets.
+Each one is written once per *catalogue version* (catalog.caching.catalog_version), site root and
+normalised parameters, to a file under ``EXPORT_CACHE_DIR``, then served from that file (no query, a
+sendfile-friendly stream, nothing held in a worker's memory) with an ETag and a Last-Modified that
+answer 304.
+
+Across gunicorn's processes on one host:
+
+- a build holds a file lock for its key (one of 256 lock files, chosen by the key's digest): a second
+  request for the same export waits for it, then serves its file;
+- at most ``EXPORT_CONCURRENCY`` builds run at once (that many slot files, tried without blocking); a
+  request that needs a build waits ``EXPORT_WAIT_SECONDS`` for a slot, then gets a 503 with
+  ``Retry-After``. Serving a built export needs no slot.
+
+Files are written to a temporary name and renamed, so a reader never sees half a file. After each
+build the files of older versions go, then the oldest files while there are more than
+``EXPORT_CACHE_MAX_FILES`` of them or more than ``EXPORT_CACHE_MAX_MB`` in all. A file removed while
+it is served keeps being served: the reader holds it open.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import io
+import logging
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, TextIO
+
+from django.conf import settings
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date, quote_etag
+
+from catalog import links
+from catalog.caching import catalog_version, read_snapshot
+
+logger = logging.getLogger(__name__)
+
+# How long a request waits for another process that builds the same export (a build takes seconds).
+SAME_BUILD_WAIT_SECONDS = 20
+RETRY_AFTER_SECONDS = 10
+BUSY_MESSAGE = "Trop d’exports sont en préparation en ce moment. Réessayez dans quelques secondes.\n"
+_POLL_SECONDS = 0.05
+_TEMPORARY_MAX_AGE_SECONDS = 3600  # a temporary file this old was left by a killed worker
+
+
+class ExportBusy(Exception):
+    """No build slot (or the same build elsewhere) became free in time."""
+
+
+@dataclass(frozen=True)
+class Export:
+    """One export: what it is (``kind``, normalised ``key``), how to write it, how to serve it."""
+
+    kind: str  # "csv", "dcat-jsonld", "sitemap", "feed-category"...: part of the file name
+    key: str  # the normalised parameters; never a raw query string
+    content_type: str
+    build: Callable[[TextIO], None]  # writes the whole document (runs inside the request's snapshot)
+    # Runs before a build only, in the same snapshot: an error answer (or raises Http404), else None.
+    check: Callable[[], HttpResponse | None] = lambda: None
+    filename: str = ""  # served as an attachment under this name
+    extension: str = "txt"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """Where one export of one catalogue version lives, and its validators."""
+
+    path: Path
+    etag: str
+    last_modified: float | None
+    digest: str
+
+
+def cache_dir() -> Path:
+    return Path(settings.EXPORT_CACHE_DIR)
+
+
+def _entry(request: HttpRequest, export: Export) -> Entry:
+    version, finished = catalog_version(request)
+    stamp = f"{finished.timestamp():.6f}" if finished else "-"
+    identity = f"{version}|{stamp}|{links.site_root(request)}|{export.kind}|{export.key}"
+    digest = hashlib.blake2b(identity.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    # The end of the run is in the folder's name too: a database rebuilt from scratch reuses run ids.
+    folder = cache_dir() / f"v{version}-{int(finished.timestamp() * 1e6) if finished else 0}"
+    return Entry(
+        path=folder / f"{export.kind}-{digest}.{export.extension}",
+        etag=quote_etag(f"v{version}-{digest[:24]}"),
+        last_modified=finished.timestamp() if finished else None,
+        digest=digest,
+    )
+
+
+def serve(request: HttpRequest, export: Export) -> HttpResponse:
+    """The export from its file, built first if this catalogue version does not have it yet."""
+    with read_snapshot():  # the version read here is the catalogue the build reads
+        entry = _entry(request, export)
+        last_modified = int(entry.last_modified) if entry.last_modified is not None else None
+        not_modified = get_conditional_response(request, etag=entry.etag, last_modified=last_modified)
+        if not_modified is not None:
+            return _validators(not_modified, entry)
+        handle = _open(entry.path)
+        if handle is None:
+            refusal = export.check()
+            if refusal is not None:
+                return refusal
+            try:
+                handle = build(entry, export.build)
+            except ExportBusy:
+                return busy()
+    response = FileResponse(handle, content_type=export.content_type)
+    if export.filename:
+        response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    else:
+        del response["Content-Disposition"]  # FileResponse would name the cache file
+    return _validators(response, entry)
+
+
+def busy() -> HttpResponse:
+    response = HttpResponse(BUSY_MESSAGE, status=503, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    patch_cache_control(response, no_store=True)
+    return response
+
+
+def _validators(response: HttpResponse, entry: Entry) -> HttpResponse:
+    response["ETag"] = entry.etag
+    if entry.last_modified is not None:
+        response["Last-Modified"] = http_date(entry.last_modified)
+    patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+    return response
+
+
+def _open(path: Path) -> BinaryIO | None:
+    try:
+        return open(path, "rb")  # noqa: SIM115 (the response closes it)
+    except FileNotFoundError:
+        return None
+
+
+def build(entry: Entry, write: Callable[[TextIO], None]) -> BinaryIO:
+    """The export's file, open for reading: built here, or by whoever held its lock before us."""
+    root = cache_dir()
+    with _locked(root / "locks" / f"{entry.digest[:2]}.lock", wait=SAME_BUILD_WAIT_SECONDS):
+        handle = _open(entry.path)
+        if handle is not None:  # built while we waited
+            return handle
+        with _build_slot():
+            handle = _write(entry.path, write, root / "tmp")
+    _prune(entry.path.parent)
+    return handle
+
+
+def _write(path: Path, write: Callable[[TextIO], None], temporary_dir: Path) -> BinaryIO:
+    temporary_dir.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    handle = tempfile.NamedTemporaryFile(dir=temporary_dir, prefix=f"{path.stem}-", delete=False)  # noqa: SIM115
+    text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
+    try:
+        write(text)
+        text.flush()
+    except BaseException:
+        text.close()
+        os.unlink(handle.name)
+        raise
+    text.detach()
+    handle.seek(0)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.replace(handle.name, path)
+    except FileNotFoundError:
+        # The version's folder went since the line above: a newer catalogue is out. Serve this, keep nothing.
+        with contextlib.suppress(OSError):
+            os.unlink(handle.name)
+    logger.info("export %s built in %.2f s", path.name, time.monotonic() - started)
+    return handle
+
+
+@contextlib.contextmanager
+def _locked(path: Path, *, wait: float) -> Iterator[None]:
+    """An exclusive flock on ``path``, waited for at most ``wait`` seconds (then ExportBusy)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + wait
+    with open(path, "a+b") as handle:
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise ExportBusy(path.name) from None
+                time.sleep(_POLL_SECONDS)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def _build_slot() -> Iterator[None]:
+    """One of the host's ``EXPORT_CONCURRENCY`` build slots, waited for at most ``EXPORT_WAIT_SECONDS``."""
+    folder = cache_dir() / "slots"
+    folder.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + settings.EXPORT_WAIT_SECONDS
+    while True:
+        for number in range(settings.EXPORT_CONCURRENCY):
+            handle = open(folder / f"{number}.lock", "a+b")  # noqa: SIM115
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.close()
+                continue
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+                handle.close()
+            return
+        if time.monotonic() >= deadline:
+            raise ExportBusy("every build slot is taken")
+        time.sleep(_POLL_SECONDS)
+
+
+def _version_of(folder: Path) -> int:
+    try:
+        return int(folder.name[1:].split("-", 1)[0])
+    except ValueError:
+        return -1
+
+
+def _prune(current: Path) -> None:
+    """Older versions' files out, then the oldest files beyond the caps."""
+    root = current.parent
+    files: list[tuple[float, int, Path]] = []
+    for folder in root.iterdir():
+        if folder.name == "tmp":
+            for leftover in folder.iterdir():
+                with contextlib.suppress(OSError):
+                    if time.time() - leftover.stat().st_mtime > _TEMPORARY_MAX_AGE_SECONDS:
+                        leftover.unlink()
+            continue
+        if not folder.name.startswith("v") or not folder.is_dir():
+            continue
+        # A newer version's folder stays: a request still on the old snapshot must not remove it.
+        if folder != current and _version_of(folder) <= _version_of(current):
+            shutil.rmtree(folder, ignore_errors=True)
+            continue
+        for path in folder.iterdir():
+            with contextlib.suppress(FileNotFoundError):
+                stat = path.stat()
+                files.append((stat.st_mtime, stat.st_size, path))
+    files.sort()
+    total = sum(size for _, size, _ in files)
+    max_bytes = settings.EXPORT_CACHE_MAX_MB * 1024 * 1024
+    while files and (len(files) > settings.EXPORT_CACHE_MAX_FILES or total > max_bytes):
+        _, size, path = files.pop(0)
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+        total -= size
