@@ -963,7 +963,13 @@ def _database_lock() -> Iterator[None]:
             (taken,) = cursor.fetchone()
         if not taken:
             raise SyncError("another sync is already running (it holds the lock in the PostgreSQL database)")
-        yield
+        try:
+            yield
+        finally:
+            # Released now, not when the server notices the closed session a moment later: a sync that
+            # follows at once would otherwise find the lock still held.
+            with holder.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [PG_LOCK_KEY])
     finally:
         holder.close()
 
