@@ -705,7 +705,7 @@ def _render_size(result: dict[str, Any]) -> list[str]:
             if mode == "cache" and "sql_queries_max" in value:
                 shown += f" ; requêtes SQL : {value['sql_queries_max']}"
             row(f"{label}, {mode_label} : p95", shown, f"{key}[{mode}]", figures[f"{key}[{mode}]"])
-    export_labels = {"dcat": "Page DCAT-AP de 500 jeux en Turtle (diffusée)", "csv": "Export CSV de tout le catalogue"}
+    export_labels = {"dcat": "Page DCAT-AP de 500 jeux en Turtle", "csv": "Export CSV de tout le catalogue"}
     for name, label in export_labels.items():
         value = pages.get("exports", {}).get(name)
         if value is None:
@@ -713,8 +713,10 @@ def _render_size(result: dict[str, Any]) -> list[str]:
         if "error" in value:
             row(label, f"erreur : {value['error']}")
             continue
-        row(label, f"{_number(value['p50_ms'] / 1000, 2)} s (max {_number(value['max_ms'] / 1000, 2)} s), "
-                   f"{_number(value['bytes'] / 1e6)} Mo")  # fmt: skip
+        shown = f"construit en {_number(value['p50_ms'] / 1000, 2)} s (max {_number(value['max_ms'] / 1000, 2)} s)"
+        if "served" in value:  # built once per catalogue version, then served from its file
+            shown += f", servi ensuite en {_number(value['served']['p50_ms'])} ms"
+        row(label, f"{shown}, {_number(value['bytes'] / 1e6)} Mo")
     for name, label in (("search", f"Débit de la recherche `{SEARCH_PATH}`"), ("bare", "Débit d'une vue nue")):
         value = throughput.get(name)
         if value is None:
