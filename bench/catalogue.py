@@ -1001,7 +1001,7 @@ class Catalogue:
         tags = [category] if category in CATEGORY_TEXT else []
         if tags and rng.random() < 0.15:
             tags.append(rng.choice(CATEGORY_TAGS))
-        tags.extend(rng.sample(text["tags"], rng.randint(1, 3)))
+        tags.extend(rng.sample(text["tags"], min(len(text["tags"]), rng.randint(1, 3))))  # national texts have 2
         if rng.random() < 0.4:
             tags.append("culture")
         if rng.random() < 0.3 and place[0] != "France":
