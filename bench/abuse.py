@@ -24,7 +24,7 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import http.client
-import json
+import itertools
 import math
 import os
 import random
@@ -32,6 +32,7 @@ import re
 import shutil
 import sqlite3
 import subprocess
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -46,7 +47,6 @@ EXPORT_CLIENTS = 8
 DCAT_PAGE_SIZES = (100, 500, 1000)
 SITEMAP_LIMIT = 10_000  # URLs per sitemap file (catalog.sitemaps.DatasetSitemap.limit)
 _WRK_REQUESTS = re.compile(r"(\d+) requests in ")
-_WRK_STATUS = re.compile(r"^status (\d+): (\d+)$", re.MULTILINE)
 
 
 def enabled() -> bool:
@@ -141,7 +141,8 @@ def _get(base: str, path: str, headers: dict[str, str] | None = None, timeout: f
     try:
         connection.request("GET", path, headers=headers or {})
         response = connection.getresponse()
-        response.read()
+        while response.read(1 << 20):  # to the end, a megabyte at a time, dropped
+            pass
         return response.status
     finally:
         connection.close()
@@ -197,7 +198,7 @@ def measure_flood(processes: run.Processes, env: dict[str, str], size: int, work
             for future in futures:
                 try:
                     status = str(future.result())
-                except OSError as exc:
+                except (OSError, http.client.HTTPException) as exc:
                     status = "error"
                     if len(failures) < 3:
                         failures.append(f"{exc.__class__.__name__}: {exc}")
@@ -238,37 +239,11 @@ def measure_flood(processes: run.Processes, env: dict[str, str], size: int, work
 # --- 2. exports against browsing --------------------------------------------------------------------
 
 
-def wrk_script(paths: list[str], script: Path) -> Path:
-    """A wrk script cycling through ``paths`` ("JUNK" becomes a request counter) and counting statuses."""
-    quoted = ", ".join(json.dumps(path) for path in paths)
-    script.write_text(
-        f"local paths = {{{quoted}}}\n"
-        "local i = 0\n"
-        "statuses = {}\n"
-        "request = function()\n"
-        "  i = i + 1\n"
-        '  local path = (string.gsub(paths[(i % #paths) + 1], "JUNK", tostring(i)))\n'
-        '  return wrk.format("GET", path)\n'
-        "end\n"
-        "response = function(status, headers, body)\n"
-        "  statuses[status] = (statuses[status] or 0) + 1\n"
-        "end\n"
-        "local threads = {}\n"
-        "setup = function(thread) table.insert(threads, thread) end\n"
-        "done = function(summary, latency, requests)\n"
-        "  for _, thread in ipairs(threads) do\n"
-        '    for status, count in pairs(thread:get("statuses")) do\n'
-        '      io.write(string.format("status %d: %d\\n", status, count))\n'
-        "    end\n"
-        "  end\n"
-        "end\n",
-        encoding="utf-8",
-    )
-    return script
-
-
 def export_paths(database: Path) -> list[str]:
-    """What a careless harvester or a scraper fetches again and again: every kind of export."""
+    """What a careless harvester or a scraper fetches again and again: every kind of export.
+
+    "JUNK" in a path becomes the request's number: each CSV asked for is a new URL.
+    """
     with contextlib.closing(sqlite3.connect(database)) as connection:
         (published,) = connection.execute(
             "SELECT count(*) FROM catalog_dataset WHERE withdrawn_at IS NULL AND archived_at IS NULL"
@@ -290,60 +265,100 @@ def export_paths(database: Path) -> list[str]:
     return [kind[turn] for turn in range(max(map(len, kinds))) for kind in kinds if turn < len(kind)]
 
 
+class Hammer:
+    """``clients`` threads fetching ``paths`` in turn, bodies read to the end and dropped, until stopped.
+
+    In Python rather than wrk: telling a 503 from another error takes a wrk ``response()`` callback,
+    and with it wrk copies every body (megabytes of CSV or DCAT) into Lua, its CPU taken from the site.
+    """
+
+    def __init__(self, url: str, paths: list[str], clients: int) -> None:
+        self.url, self.paths = url, paths
+        self.statuses: dict[str, int] = {}
+        self.failures: list[str] = []
+        self._numbers = itertools.count()
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._threads = [threading.Thread(target=self._client, daemon=True) for _ in range(clients)]
+        self.seconds = 0.0
+
+    def _client(self) -> None:
+        while not self._stop.is_set():
+            number = next(self._numbers)
+            path = self.paths[number % len(self.paths)].replace("JUNK", str(number))
+            try:
+                status = str(_get(self.url, path, timeout=60.0))
+            except (OSError, http.client.HTTPException) as exc:
+                status = "error"
+                with self._lock:
+                    if len(self.failures) < 3:
+                        self.failures.append(f"{path}: {exc.__class__.__name__}: {exc}")
+            with self._lock:
+                self.statuses[status] = self.statuses.get(status, 0) + 1
+
+    def __enter__(self) -> Hammer:
+        self._started = time.perf_counter()
+        for thread in self._threads:
+            thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        """Stop asking; the requests under way finish (60 s at most each)."""
+        self._stop.set()
+        for thread in self._threads:
+            thread.join(timeout=90)
+        self.seconds = time.perf_counter() - self._started
+
+    def result(self) -> dict[str, Any]:
+        statuses = dict(sorted(self.statuses.items()))
+        ok = sum(count for status, count in statuses.items() if status.startswith("2"))
+        shed = statuses.get("503", 0)
+        result = {
+            "clients": len(self._threads),
+            "paths": len(self.paths),
+            "requests": sum(statuses.values()),
+            "seconds": round(self.seconds, 1),
+            "statuses": statuses,
+            "ok": ok,
+            "shed": shed,
+            "errors": sum(statuses.values()) - ok - shed,
+        }
+        if self.failures:
+            result["failures"] = self.failures
+        return result
+
+
 def _wrk_command(clients: int, seconds: int, script: Path, url: str) -> list[str]:
     return ["wrk", "-t1", f"-c{clients}", f"-d{seconds}s", "--timeout", "30s", "--latency", "-s", str(script), url]
 
 
-def _browsing(completed: subprocess.CompletedProcess, command: list[str]) -> dict[str, Any]:
+def _browse(command: list[str], timeout: float) -> dict[str, Any]:
+    completed = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
     result = run._parse_wrk(completed, command)
-    result["requests"] = _requests(completed.stdout)
+    match = _WRK_REQUESTS.search(completed.stdout)
+    result["requests"] = int(match.group(1)) if match else None
     result["errors"] = result["non_2xx"] + result["socket_errors"]
     return result
-
-
-def _requests(output: str) -> int | None:
-    match = _WRK_REQUESTS.search(output)
-    return int(match.group(1)) if match else None
 
 
 def measure_exports(processes: run.Processes, env: dict[str, str], size: int, work: Path) -> dict[str, Any]:
     seconds = int(os.environ.get("BENCH_ABUSE_SECONDS", "30"))
     database = work / "db.sqlite3"
-    browse = wrk_script(run.load_paths(database), work / "abuse-browse.lua")
+    script = run.wrk_script(run.load_paths(database), work / "abuse-browse.lua")
     exports = export_paths(database)
-    hammer = wrk_script(exports, work / "abuse-exports.lua")
     log_path = work / "gunicorn-abuse-exports.log"
     timeout = seconds + 120
     # Workers recycled after max_requests (1,000 + jitter) would restart, cold, every few seconds of wrk:
     # the idle p99 would measure those restarts instead of browsing, and hide what the exports do.
     with _gunicorn(processes, env, log_path, "--max-requests", "0") as (_, url, gunicorn):
         # Until every worker has every page of the mix in its cache: the two runs compare warm pages.
-        warm_up = _wrk_command(BROWSE_CLIENTS, 5, browse, url)
-        run._parse_wrk(subprocess.run(warm_up, capture_output=True, text=True, timeout=timeout), warm_up)
-        browse_command = _wrk_command(BROWSE_CLIENTS, seconds, browse, url)
-        idle_run = subprocess.run(browse_command, capture_output=True, text=True, timeout=timeout)
-        idle = _browsing(idle_run, browse_command)
+        _browse(_wrk_command(BROWSE_CLIENTS, 5, script, url), timeout)
+        command = _wrk_command(BROWSE_CLIENTS, seconds, script, url)
+        idle = _browse(command, timeout)
         run.log(f"{size} datasets: abuse: browsing alone p99 {idle.get('latency_p99_ms')} ms; now with exporters")
-        hammer_command = _wrk_command(EXPORT_CLIENTS, seconds, hammer, url)
-        exporters_process = processes.start(hammer_command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        try:
-            hammered_run = subprocess.run(browse_command, capture_output=True, text=True, timeout=timeout)
-            exporters_out, exporters_err = exporters_process.communicate(timeout=timeout)
-        finally:
-            processes.stop(exporters_process)
-    hammered = _browsing(hammered_run, browse_command)
-    exporters_run = subprocess.CompletedProcess(hammer_command, exporters_process.returncode, exporters_out,
-                                                exporters_err)  # fmt: skip
-    exporters = run._parse_wrk(exporters_run, hammer_command)
-    statuses = {int(status): int(count) for status, count in _WRK_STATUS.findall(exporters_out)}
-    exporters["requests"] = _requests(exporters_out)
-    exporters["statuses"] = {str(status): count for status, count in sorted(statuses.items())}
-    exporters["ok"] = sum(count for status, count in statuses.items() if 200 <= status < 300)
-    exporters["shed"] = statuses.get(503, 0)
-    exporters["errors"] = exporters["socket_errors"] + sum(
-        count for status, count in statuses.items() if not 200 <= status < 300 and status != 503
-    )
-    exporters["paths"] = len(exports)
+        with Hammer(url, exports, EXPORT_CLIENTS) as hammer:
+            hammered = _browse(command, timeout)
+    exporters = hammer.result()
     ratio = None
     # wrk times finished requests only: with none finished, there is no p99 to compare (not a good one).
     if idle.get("latency_p99_ms") and hammered.get("requests") and hammered.get("latency_p99_ms") is not None:
@@ -477,9 +492,10 @@ def render(result: dict[str, Any]) -> list[str]:
         row("Navigation pendant les exports : erreurs", str(hammered["errors"]), "abuse_browse_errors")
         row(f"Exports martelés ({exports['export_clients']} clients, {exporters['paths']} URL : CSV avec paramètres "
             "parasites, DCAT, sitemaps, flux) : erreurs hors 503",
-            f"{exporters['errors']} ; {number(exporters['requests'] or 0, 0)} requêtes, {exporters['ok']} en 2xx, "
-            f"{exporters['shed']} en 503 (délestage accepté) ; processus gunicorn tués (WORKER TIMEOUT) : "
-            f"{exports['worker_timeouts']}", "abuse_export_errors")  # fmt: skip
+            f"{exporters['errors']} ; {number(exporters['requests'], 0)} requêtes, "
+            f"{number(exporters['ok'], 0)} en 2xx, {number(exporters['shed'], 0)} en 503 (délestage accepté) ; "
+            f"processus gunicorn tués (WORKER TIMEOUT) : {exports['worker_timeouts']}",
+            "abuse_export_errors")  # fmt: skip
     hostile = abuse.get("hostile", {})
     label = "Enregistrements hostiles : jeux perdus"
     if "error" in hostile:

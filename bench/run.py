@@ -371,17 +371,22 @@ def load_paths(database: Path) -> list[str]:
     return paths
 
 
-def measure_load(processes: Processes, env: dict[str, str], size: int, work: Path) -> dict[str, Any]:
-    """LOAD_CLIENTS clients for BENCH_LOAD_SECONDS on a mix of pages while full syncs run one after another."""
-    seconds = int(os.environ.get("BENCH_LOAD_SECONDS", "60"))
-    paths = load_paths(work / "db.sqlite3")
-    script = work / "load.lua"
+def wrk_script(paths: list[str], script: Path) -> Path:
+    """A wrk script whose connections ask for ``paths`` in turn."""
     quoted = ", ".join(json.dumps(path) for path in paths)
     script.write_text(
         f"local paths = {{{quoted}}}\nlocal i = 0\n"
         'request = function()\n  i = i + 1\n  return wrk.format("GET", paths[(i % #paths) + 1])\nend\n',
         encoding="utf-8",
     )
+    return script
+
+
+def measure_load(processes: Processes, env: dict[str, str], size: int, work: Path) -> dict[str, Any]:
+    """LOAD_CLIENTS clients for BENCH_LOAD_SECONDS on a mix of pages while full syncs run one after another."""
+    seconds = int(os.environ.get("BENCH_LOAD_SECONDS", "60"))
+    paths = load_paths(work / "db.sqlite3")
+    script = wrk_script(paths, work / "load.lua")
     standin, api_url = start_standin(processes, size, work / "standin-load.log")
     load_env = {**env, "DATAGOUV_URL": api_url}
     port = free_port()
@@ -512,6 +517,8 @@ def _bench_size_in(
             "CATALOG_TOPIC": TOPIC_ID,
             "SYNC_LOCK_PATH": str(work / "sync.lock"),
             "TMPDIR": str(work),
+            # Built exports stay with this size's database: none is served to the next size or left behind.
+            "EXPORT_CACHE_DIR": str(work / "exports"),
         }
         log(f"{size} datasets: migrating a fresh SQLite database in {work}")
         manage(env, "migrate", "--noinput", "--verbosity", "0")
