@@ -14,7 +14,12 @@ Shape of the generated catalogue:
   out of the listings (like the real API);
 - about 4 % are published by a user (``owner``) instead of an organization;
 - 3 to 12 resources per dataset, about 7 on average;
-- metrics follow a skewed (Pareto-like) distribution.
+- metrics follow a skewed (Pareto-like) distribution;
+- with ``hostile=N``, N more datasets join the topic after the ``size`` ordinary ones, each with
+  values a careless or hostile publisher could send (``HOSTILE_KINDS``, in turn): dates past the
+  range of a datetime once moved to UTC, a number of 401 digits, NaN and Infinity, NUL, lone
+  surrogates and U+FFFE in texts, a tag that lengthens when lower-cased, 300 files of distinct
+  formats, an owner of the wrong type, then all of them at once.
 
 ``python -m bench.catalogue --check /work/shared/datagouv-api`` compares the key sets with the
 sample payloads; ``--show N`` prints dataset N.
@@ -533,6 +538,72 @@ _HARVEST_DOMAINS = ("data.culture.gouv.fr", "opendata.paris.fr", "data.bnf.fr", 
 
 _KIND_CULTURE, _KIND_OTHER, _KIND_ORG, _KIND_ELEMENT, _KIND_USER, _KIND_CONTACT, _KIND_SOURCE = range(0xC1, 0xC8)
 
+# What a hostile dataset carries (bench.abuse syncs a catalogue with one of each mixed in).
+HOSTILE_KINDS = (
+    "dates-after-9999",
+    "dates-before-0001",
+    "huge-quality-score",
+    "nan-metrics",
+    "long-folding-tag",
+    "300-formats",
+    "nul-characters",
+    "lone-surrogates",
+    "non-characters",
+    "owner-wrong-type",
+    "everything",
+)
+
+
+def _hostile(payload: dict[str, Any], kind: str) -> dict[str, Any]:
+    """``payload`` with the hostile values of ``kind`` (see HOSTILE_KINDS); "everything" takes them all."""
+    every = kind == "everything"
+    if every or kind == "dates-after-9999":  # year 10000 once in UTC
+        for key in ("created_at", "last_modified", "last_update"):
+            payload[key] = "9999-12-31T23:59:59-05:00"
+        payload["temporal_coverage"] = {"start": "9999-12-31", "end": "9999-12-31T23:59:59-05:00"}
+        for resource in payload["resources"]:
+            resource["created_at"] = resource["last_modified"] = "9999-12-31T23:59:59-05:00"
+    if kind == "dates-before-0001":  # year 0 once in UTC
+        for key in ("created_at", "last_modified", "last_update"):
+            payload[key] = "0001-01-01T00:00:00+05:00"
+        payload["temporal_coverage"] = {"start": "0001-01-01T00:00:00+05:00", "end": "0001-01-01"}
+        for resource in payload["resources"]:
+            resource["created_at"] = resource["last_modified"] = "0001-01-01T00:00:00+05:00"
+    if every or kind == "huge-quality-score":
+        payload["quality"] = {**payload["quality"], "score": 10**400}  # json writes its 401 digits
+        payload["metrics"] = {**payload["metrics"], "resources_downloads": 10**400}
+    if every or kind == "nan-metrics":
+        payload["metrics"] = {**payload["metrics"], "views": math.nan, "followers": math.inf,
+                              "reuses": -math.inf, "discussions": math.nan}  # fmt: skip
+        payload["quality"] = {**payload["quality"], "score": math.nan}
+        for resource in payload["resources"]:
+            resource["filesize"] = math.inf
+    if every or kind == "long-folding-tag":
+        payload["tags"] = [*payload["tags"], "İ" * 255]  # 510 characters once lower-cased
+    if every or kind == "300-formats":
+        first, salt = payload["resources"][0], _mix(int(payload["id"], 16))
+        payload["resources"] = [
+            {**first, "id": str(uuid.UUID(int=(salt << 64) | number, version=4)), "format": f"fmt{number:03d}",
+             "title": f"Fichier {number}", "mime": None}
+            for number in range(300)
+        ]  # fmt: skip
+    if every or kind == "nul-characters":
+        payload["title"] = payload["title"].replace(" ", "\x00 ", 1) + "\x00"
+        payload["description"] = "Description\x00 avec NUL\x00" + payload["description"]
+    # udata sends lone surrogates escaped (\ud800): valid JSON, not valid UTF-8 once decoded. Low before
+    # high, or JSON would join them into one character.
+    if every or kind == "lone-surrogates":
+        payload["title"] = payload["title"] + " \udfff\ud800"
+        payload["description"] = "\udfff" + payload["description"] + "\ud800"
+        payload["description_short"] = "\ud83d court"
+    if every or kind == "non-characters":
+        payload["title"] = "\ufffe" + payload["title"] + "\uffff"
+        payload["description"] = payload["description"] + "\ufffe\ufffe"
+    if every or kind == "owner-wrong-type":
+        payload["organization"] = None
+        payload["owner"] = "utilisateur-sans-objet" if not every else ["un", "tableau"]
+    return payload
+
 
 def _object_id(timestamp: float, kind: int, seed: int, index: int) -> str:
     """A 24-hex ObjectId whose first 4 bytes are a timestamp (like MongoDB's) and last 5 the index."""
@@ -558,10 +629,13 @@ class Catalogue:
         archived_share: float = 0.01,
         site: str = SITE,
         base_time: float = BASE_TIME,
+        hostile: int = 0,
     ) -> None:
         if size < 1:
             raise ValueError("size must be at least 1")
-        self.size = size
+        self.size = size  # ordinary datasets of the topic: indexes 0 to size - 1
+        self.hostile = max(0, hostile)  # hostile ones after them: size to total - 1
+        self.total = size + self.hostile
         self.base_time = base_time  # the newest last_update; everything else is older
         self.seed = seed
         self.site = site.rstrip("/")
@@ -597,7 +671,10 @@ class Catalogue:
         return _mix((self.seed << 40) ^ (salt << 32) ^ index) / 2.0**64
 
     def is_archived(self, index: int) -> bool:
-        return index > 2 and self._unit(index, 1) < self.archived_share
+        return 2 < index < self.size and self._unit(index, 1) < self.archived_share
+
+    def is_hostile(self, index: int) -> bool:
+        return self.size <= index < self.total
 
     def last_update_ts(self, index: int) -> float:
         jitter = self._unit(index, 2) * (UPDATE_STEP - 1)
@@ -739,7 +816,7 @@ class Catalogue:
         with self._lock:
             if self._org_dataset_counts is None:
                 counts = array("I", [0]) * self.organization_count
-                for index in range(self.size):
+                for index in range(self.total):
                     org_index = self.skeleton(index)["organization"]
                     if org_index is not None and not self.is_archived(index):
                         counts[org_index] += 1
@@ -874,7 +951,10 @@ class Catalogue:
         """The full v1 payload of culture dataset ``index`` (``GET /api/1/datasets/{id}/``)."""
         skeleton = self.skeleton(index)
         text = CATEGORY_TEXT[skeleton["category"]]
-        return self._build(index, skeleton, text, archived=self.is_archived(index))
+        payload = self._build(index, skeleton, text, archived=self.is_archived(index))
+        if self.is_hostile(index):
+            payload = _hostile(payload, HOSTILE_KINDS[(index - self.size) % len(HOSTILE_KINDS)])
+        return payload
 
     def _build(
         self, index: int, skeleton: dict[str, Any], text: dict[str, tuple[str, ...]], *, archived: bool
@@ -921,7 +1001,7 @@ class Catalogue:
         tags = [category] if category in CATEGORY_TEXT else []
         if tags and rng.random() < 0.15:
             tags.append(rng.choice(CATEGORY_TAGS))
-        tags.extend(rng.sample(text["tags"], rng.randint(1, 3)))
+        tags.extend(rng.sample(text["tags"], min(len(text["tags"]), rng.randint(1, 3))))  # national texts have 2
         if rng.random() < 0.4:
             tags.append("culture")
         if rng.random() < 0.3 and place[0] != "France":
@@ -1213,7 +1293,7 @@ class Catalogue:
         """Indexes of the datasets the topic listing returns (archived ones are left out), in index order."""
         with self._lock:
             if self._listed is None:
-                self._listed = array("I", (i for i in range(self.size) if not self.is_archived(i)))
+                self._listed = array("I", (i for i in range(self.total) if not self.is_archived(i)))
             return self._listed
 
     def order(self, sort: str) -> array:
@@ -1242,14 +1322,14 @@ class Catalogue:
         """A dataset (culture or national) by id or slug, archived ones included; None when unknown."""
         index = _parse_object_id(key, _KIND_CULTURE, self.seed)
         if index is not None:
-            return self.dataset(index) if index < self.size and self.dataset_id(index) == key else None
+            return self.dataset(index) if index < self.total and self.dataset_id(index) == key else None
         other = _parse_object_id(key, _KIND_OTHER, self.seed)
         if other is not None:
             return self.other_dataset(other) if other < self.other_count and self.other_id(other) == key else None
         with self._lock:
             if self._slugs is None:
                 slugs: dict[str, int] = {}
-                for i in range(self.size):
+                for i in range(self.total):
                     slugs.setdefault(self.skeleton(i)["slug"], i)
                 self._slugs = slugs
         index = self._slugs.get(key)
@@ -1323,7 +1403,7 @@ class Catalogue:
             "extras": {},
             "spatial": None,
             "uri": f"{self.site}/api/2/topics/{self.topic_slug}/",
-            "elements": {"rel": "subsection", "href": elements_href, "type": "GET", "total": self.size},
+            "elements": {"rel": "subsection", "href": elements_href, "type": "GET", "total": self.total},
         }
 
     def licenses(self) -> list[dict[str, Any]]:

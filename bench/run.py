@@ -8,12 +8,15 @@ For each size of ``BENCH_SIZES`` (default ``1000,10000,60000``), in a fresh temp
 3. time the pages in-process (``bench.pages``), with the cache as configured and cleared;
 4. serve the site with gunicorn as ``make serve`` does (without its access log) and measure the
    search page's requests per second with wrk, then those of a bare Django view under the same
-   gunicorn settings (``bench.bare_settings``).
+   gunicorn settings (``bench.bare_settings``);
+5. a load test during full syncs, then the abuse section (``bench.abuse``): junk-parameter flood,
+   exports hammered while visitors browse, a sync with hostile records.
 
 Results go to bench/results/latest.md and latest.json, and the Markdown to stdout; progress to
 stderr. Environment: ``BENCH_SIZES``, ``BENCH_RUNS`` (timed runs per page, 30),
 ``BENCH_QUERY_RUNS`` (runs per search query, 10), ``BENCH_WRK_SECONDS`` (10), ``WEB_CONCURRENCY``,
-``BENCH_KEEP=1`` (keep each size's database and logs).
+``BENCH_KEEP=1`` (keep each size's database and logs), ``BENCH_ABUSE=0`` (skip the abuse section),
+``BENCH_ABUSE_SECONDS`` (30), ``BENCH_ABUSE_URLS`` (1000).
 ``python -m bench.run --render`` rewrites latest.md from latest.json.
 """
 
@@ -64,6 +67,15 @@ TARGETS = {
     "dataset_p95_ms": ("≤", 15.0),
     "throughput_ratio": ("≥", 0.40),
     "load_errors": ("≤", 0),
+    # Abuse section (bench.abuse). The page cache holds up to PAGE_CACHE_ENTRIES (2,000) pages of
+    # 50-100 KB per worker: 1,000 junk URLs add tens of MB when each is a new entry, a few MB when
+    # they map to the pages that exist.
+    "abuse_flood_memory_mb": ("≤", 25.0),
+    "abuse_flood_errors": ("≤", 0),
+    "abuse_browse_p99_ratio": ("≤", 2.0),
+    "abuse_browse_errors": ("≤", 0),
+    "abuse_export_errors": ("≤", 0),
+    "abuse_hostile_lost": ("≤", 0),
 }
 LOAD_CLIENTS = 50
 STARTED = time.monotonic()
@@ -180,10 +192,10 @@ def manage(env: dict[str, str], *arguments: str, check: bool = True) -> subproce
 # --- the stand-in -------------------------------------------------------------------------------
 
 
-def start_standin(processes: Processes, size: int, log_path: Path) -> tuple[subprocess.Popen, str]:
+def start_standin(processes: Processes, size: int, log_path: Path, *, hostile: int = 0) -> tuple[subprocess.Popen, str]:
     with open(log_path, "w", encoding="utf-8") as stderr:  # the child keeps its own copy
         process = processes.start(
-            [PYTHON, "-m", "bench.standin", "--size", str(size), "--port", "0"],
+            [PYTHON, "-m", "bench.standin", "--size", str(size), "--port", "0", "--hostile", str(hostile)],
             stdout=subprocess.PIPE,
             stderr=stderr,
             text=True,
@@ -359,17 +371,22 @@ def load_paths(database: Path) -> list[str]:
     return paths
 
 
-def measure_load(processes: Processes, env: dict[str, str], size: int, work: Path) -> dict[str, Any]:
-    """LOAD_CLIENTS clients for BENCH_LOAD_SECONDS on a mix of pages while full syncs run one after another."""
-    seconds = int(os.environ.get("BENCH_LOAD_SECONDS", "60"))
-    paths = load_paths(work / "db.sqlite3")
-    script = work / "load.lua"
+def wrk_script(paths: list[str], script: Path) -> Path:
+    """A wrk script whose connections ask for ``paths`` in turn."""
     quoted = ", ".join(json.dumps(path) for path in paths)
     script.write_text(
         f"local paths = {{{quoted}}}\nlocal i = 0\n"
         'request = function()\n  i = i + 1\n  return wrk.format("GET", paths[(i % #paths) + 1])\nend\n',
         encoding="utf-8",
     )
+    return script
+
+
+def measure_load(processes: Processes, env: dict[str, str], size: int, work: Path) -> dict[str, Any]:
+    """LOAD_CLIENTS clients for BENCH_LOAD_SECONDS on a mix of pages while full syncs run one after another."""
+    seconds = int(os.environ.get("BENCH_LOAD_SECONDS", "60"))
+    paths = load_paths(work / "db.sqlite3")
+    script = wrk_script(paths, work / "load.lua")
     standin, api_url = start_standin(processes, size, work / "standin-load.log")
     load_env = {**env, "DATAGOUV_URL": api_url}
     port = free_port()
@@ -500,6 +517,8 @@ def _bench_size_in(
             "CATALOG_TOPIC": TOPIC_ID,
             "SYNC_LOCK_PATH": str(work / "sync.lock"),
             "TMPDIR": str(work),
+            # Built exports stay with this size's database: none is served to the next size or left behind.
+            "EXPORT_CACHE_DIR": str(work / "exports"),
         }
         log(f"{size} datasets: migrating a fresh SQLite database in {work}")
         manage(env, "migrate", "--noinput", "--verbosity", "0")
@@ -563,6 +582,10 @@ def _bench_size_in(
             result["errors"].append(f"load test: {exc}")
     else:
         result["errors"].append("wrk is not installed: throughput not measured (make bench installs it)")
+    from bench import abuse  # not at the top: bench.abuse imports this module
+
+    if abuse.enabled():
+        abuse.bench_abuse(processes, env, size, work, result)
     return result
 
 
@@ -625,6 +648,9 @@ def _figures(result: dict[str, Any]) -> dict[str, Any]:
             figures[f"{name}_p95_ms[{mode}]"] = value.get("p95_ms")
     figures["throughput_ratio"] = result.get("throughput", {}).get("ratio")
     figures["load_errors"] = result.get("load", {}).get("errors")
+    from bench import abuse  # not at the top: bench.abuse imports this module
+
+    figures.update(abuse.figures(result))
     return figures
 
 
@@ -641,7 +667,7 @@ def _row(label: str, value: str, key: str | None = None, figure: Any = None) -> 
     if key is None:
         return f"| {label} | {value} | — | |"
     comparison, limit = TARGETS[key.split("[")[0]]
-    units = {"seconds": " s", "memory_mb": " Mo", "requests": "", "ms": " ms"}
+    units = {"seconds": " s", "memory_mb": " Mo", "requests": "", "p99_ratio": "×", "ms": " ms"}
     suffix = next((text for name, text in units.items() if name in key), "")
     shown = f"{limit:.0%}" if key == "throughput_ratio" else f"{limit:g}{suffix}"
     return f"| {label} | {value} | {comparison} {shown} | {status(key, figure)} |"
@@ -748,6 +774,9 @@ def _render_size(result: dict[str, Any]) -> list[str]:
             shown = f"erreur : {load.get('error')}"
         row(label, shown, "load_errors", figures["load_errors"])
     lines += table
+    from bench import abuse  # not at the top: bench.abuse imports this module
+
+    lines += abuse.render(result)
     if result["errors"]:
         lines += ["", "Problèmes constatés :", ""] + [f"- {error}" for error in result["errors"]]
     lines.append("")
@@ -844,4 +873,8 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run the module as bench.run, not as __main__: bench.abuse imports bench.run and must see the same
+    # state (APP, the snapshot the benchmark runs in), not a second copy of this module.
+    from bench import run
+
+    sys.exit(run.main())

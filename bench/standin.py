@@ -17,7 +17,8 @@ documented in /work/shared/datagouv-api/README.md, and it is fast enough to serv
   ``X-Get-Datasets-Full-Objects`` (zones and granularity as objects);
 - paths without their trailing slash answer 308, like Flask;
 - ``GET /__bench__/requests``: ``{"requests": n}``, the number of API requests served so far;
-- ``--latency-ms`` adds a delay to every API request (the real API is ~0.1 s away; default 0).
+- ``--latency-ms`` adds a delay to every API request (the real API is ~0.1 s away; default 0);
+- ``--hostile N`` mixes N hostile datasets into the topic (``bench.catalogue.HOSTILE_KINDS``).
 
 Run it alone::
 
@@ -263,7 +264,10 @@ class StandinHandler(BaseHTTPRequestHandler):
         return None, ()
 
     def _send(self, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
-        data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        try:
+            data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate in a publisher's text goes out escaped, as udata sends it
+            data = json.dumps(body, separators=(",", ":")).encode("ascii")
         try:
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
@@ -369,7 +373,7 @@ class StandinHandler(BaseHTTPRequestHandler):
             raise _not_found()
         catalogue = self.server.catalogue
         wanted_class = query.get("class")
-        total = catalogue.size if wanted_class in (None, "", "Dataset") else 0
+        total = catalogue.total if wanted_class in (None, "", "Dataset") else 0
         page, page_size, start, end = self._page_bounds(query, total, DEFAULT_PAGE_SIZE)
         next_page, previous_page = self._links(path, pairs, page, end, total)
         return {
@@ -433,6 +437,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--latency-ms", type=float, default=0.0, help="delay added to every API request (0)")
     parser.add_argument("--private-topic", action="store_true", help="answer 404 on the topic, like a private one")
+    parser.add_argument("--hostile", type=int, default=0, help="hostile datasets mixed into the topic (0)")
     parser.add_argument(
         "--links-base", help="host of the next_page links, e.g. https://www.data.gouv.fr (default: this server)"
     )
@@ -441,7 +446,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.base_time:
         moment = datetime.fromisoformat(args.base_time)
         base_time = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
-    catalogue = Catalogue(args.size, seed=args.seed, archived_share=args.archived_share, base_time=base_time)
+    catalogue = Catalogue(
+        args.size, seed=args.seed, archived_share=args.archived_share, base_time=base_time, hostile=args.hostile
+    )
     server = StandinServer(
         catalogue,
         host=args.host,
@@ -454,7 +461,8 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     print(server.url, flush=True)
     print(
-        f"serving {args.size} datasets ({len(catalogue.listed())} listed), topic {catalogue.topic_id}"
+        f"serving {catalogue.total} datasets ({len(catalogue.listed())} listed, {catalogue.hostile} hostile), "
+        f"topic {catalogue.topic_id}"
         f"{' (private)' if args.private_topic else ''}; Ctrl-C to stop",
         file=sys.stderr,
         flush=True,
