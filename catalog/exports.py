@@ -9,10 +9,14 @@ answer 304.
 Across gunicorn's processes on one host:
 
 - a build holds a file lock for its key (one of 256 lock files, chosen by the key's digest): a second
-  request for the same export waits for it, then serves its file;
+  request for the same export waits up to ``EXPORT_WAIT_SECONDS`` for it, then serves its file;
 - at most ``EXPORT_CONCURRENCY`` builds run at once (that many slot files, tried without blocking); a
   request that needs a build waits ``EXPORT_WAIT_SECONDS`` for a slot, then gets a 503 with
   ``Retry-After``. Serving a built export needs no slot.
+
+A waiting request holds a gunicorn worker as surely as a build does. The defaults (one build at a time,
+no wait) keep a flood of export requests from taking the workers that serve the pages: at most one
+worker builds, the others answer the rest at once, with the file or with a 503.
 
 Files are written to a temporary name and renamed, so a reader never sees half a file. After each
 build the files of older versions go, then the oldest files while there are more than
@@ -46,8 +50,6 @@ from catalog.caching import catalog_version, read_snapshot
 
 logger = logging.getLogger(__name__)
 
-# How long a request waits for another process that builds the same export (a build takes seconds).
-SAME_BUILD_WAIT_SECONDS = 20
 RETRY_AFTER_SECONDS = 10
 BUSY_MESSAGE = "Trop d’exports sont en préparation en ce moment. Réessayez dans quelques secondes.\n"
 _POLL_SECONDS = 0.05
@@ -151,7 +153,8 @@ def _open(path: Path) -> BinaryIO | None:
 def build(entry: Entry, write: Callable[[TextIO], None]) -> BinaryIO:
     """The export's file, open for reading: built here, or by whoever held its lock before us."""
     root = cache_dir()
-    with _locked(root / "locks" / f"{entry.digest[:2]}.lock", wait=SAME_BUILD_WAIT_SECONDS):
+    # Waiting for another process's build holds this worker: no longer than for a build slot.
+    with _locked(root / "locks" / f"{entry.digest[:2]}.lock", wait=settings.EXPORT_WAIT_SECONDS):
         handle = _open(entry.path)
         if handle is not None:  # built while we waited
             return handle

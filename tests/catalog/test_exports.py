@@ -197,7 +197,8 @@ def entry(tmp_path, name="concurrent") -> exports.Entry:
                          digest="ab" * 16)  # fmt: skip
 
 
-def test_two_concurrent_builders_of_one_key_build_once(tmp_path):
+def test_two_concurrent_builders_of_one_key_build_once(tmp_path, settings):
+    settings.EXPORT_WAIT_SECONDS = 5  # the second one waits for the first one's file
     builds, results, errors = [], [], []
 
     def write(out):
@@ -220,6 +221,26 @@ def test_two_concurrent_builders_of_one_key_build_once(tmp_path):
     assert errors == []
     assert len(builds) == 1
     assert results == ["contenu é\n".encode() * 1000] * 2
+
+
+def test_by_default_a_request_for_an_export_being_built_elsewhere_gets_503_at_once(tmp_path, settings):
+    assert settings.EXPORT_WAIT_SECONDS == 0  # the default: a waiting request would hold a worker
+    started, outcome = threading.Event(), []
+
+    def write(out):
+        started.set()
+        time.sleep(1.0)
+        out.write("contenu\n")
+
+    first = threading.Thread(target=lambda: outcome.append(exports.build(entry(tmp_path), write).read()))
+    first.start()
+    started.wait(5)
+    begun = time.monotonic()
+    with pytest.raises(exports.ExportBusy):
+        exports.build(entry(tmp_path), write)
+    assert time.monotonic() - begun < 0.5
+    first.join()
+    assert outcome == [b"contenu\n"]
 
 
 def hold_every_slot(stack: ExitStack) -> None:
