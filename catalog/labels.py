@@ -59,6 +59,7 @@ LICENSE_LABELS = {
     "other-pd": "Autre (domaine public)",
 }
 
+# Labels of « Fréquence de mise à jour » (feminine): data.gouv.fr's own, with the agreement fixed.
 FREQUENCY_LABELS = {
     "continuous": "Temps réel",
     "oneMinute": "Toutes les minutes",
@@ -97,9 +98,9 @@ FREQUENCY_LABELS = {
     "punctual": "Ponctuelle",
     "irregular": "Sans régularité",
     "never": "Jamais",
-    "notPlanned": "Non planifié",
+    "notPlanned": "Non planifiée",
     "other": "Autre",
-    "unknown": "Inconnu",
+    "unknown": "Inconnue",
 }
 
 RESOURCE_TYPES = {
