@@ -10,6 +10,7 @@ from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template.defaultfilters import date as format_date
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -153,3 +154,26 @@ def excerpt(value, limit: int = 200) -> str:
     """A plain-text teaser of a Markdown text (``**musées**`` reads « musées »), cut as ``shorten`` does."""
     limit = max(int(limit), 2)
     return shorten(plain_text(str(value or ""), limit * 2), limit)
+
+
+def after_sync(value: date | datetime | None, synced_at: datetime | None) -> bool:
+    """Whether a date is later than the catalogue's last sync: data.gouv.fr cannot have known it then."""
+    if not isinstance(value, date) or synced_at is None:
+        return False
+    if not isinstance(value, datetime):
+        return value > timezone.localdate(synced_at)
+    return value > synced_at
+
+
+@register.simple_tag(takes_context=True)
+def catalog_date(context, value) -> str:
+    """A date from the catalogue (« 1er mars 2026 »), flagged when it is later than the last sync."""
+    if not isinstance(value, date):
+        return ""
+    shown = date_fr(timezone.localtime(value) if isinstance(value, datetime) else value)
+    status = context.get("catalog_status")
+    if after_sync(value, getattr(status, "last_success_at", None)):
+        return format_html(
+            '{} <span class="cp-date-warning">(date postérieure à la dernière synchronisation)</span>', shown
+        )
+    return shown
