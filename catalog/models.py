@@ -83,6 +83,19 @@ class Organization(models.Model):
         return next((url for url in (self.logo_thumbnail, self.logo) if _on_image_host(url)), "")
 
     @property
+    def type_label(self) -> str:
+        """One label saying what kind of producer this is (« Service public certifié » when both)."""
+        if self.kind == "public-service" and "certified" in self.badges:
+            return "Service public certifié"
+        return self.kind_label
+
+    @property
+    def other_badge_labels(self) -> list[str]:
+        """The badges ``type_label`` does not already say."""
+        said = {self.type_label, self.kind_label}
+        return [label for label in self.badge_labels if label not in said]
+
+    @property
     def badge_labels(self) -> list[str]:
         if {"public-service", "certified"} <= set(self.badges):
             shown = ["Service public certifié"]

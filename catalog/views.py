@@ -138,8 +138,14 @@ def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @catalog_page(params=forms.organization_list_params)
 def organization_list(request: HtmxHttpRequest) -> HttpResponse:
     form = OrganizationSearchForm(request.GET)
-    page = paginate(request, selectors.organization_list(query=form.query()), per_page=30)
-    context = {"form": form, "params": form.params(), "page_obj": page, "breadcrumb_data": breadcrumb("Producteurs")}
+    listing = selectors.organization_list(query=form.query(), kind=form.kind())
+    context = {
+        "form": form,
+        "params": form.params(),  # what links start from, never request.GET
+        "kinds": listing.kinds,
+        "page_obj": paginate(request, listing.organizations, per_page=30),
+        "breadcrumb_data": breadcrumb("Producteurs"),
+    }
     return render_listing(request, "catalog/organization_list.html", context)
 
 
