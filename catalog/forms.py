@@ -99,16 +99,24 @@ class DatasetFilterForm(forms.Form):
 
 
 class OrganizationSearchForm(forms.Form):
+    # The fields' order is the order of the parameters in the links of the producers page.
     q = forms.CharField(required=False, strip=True)
+    type = forms.ChoiceField(required=False, choices=list(selectors.ORGANIZATION_KINDS.items()))
+
+    def _cleaned(self, name: str) -> str:
+        """One field's clean value; an invalid parameter is dropped alone, never the whole search."""
+        self.is_valid()
+        return getattr(self, "cleaned_data", {}).get(name, "")
 
     def query(self) -> str:
-        if not self.is_valid():
-            return ""
-        return _search_text(self.cleaned_data["q"])
+        return _search_text(self._cleaned("q"))
+
+    def kind(self) -> str:
+        return self._cleaned("type")
 
     def params(self) -> dict[str, str]:
-        query = self.query()
-        return {"q": query} if query else {}
+        values = {"q": self.query(), "type": self.kind()}
+        return {name: value for name, value in values.items() if value}
 
 
 def page_number(query: QueryDict) -> int:
@@ -125,7 +133,8 @@ def page_params(number: int) -> dict[str, str]:
 
 
 # Every parameter of the catalogue pages, in the order links spell them.
-PARAMETER_ORDER = {name: position for position, name in enumerate([*DatasetFilterForm.base_fields, "page"])}
+_NAMES = dict.fromkeys([*DatasetFilterForm.base_fields, *OrganizationSearchForm.base_fields, "page"])
+PARAMETER_ORDER = {name: position for position, name in enumerate(_NAMES)}
 
 
 def query_string(params: Mapping[str, str]) -> str:

@@ -1,6 +1,7 @@
 """French labels for the codes the data.gouv.fr API hands out (facts from its reference lists)."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ LICENSE_LABELS = {
     "other-pd": "Autre (domaine public)",
 }
 
+# Labels of « Fréquence de mise à jour » (feminine): data.gouv.fr's own, with the agreement fixed.
 FREQUENCY_LABELS = {
     "continuous": "Temps réel",
     "oneMinute": "Toutes les minutes",
@@ -97,10 +99,55 @@ FREQUENCY_LABELS = {
     "punctual": "Ponctuelle",
     "irregular": "Sans régularité",
     "never": "Jamais",
-    "notPlanned": "Non planifié",
+    "notPlanned": "Non planifiée",
     "other": "Autre",
-    "unknown": "Inconnu",
+    "unknown": "Inconnue",
 }
+
+_DAY = timedelta(days=1)
+_MONTH = timedelta(days=31)  # the longest, so that a month-long promise is never called broken too early
+_YEAR = timedelta(days=366)
+
+# The longest time a declared frequency allows between two updates, as data.gouv.fr counts it: « n times a
+# period » allows the whole period. Frequencies without one (unknown, punctual, irregular, continuous, never,
+# not planned, other) promise no date, so a dataset declaring them is never late.
+FREQUENCY_PERIODS = {
+    "oneMinute": timedelta(minutes=1),
+    "fiveMinutes": timedelta(minutes=5),
+    "tenMinutes": timedelta(minutes=10),
+    "fifteenMinutes": timedelta(minutes=15),
+    "thirtyMinutes": timedelta(minutes=30),
+    "hourly": timedelta(hours=1),
+    "bihourly": timedelta(hours=2),
+    "trihourly": timedelta(hours=3),
+    "twelveHours": timedelta(hours=12),
+    "severalTimesADay": _DAY,
+    "threeTimesADay": _DAY,
+    "semidaily": _DAY,
+    "daily": _DAY,
+    "fiveTimesAWeek": 7 * _DAY,
+    "threeTimesAWeek": 7 * _DAY,
+    "semiweekly": 7 * _DAY,
+    "weekly": 7 * _DAY,
+    "biweekly": 14 * _DAY,
+    "threeTimesAMonth": _MONTH,
+    "semimonthly": _MONTH,
+    "monthly": _MONTH,
+    "bimonthly": 2 * _MONTH,
+    "quarterly": 3 * _MONTH,
+    "threeTimesAYear": _YEAR,
+    "semiannual": _YEAR,
+    "annual": _YEAR,
+    "biennial": 2 * _YEAR,
+    "triennial": 3 * _YEAR,
+    "quadrennial": 4 * _YEAR,
+    "quinquennial": 5 * _YEAR,
+    "decennial": 10 * _YEAR,
+    "bidecennial": 20 * _YEAR,
+    "tridecennial": 30 * _YEAR,
+}
+# data.gouv.fr's « mise à jour dans les temps » allows one day past the expected date (harvesting delays).
+UPDATE_TOLERANCE = _DAY
 
 RESOURCE_TYPES = {
     "main": "Fichiers principaux",

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from catalog import labels
 
@@ -81,6 +83,19 @@ class Organization(models.Model):
         return next((url for url in (self.logo_thumbnail, self.logo) if _on_image_host(url)), "")
 
     @property
+    def type_label(self) -> str:
+        """One label saying what kind of producer this is (« Service public certifié » when both)."""
+        if self.kind == "public-service" and "certified" in self.badges:
+            return "Service public certifié"
+        return self.kind_label
+
+    @property
+    def other_badge_labels(self) -> list[str]:
+        """The badges ``type_label`` does not already say."""
+        said = {self.type_label, self.kind_label}
+        return [label for label in self.badge_labels if label not in said]
+
+    @property
     def badge_labels(self) -> list[str]:
         if {"public-service", "certified"} <= set(self.badges):
             shown = ["Service public certifié"]
@@ -115,6 +130,33 @@ class Tag(models.Model):
 
 
 PUBLISHED = Q(withdrawn_at__isnull=True, archived_at__isnull=True)
+
+
+def next_update_due(frequency: str, frequency_date: datetime | None, last_update: datetime | None) -> datetime | None:
+    """When the declared frequency says the next update is due; None when it promises no date.
+
+    data.gouv.fr's criterion: the producer's ``frequency_date`` (next expected update) when there is one and
+    no update came since, else the last update plus the frequency's period.
+    """
+    period = labels.FREQUENCY_PERIODS.get(frequency)
+    if period is None:
+        return None  # unknown, punctual, irregular…: no promise, never late
+    if frequency_date is not None and (last_update is None or last_update < frequency_date):
+        return frequency_date
+    if last_update is None:
+        return None
+    try:
+        return last_update + period
+    except OverflowError:  # a date at the end of time: nothing is due before it
+        return None
+
+
+def is_update_late(
+    frequency: str, frequency_date: datetime | None, last_update: datetime | None, now: datetime
+) -> bool:
+    """Whether the declared frequency is not kept at ``now``: the due date passed, tolerance included."""
+    due = next_update_due(frequency, frequency_date, last_update)
+    return due is not None and due < now - labels.UPDATE_TOLERANCE
 
 
 class DatasetQuerySet(models.QuerySet):
@@ -235,6 +277,17 @@ class Dataset(models.Model):
     @property
     def frequency_label(self) -> str:
         return labels.FREQUENCY_LABELS.get(self.frequency, self.frequency)
+
+    @property
+    def update_due(self) -> datetime | None:
+        return next_update_due(self.frequency, self.frequency_date, self.last_update)
+
+    @property
+    def is_late(self) -> bool:
+        """« Mise à jour en retard »: published, and its declared frequency not kept (``is_update_late``)."""
+        if self.is_withdrawn or self.is_archived:
+            return False  # archived: no update is expected any more; withdrawn: we no longer know
+        return is_update_late(self.frequency, self.frequency_date, self.last_update, timezone.now())
 
     @property
     def discussions_url(self) -> str:

@@ -116,8 +116,9 @@ def dataset_list(filters: DatasetFilters = DatasetFilters()) -> Sequence[Dataset
 
 
 def dataset_export(filters: DatasetFilters) -> QuerySet[Dataset]:
-    """Every result of a search, in the list's order, with what the CSV export shows."""
-    return _ordered(filters).select_related("organization", "license")
+    """Every result of a search, in the list's order, with what the CSV export shows (its files' links too)."""
+    files = Resource.objects.only("dataset_id", "position", "download_url").order_by("position", "pk")
+    return _ordered(filters).select_related("organization", "license").prefetch_related(Prefetch("resources", files))
 
 
 def _ordered(filters: DatasetFilters) -> QuerySet[Dataset]:
@@ -422,18 +423,37 @@ class _Organizations(Sequence):
         return page
 
 
-def organization_list(*, query: str = "") -> Sequence[Organization]:
-    """Publishing organizations, most datasets first, each with its ``dataset_count``.
+# The organization types the producers page filters on (a dataset's publisher may also be a person).
+ORGANIZATION_KINDS = {kind: label for kind, label in labels.ORGANIZATION_KINDS.items() if kind != "user"}
 
-    ``query`` words must all appear in the name, acronym or slug, accents and case aside.
+
+@dataclass
+class OrganizationListing:
+    organizations: Sequence[Organization]  # the page's producers, most datasets first
+    kinds: list[FacetOption]  # each type with the number of producers the search finds of it
+
+
+def organization_list(*, query: str = "", kind: str = "") -> OrganizationListing:
+    """Publishing organizations, most datasets first, each with its ``dataset_count``, and their types.
+
+    ``query`` words must all appear in the name, acronym or slug, accents and case aside; ``kind`` keeps
+    one type. The types are counted over the search's matches, whatever the chosen type.
     """
     counts = dict(summary()["facets"]["organization"])
-    rows = Organization.objects.filter(pk__in=list(counts)).values_list("pk", "name", "acronym", "slug")
+    rows = Organization.objects.filter(pk__in=list(counts)).values_list("pk", "name", "kind", "acronym", "slug")
     words = search.fold(query).split()[: search.MAX_TERMS]
     if words:
-        rows = [row for row in rows if all(word in search.fold(" ".join(row[1:])) for word in words)]
-    ids = [pk for pk, name, _, _ in sorted(rows, key=lambda row: (-counts[row[0]], row[1]))]
-    return _Organizations(ids, counts)
+        rows = [row for row in rows if all(word in search.fold(" ".join(row[3:]) + " " + row[1]) for word in words)]
+    by_kind = Counter(row[2] if row[2] in ORGANIZATION_KINDS else "other" for row in rows)
+    if kind:
+        rows = [row for row in rows if (row[2] if row[2] in ORGANIZATION_KINDS else "other") == kind]
+    ids = [row[0] for row in sorted(rows, key=lambda row: (-counts[row[0]], row[1]))]
+    kinds = [
+        FacetOption(value=value, label=label, count=by_kind[value], selected=value == kind)
+        for value, label in ORGANIZATION_KINDS.items()
+        if by_kind[value] or value == kind
+    ]
+    return OrganizationListing(organizations=_Organizations(ids, counts), kinds=kinds)
 
 
 def organization_get(*, slug: str) -> Organization | None:

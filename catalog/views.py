@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 from django_htmx.middleware import HtmxDetails
 
-from catalog import caching, dcat, exports, forms, links, selectors
+from catalog import caching, dcat, exports, forms, labels, links, selectors
 from catalog.caching import catalog_page
 from catalog.forms import DatasetFilterForm, OrganizationSearchForm
 from catalog.safe_text import CsvWriter
@@ -83,7 +83,14 @@ def dataset_list(request: HtmxHttpRequest) -> HttpResponse:
     return render_listing(request, "catalog/dataset_list.html", context)
 
 
-CSV_HEADER = ["titre", "producteur", "page_data_gouv_fr", "licence", "derniere_mise_a_jour", "formats"]
+# New columns go last: spreadsheets and scripts reading the first ones by position keep working.
+CSV_HEADER = ["titre", "producteur", "page_data_gouv_fr", "licence", "derniere_mise_a_jour", "formats",
+              "categories", "identifiant_data_gouv_fr", "fichiers"]  # fmt: skip
+
+
+def _category_labels(dataset) -> str:
+    return ", ".join(labels.CATEGORY_BY_SLUG[slug].label for slug in dataset.category_slugs.split()
+                     if slug in labels.CATEGORY_BY_SLUG)  # fmt: skip
 
 
 @require_safe
@@ -104,6 +111,9 @@ def dataset_export(request: HttpRequest) -> HttpResponse:
                 dataset.license.label if dataset.license_id else "",
                 dataset.last_update.date().isoformat() if dataset.last_update else "",
                 " ".join(dataset.format_list),
+                _category_labels(dataset),
+                dataset.remote_id,
+                " ".join(resource.download_url for resource in dataset.resources.all() if resource.download_url),
             ])  # fmt: skip
 
     export = exports.Export(
@@ -138,8 +148,14 @@ def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @catalog_page(params=forms.organization_list_params)
 def organization_list(request: HtmxHttpRequest) -> HttpResponse:
     form = OrganizationSearchForm(request.GET)
-    page = paginate(request, selectors.organization_list(query=form.query()), per_page=30)
-    context = {"form": form, "params": form.params(), "page_obj": page, "breadcrumb_data": breadcrumb("Producteurs")}
+    listing = selectors.organization_list(query=form.query(), kind=form.kind())
+    context = {
+        "form": form,
+        "params": form.params(),  # what links start from, never request.GET
+        "kinds": listing.kinds,
+        "page_obj": paginate(request, listing.organizations, per_page=30),
+        "breadcrumb_data": breadcrumb("Producteurs"),
+    }
     return render_listing(request, "catalog/organization_list.html", context)
 
 

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import json
+import re
+from datetime import date, datetime
 
 from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.template.defaultfilters import date as format_date
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from catalog import forms
+from catalog.markdown import plain_text
 
 register = template.Library()
 
@@ -67,3 +73,107 @@ def jsonld(value) -> str:
     """A ``<script type="application/ld+json">`` block; publisher text cannot close the element."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":")).translate(_JSON_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
+
+
+# French typography: small filters, so that every page says dates, counts and teasers the same way.
+
+NBSP = "\u00a0"
+ELLIPSIS = "\u2026"
+_SPACE_BEFORE_PUNCTUATION = re.compile(r" +([:;?!»])")
+_SPACE_AFTER_GUILLEMET = re.compile(r"« +")
+# What a cut text should not end with before its ellipsis.
+_TRAILING = " \t\n,;:.-\u2013\u2014(«'\u2019\"/"
+
+
+@register.filter(expects_localtime=True)
+def date_fr(value: date | datetime | None) -> str:
+    """« 1er décembre 2026 », « 2 décembre 2026 »: the first day of a month is an ordinal in French."""
+    if not isinstance(value, date):
+        return ""
+    day = f"{value.day}er" if value.day == 1 else str(value.day)
+    return f"{day} {format_date(value, 'F Y')}"
+
+
+def _plural_parts(forms_: str) -> tuple[str, str, bool]:
+    singular, _, rest = forms_.partition(",")
+    plural, _, gender = rest.partition(",")
+    return singular, plural or singular, gender.strip() == "f"
+
+
+@register.filter
+def plural_fr(count, forms_: str) -> str:
+    """``"jeu,jeux"`` -> the word for ``count``: in French 0 and 1 take the singular, 2 and more the plural."""
+    singular, plural, _ = _plural_parts(forms_)
+    try:
+        return singular if abs(int(count)) < 2 else plural
+    except (TypeError, ValueError):
+        return plural
+
+
+@register.filter
+def count_fr(count, forms_: str) -> str:
+    """``"jeu de données,jeux de données"`` -> « Aucun jeu de données », « 1 jeu de données », « 2 jeux de données ».
+
+    A third part ``f`` makes the zero feminine (« Aucune réutilisation »).
+    """
+    singular, plural, feminine = _plural_parts(forms_)
+    try:
+        number = int(count)
+    except (TypeError, ValueError):
+        number = 0
+    if number == 0:
+        return f"{'Aucune' if feminine else 'Aucun'} {singular}"
+    return f"{intcomma(number)} {singular if abs(number) < 2 else plural}"
+
+
+@register.filter(is_safe=True)
+def fr_spaces(value) -> str:
+    """Non-breaking spaces before « : ; ? ! » and inside « … », where the text had plain spaces.
+
+    Safe text stays safe: only spaces change, and the markup is left as it was.
+    """
+    text = str(value)
+    return _SPACE_AFTER_GUILLEMET.sub("«" + NBSP, _SPACE_BEFORE_PUNCTUATION.sub(NBSP + r"\1", text))
+
+
+@register.filter
+def shorten(value, limit: int = 200) -> str:
+    """The text on one line, cut at a word boundary to at most ``limit`` characters, then « … »."""
+    text = " ".join(str(value or "").split())
+    limit = max(int(limit), 2)
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if text[limit - 1] != " " and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]  # never in the middle of a word
+    return cut.rstrip(_TRAILING) + ELLIPSIS
+
+
+@register.filter
+def excerpt(value, limit: int = 200) -> str:
+    """A plain-text teaser of a Markdown text (``**musées**`` reads « musées »), cut as ``shorten`` does."""
+    limit = max(int(limit), 2)
+    return shorten(plain_text(str(value or ""), limit * 2), limit)
+
+
+def after_sync(value: date | datetime | None, synced_at: datetime | None) -> bool:
+    """Whether a date is later than the catalogue's last sync: data.gouv.fr cannot have known it then."""
+    if not isinstance(value, date) or synced_at is None:
+        return False
+    if not isinstance(value, datetime):
+        return value > timezone.localdate(synced_at)
+    return value > synced_at
+
+
+@register.simple_tag(takes_context=True)
+def catalog_date(context, value) -> str:
+    """A date from the catalogue (« 1er mars 2026 »), flagged when it is later than the last sync."""
+    if not isinstance(value, date):
+        return ""
+    shown = date_fr(timezone.localtime(value) if isinstance(value, datetime) else value)
+    status = context.get("catalog_status")
+    if after_sync(value, getattr(status, "last_success_at", None)):
+        return format_html(
+            '{} <span class="cp-date-warning">(date postérieure à la dernière synchronisation)</span>', shown
+        )
+    return shown

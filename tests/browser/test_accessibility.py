@@ -149,7 +149,7 @@ def test_the_site_works_without_javascript(live_server, sample, browser):
         page.fill("#header-search-input", "musées")
         page.keyboard.press("Enter")
         page.wait_for_url("**/datasets/?q=*")
-        assert "pour « musées »" in page.inner_text("#results-count")
+        assert "pour «\u00a0musées\u00a0»" in page.inner_text("#results-count")
         page.locator(".cp-facet__option[href]").first.click()
         page.wait_for_load_state("load")
         assert page.locator(".fr-card__title a").count() >= 1

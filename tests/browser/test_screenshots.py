@@ -6,6 +6,7 @@ Screenshots go to ``var/screenshots/`` (ignored by git); ``make screenshots`` wr
 """
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -94,5 +95,40 @@ def test_on_a_phone_the_menu_and_the_search_open(live_server, pages, browser):
         assert page.evaluate(below_the_screen)
         page.get_by_role("link", name="Aller aux").click()
         assert not page.evaluate(below_the_screen)
+    finally:
+        context.close()
+
+
+# Producers: a compact grid, not one long column (about thirty producers once took 9,500 pixels).
+ROWS = """() => {
+    const tiles = [...document.querySelectorAll('.cp-org-grid > li')];
+    const tops = tiles.map((li) => Math.round(li.getBoundingClientRect().top));
+    const perRow = {};
+    for (const top of tops) perRow[top] = (perRow[top] || 0) + 1;
+    return {count: tops.length, rows: Object.values(perRow), height: document.documentElement.scrollHeight};
+}"""
+
+
+def test_producers_are_a_grid_on_a_desktop_and_fit_a_phone(live_server, sample, browser):
+    context = browser.new_context(locale="fr-FR", viewport=SCREENS["desktop"])
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/organisations/")
+        grid = page.evaluate(ROWS)
+        assert grid["count"] >= 6, grid
+        assert min(grid["rows"][:-1] or grid["rows"]) >= 3, grid  # every full row holds three producers or more
+        page.get_by_role("link", name=re.compile(r"^Collectivité territoriale")).click()
+        page.wait_for_url("**/organisations/?type=local-authority")
+        assert page.evaluate(ROWS)["count"] < grid["count"]
+    finally:
+        context.close()
+    context = browser.new_context(locale="fr-FR", viewport=SCREENS["mobile"])
+    page = context.new_page()
+    try:
+        for path in ("/organisations/", "/organisations/?type=local-authority&q=ville"):
+            page.goto(live_server.url + path)
+            layout = page.evaluate(OVERFLOWING, CONTENT)
+            assert layout["scroll"] <= layout["width"], (path, layout)
+            assert layout["found"] == [], (path, layout)
     finally:
         context.close()

@@ -167,7 +167,7 @@ def test_pagination_and_csv_links_keep_only_the_page_parameters(client):
     assert 'href="?archived=1&amp;sort=titre&amp;page=3"' in body  # next page (41 datasets with the archived one)
     assert 'href="?archived=1&amp;sort=titre"' in body  # previous page (page 1 has no number)
     assert 'href="/datasets.csv?archived=1&amp;sort=titre"' in body
-    assert 'href="?sort=titre" aria-label="Retirer le filtre : archivés inclus"' in body
+    assert 'href="?sort=titre" aria-label="Retirer le filtre&nbsp;: archivés inclus"' in body
 
 
 def test_page_numbers_past_the_last_page_add_no_cache_entry(client):

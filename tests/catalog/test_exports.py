@@ -17,12 +17,14 @@ from contextlib import ExitStack
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.db.models import Value
+from django.db.models.functions import Concat
 from django.test.utils import CaptureQueriesContext
 from rdflib import Graph
 from rdflib.namespace import DCTERMS
 
 from catalog import exports
-from catalog.models import Dataset, DatasetText, License, Organization, SyncRun
+from catalog.models import Dataset, DatasetText, License, Organization, Resource, SyncRun
 from catalog.safe_text import FORMULA_STARTS
 from catalog.sync import sync_catalog
 from tests import payloads
@@ -347,6 +349,8 @@ def test_xml_outputs_are_well_formed_with_any_site_root(client, sample, settings
 
 def test_every_csv_cell_is_neutralised(client, sample, hostile_rows):
     Dataset.objects.update(title="=HYPERLINK(1)", page="@SUM(1)", formats=" -2+3 csv ", owner_name="+1")
+    Dataset.objects.update(remote_id=Concat(Value("=1+"), "remote_id"))  # unique, and a formula
+    Resource.objects.update(download_url="-2+3")
     Organization.objects.update(name="\tcmd")
     for license in License.objects.all():
         License.objects.filter(pk=license.pk).update(code=f"inconnue-{license.pk}", title="\rcmd")
@@ -357,7 +361,9 @@ def test_every_csv_cell_is_neutralised(client, sample, hostile_rows):
         for cell in row:
             assert not cell.startswith(FORMULA_STARTS), row
             assert "\x00" not in cell and "\ufffe" not in cell, row
-        title, publisher, page, licence, _, formats = row  # the date column is ours (YYYY-MM-DD)
+        title, publisher, page, licence, _, formats, _, identifier, files = row  # date, categories: ours
+        assert identifier.startswith("'=1+")
+        assert files == "" or files.startswith("'-2+3")
         assert title in ("'=HYPERLINK(1)", CLEAN)
         assert publisher in ("'\tcmd", "'+1")
         assert (page, formats) == ("'@SUM(1)", "'-2+3 csv")

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from tests import payloads
-from tests.payloads import dataset, organization
+from tests.payloads import dataset, organization, resource
 
 pytestmark = pytest.mark.django_db
 
@@ -20,8 +20,9 @@ CNC = organization("5b7e1a2f3c4d5e6f7a8b9c0d", "CNC", slug="cnc")
 @pytest.fixture
 def catalogue(tmp_path, sample_licenses):
     datasets = [
-        dataset("a" * 24, "Musées de France", slug="musees", tags=("musee",), org=MC, views=10,
-                last_update="2026-05-01T00:00:00+00:00"),
+        dataset("a" * 24, "Musées de France", slug="musees", tags=("musee", "architecture"), org=MC, views=10,
+                last_update="2026-05-01T00:00:00+00:00",
+                resources=[resource("r-a1"), resource("r-a2", fmt="pdf", type="documentation")]),
         dataset("b" * 24, "=HYPERLINK(\"http://evil\") Entrées cinéma", slug="cinema", tags=("cinema",), org=CNC,
                 last_update="2026-06-01T00:00:00+00:00", license="odc-odbl"),
         dataset("c" * 24, "Musées de Rennes", slug="musees-rennes", tags=("musee",), org=CNC,
@@ -79,6 +80,9 @@ def test_the_dcat_catalogue_is_announced_and_explained(client, catalogue):
         response.getvalue()  # read to the end, which closes the file it is served from
 
 
+FILES = "https://www.data.gouv.fr/api/1/datasets/r/"
+
+
 def test_search_results_as_csv(client, catalogue):
     page = client.get("/datasets/", {"q": "musées"}).content.decode()
     assert 'href="/datasets.csv?q=mus%C3%A9es"' in page
@@ -86,10 +90,13 @@ def test_search_results_as_csv(client, catalogue):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert rows[0] == ["titre", "producteur", "page_data_gouv_fr", "licence", "derniere_mise_a_jour", "formats"]
+    assert rows[0] == ["titre", "producteur", "page_data_gouv_fr", "licence", "derniere_mise_a_jour", "formats",
+                       "categories", "identifiant_data_gouv_fr", "fichiers"]  # fmt: skip
     assert [row[0] for row in rows[1:]] == ["Musées de France", "Musées de Rennes"]  # same order as the page
     assert rows[1][1:] == ["Ministère de la Culture", "https://www.data.gouv.fr/datasets/musees",
-                           "Licence Ouverte v2.0 (Etalab)", "2026-05-01", "csv"]  # fmt: skip
+                           "Licence Ouverte v2.0 (Etalab)", "2026-05-01", "csv pdf", "Architecture, Musées", "a" * 24,
+                           f"{FILES}r-a1 {FILES}r-a2"]  # fmt: skip
+    assert rows[2][6:] == ["Musées", "c" * 24, f"{FILES}{'c' * 24}-r1"]
 
 
 def test_csv_cells_never_become_formulas(client, catalogue):

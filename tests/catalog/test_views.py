@@ -104,7 +104,7 @@ def test_no_result_page_offers_the_search_without_filters_and_its_count(client, 
     response = client.get("/datasets/", {"q": "cinéma", "category": "musee"})
     body = text_of(response)
     assert "Aucun jeu de données ne correspond à votre recherche" in body
-    assert "chercher « cinéma » sans filtre (1 résultat)" in body
+    assert "chercher «&nbsp;cinéma&nbsp;» sans filtre (1 résultat)" in body
     assert 'href="/datasets/?q=cin%C3%A9ma"' in response.content.decode()
 
 
@@ -129,11 +129,10 @@ def test_facets_show_counts_for_the_current_results(client, catalogue):
 
 def test_active_filters_are_shown_and_removable_one_by_one(client, catalogue):
     body = client.get("/datasets/", {"q": "musees", "category": "musee", "format": "csv"}).content.decode()
-    assert "Catégorie : Musées" in body
-    assert "Format de fichier : CSV" in body
-    remove_category = re.search(r'href="(\?[^"]+)"[^>]*aria-label="Retirer le filtre Catégorie : Musées"', body).group(
-        1
-    )
+    assert "Catégorie&nbsp;: Musées" in body
+    assert "Format de fichier&nbsp;: CSV" in body
+    chip = r'href="(\?[^"]+)"[^>]*aria-label="Retirer le filtre Catégorie&nbsp;: Musées"'
+    remove_category = re.search(chip, body).group(1)
     assert "category" not in remove_category
     assert "q=musees" in remove_category and "format=csv" in remove_category
 

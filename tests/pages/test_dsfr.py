@@ -26,7 +26,7 @@ def test_the_brand_block_is_the_ministry_of_culture_and_the_site_is_named(client
     for href in ("https://www.info.gouv.fr", "https://service-public.gouv.fr", "https://legifrance.gouv.fr",
                  "https://data.gouv.fr"):  # fmt: skip
         assert f'href="{href}' in html, href
-    assert "Accessibilité : non conforme" in html
+    assert "Accessibilité&nbsp;: non conforme" in html
 
 
 @pytest.mark.parametrize(
@@ -36,7 +36,7 @@ def test_the_brand_block_is_the_ministry_of_culture_and_the_site_is_named(client
         ("/datasets/", ["fr-breadcrumb", "fr-search-bar", "fr-card", "fr-pagination", "fr-select"]),
         ("/datasets/?category=musee", ["fr-tag"]),  # the active filters
         ("/datasets/frequentation-des-musees-de-france/", ["fr-breadcrumb", "fr-tag", "fr-btns-group", "fr-badge"]),
-        ("/organisations/", ["fr-breadcrumb", "fr-search-bar", "fr-card"]),
+        ("/organisations/", ["fr-breadcrumb", "fr-search-bar", "fr-grid-row", "fr-tile", "fr-tag"]),
         ("/a-propos/", ["fr-breadcrumb", "fr-footer", "fr-modal"]),
     ],
 )
