@@ -98,6 +98,30 @@ class DatasetFilterForm(forms.Form):
         return {name: values[name] for name in cls.base_fields if values[name]}
 
 
+class ResourceFilterForm(forms.Form):
+    """The file search of a dataset page: words of a title or format, a format, a type."""
+
+    q = forms.CharField(required=False, strip=True)
+    format = forms.CharField(required=False, max_length=100)
+    type = forms.ChoiceField(required=False, choices=list(labels.RESOURCE_TYPES.items()))
+
+    def filters(self) -> selectors.ResourceFilters:
+        """The valid filters; an invalid parameter is dropped alone."""
+        self.is_valid()
+        cleaned = getattr(self, "cleaned_data", {})
+        fmt = (cleaned.get("format") or "").strip().lower()
+        return selectors.ResourceFilters(
+            query=_search_text(cleaned.get("q") or ""),
+            format=fmt if _TOKEN.match(fmt) else "",
+            type=cleaned.get("type") or "",
+        )
+
+    @classmethod
+    def params(cls, filters: selectors.ResourceFilters) -> dict[str, str]:
+        values = {"q": filters.query, "format": filters.format, "type": filters.type}
+        return {name: values[name] for name in cls.base_fields if values[name]}
+
+
 class OrganizationSearchForm(forms.Form):
     # The fields' order is the order of the parameters in the links of the producers page.
     q = forms.CharField(required=False, strip=True)
@@ -133,7 +157,9 @@ def page_params(number: int) -> dict[str, str]:
 
 
 # Every parameter of the catalogue pages, in the order links spell them.
-_NAMES = dict.fromkeys([*DatasetFilterForm.base_fields, *OrganizationSearchForm.base_fields, "page"])
+_NAMES = dict.fromkeys(
+    [*DatasetFilterForm.base_fields, *OrganizationSearchForm.base_fields, *ResourceFilterForm.base_fields, "page"]
+)
 PARAMETER_ORDER = {name: position for position, name in enumerate(_NAMES)}
 
 
@@ -149,6 +175,10 @@ def query_string(params: Mapping[str, str]) -> str:
 
 def dataset_list_params(request: HttpRequest) -> dict[str, str]:
     return DatasetFilterForm.params(DatasetFilterForm(request.GET).filters()) | page_params(page_number(request.GET))
+
+
+def dataset_detail_params(request: HttpRequest) -> dict[str, str]:
+    return ResourceFilterForm.params(ResourceFilterForm(request.GET).filters()) | page_params(page_number(request.GET))
 
 
 def organization_list_params(request: HttpRequest) -> dict[str, str]:

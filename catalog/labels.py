@@ -60,6 +60,46 @@ LICENSE_LABELS = {
     "other-pd": "Autre (domaine public)",
 }
 
+# What each licence allows and requires, in one plain-French line shown under its name on a dataset page.
+NBSP = "\u00a0"  # before « : ; ? ! » in French typography
+LICENSE_SUMMARIES = {
+    "lov2": "Réutilisation libre, même commerciale, en citant la source (le producteur) et la date de mise à jour.",
+    "fr-lo": "Réutilisation libre, même commerciale, en citant la source (le producteur) et la date de mise à jour.",
+    "odc-odbl": f"Réutilisation libre, même commerciale, en citant la source{NBSP}; une base de données dérivée que"
+    " vous diffusez doit être partagée sous la même licence.",
+    "odc-by": "Réutilisation libre, même commerciale, à condition de citer la source.",
+    "odc-pddl": f"Données versées au domaine public{NBSP}: réutilisation libre, sans condition.",
+    "cc-by": "Réutilisation libre, même commerciale, à condition de citer l\u2019auteur et la licence.",
+    "cc-by-sa": f"Réutilisation libre, même commerciale, en citant l\u2019auteur{NBSP}; ce que vous en tirez doit être"
+    " partagé sous la même licence.",
+    "cc-zero": f"Le producteur a renoncé à ses droits{NBSP}: réutilisation libre, sans condition, pas même de citer"
+    " la source.",
+    "other-at": f"Licence ouverte avec attribution{NBSP}: réutilisation libre en citant la source{NBSP}; ses conditions"
+    " exactes sont à vérifier auprès du producteur.",
+    "other-open": f"Licence ouverte{NBSP}: réutilisation libre{NBSP}; ses conditions exactes sont à vérifier auprès"
+    " du producteur.",
+    "other-pd": f"Domaine public{NBSP}: réutilisation libre, sans condition.",
+}
+# A licence the API lists but we have no line for (the list grows).
+LICENSE_SUMMARY_UNKNOWN = "Lisez les conditions de cette licence avant de réutiliser les données."
+# No licence, or "notspecified": reuse is not granted by default.
+LICENSE_MISSING = "notspecified"
+LICENSE_MISSING_ADVICE = (
+    f"Le producteur n\u2019a pas indiqué sous quelles conditions réutiliser ces données{NBSP}: avant toute"
+    " réutilisation, posez-lui la question sur data.gouv.fr."
+)
+# Where the API gives no URL for a licence it lists, the licence's official text.
+LICENSE_URLS = {
+    "lov2": "https://www.etalab.gouv.fr/licence-ouverte-open-licence",
+    "fr-lo": "https://www.etalab.gouv.fr/wp-content/uploads/2014/05/Licence_Ouverte.pdf",
+    "odc-odbl": "https://opendatacommons.org/licenses/odbl/summary/",
+    "odc-by": "https://opendatacommons.org/licenses/by/summary/",
+    "odc-pddl": "https://opendatacommons.org/licenses/pddl/summary/",
+    "cc-by": "https://creativecommons.org/licenses/by/4.0/deed.fr",
+    "cc-by-sa": "https://creativecommons.org/licenses/by-sa/4.0/deed.fr",
+    "cc-zero": "https://creativecommons.org/publicdomain/zero/1.0/deed.fr",
+}
+
 # Labels of « Fréquence de mise à jour » (feminine): data.gouv.fr's own, with the agreement fixed.
 FREQUENCY_LABELS = {
     "continuous": "Temps réel",
@@ -157,6 +197,23 @@ RESOURCE_TYPES = {
     "code": "Code source",
     "other": "Autres fichiers",
 }
+# One line under each type's heading on a dataset page: what files of that type are for.
+RESOURCE_TYPE_HELP = {
+    "main": "Les données elles-mêmes, à télécharger.",
+    "documentation": "Notices, dictionnaires des variables, méthodes\u00a0: pour comprendre et bien utiliser les"
+    " données.",
+    "api": "Des services pour interroger les données à distance, sans tout télécharger.",
+    "update": "Des fichiers qui corrigent ou complètent les fichiers principaux.",
+    "code": "Des programmes qui produisent ou exploitent ces données.",
+    "other": "D\u2019autres ressources fournies par le producteur.",
+}
+# The action a file's button offers: an API is opened, not downloaded.
+RESOURCE_ACTIONS = {
+    "api": ("Accéder à l\u2019API", "fr-icon-code-s-slash-line"),
+    "code": ("Voir le code", "fr-icon-code-s-slash-line"),
+}
+RESOURCE_ACTION_DEFAULT = ("Télécharger", "fr-icon-download-line")
+RESOURCE_ACTION_LINK = ("Consulter", "fr-icon-external-link-line")
 
 GRANULARITY_LABELS = {
     "country": "Pays",

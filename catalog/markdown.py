@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+from html.parser import HTMLParser
 
 import nh3
 from markdown_it import MarkdownIt
@@ -89,3 +90,68 @@ def _shorten(flat: str, limit: int) -> str:
     if len(flat) > limit:
         flat = flat[: limit - 1].rsplit(" ", 1)[0] + "…"
     return flat
+
+
+class _TopLevelBlocks(HTMLParser):
+    """Where each top-level element of HTML we rendered ends, and how much text came before."""
+
+    VOID = {"br", "hr"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = 0
+        self.text = 0
+        self.ends: list[tuple[tuple[int, int], int]] = []  # ((line, column) after the element, text so far)
+
+    def handle_starttag(self, tag, attrs) -> None:
+        if tag in self.VOID:
+            if self.depth == 0:
+                self._end_of_block()
+        else:
+            self.depth += 1
+
+    def handle_endtag(self, tag) -> None:
+        if tag in self.VOID:
+            return
+        self.depth = max(self.depth - 1, 0)
+        if self.depth == 0:
+            self._end_of_block()
+
+    def handle_data(self, data) -> None:
+        self.text += len(data.strip())
+
+    def _end_of_block(self) -> None:
+        line, column = self.getpos()
+        end = self.rawdata.find(">", self._offset(line, column)) + 1
+        self.ends.append((end, self.text))
+
+    def _offset(self, line: int, column: int) -> int:
+        start = 0
+        for _ in range(line - 1):
+            start = self.rawdata.index("\n", start) + 1
+        return start + column
+
+
+def fold_html(html: str, *, lead: int = 300, longer_than: int = 600) -> tuple[str, str]:
+    """Split a rendered description into what shows first and what folds behind « Lire la suite ».
+
+    A text of at most ``longer_than`` characters stays whole: ``(html, "")``. Otherwise the first
+    top-level blocks (paragraphs, lists, headings…) holding about ``lead`` characters come first and
+    the rest folds; when the first block alone is far longer, everything folds (``("", html)``).
+    Splitting between top-level elements keeps both halves well-formed.
+    """
+    if not html:
+        return "", ""
+    parser = _TopLevelBlocks()
+    parser.feed(html)
+    parser.close()
+    if parser.text <= longer_than:
+        return html, ""
+    for end, text in parser.ends:
+        if text >= lead:
+            if text > longer_than:
+                return "", html
+            if not html[end:].strip():
+                return html, ""
+            return html[:end], html[end:]
+    return html, ""

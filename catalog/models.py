@@ -28,6 +28,20 @@ class License(models.Model):
     def label(self) -> str:
         return labels.LICENSE_LABELS.get(self.code) or self.title or self.code
 
+    @property
+    def link(self) -> str:
+        """Its text: the URL the API gave, else the one we know for it, else ``""``."""
+        return self.url or labels.LICENSE_URLS.get(self.code, "")
+
+    @property
+    def is_specified(self) -> bool:
+        return self.code != labels.LICENSE_MISSING
+
+    @property
+    def summary(self) -> str:
+        """What it allows and requires, in one plain-French line."""
+        return labels.LICENSE_SUMMARIES.get(self.code, labels.LICENSE_SUMMARY_UNKNOWN)
+
 
 class OrganizationQuerySet(models.QuerySet):
     def with_dataset_counts(self) -> OrganizationQuerySet:
@@ -353,8 +367,34 @@ class Resource(models.Model):
         return self.title or self.remote_id
 
     @property
+    def type_key(self) -> str:
+        """Its type, ``other`` for a type the API may add later."""
+        return self.type if self.type in labels.RESOURCE_TYPES else "other"
+
+    @property
     def type_label(self) -> str:
-        return labels.RESOURCE_TYPES.get(self.type, labels.RESOURCE_TYPES["other"])
+        return labels.RESOURCE_TYPES[self.type_key]
+
+    @property
+    def type_help(self) -> str:
+        return labels.RESOURCE_TYPE_HELP[self.type_key]
+
+    @property
+    def action(self) -> tuple[str, str]:
+        """(label, icon) of its button: an API is opened, a web page visited, a file downloaded."""
+        if self.type in labels.RESOURCE_ACTIONS:
+            return labels.RESOURCE_ACTIONS[self.type]
+        if self.format.lower() in ("html", "htm") or (self.filetype == "remote" and not self.format):
+            return labels.RESOURCE_ACTION_LINK
+        return labels.RESOURCE_ACTION_DEFAULT
+
+    @property
+    def spoken_format(self) -> str:
+        """Its format in capitals, or ``""`` when unknown or already named by its title (no "(PARQUET) (PARQUET)")."""
+        name = self.format.upper()[:20]
+        if not name or name.casefold() in self.title.casefold():
+            return ""
+        return name
 
     @property
     def page_url(self) -> str:

@@ -21,10 +21,11 @@ from django_htmx.middleware import HtmxDetails
 
 from catalog import caching, dcat, exports, forms, labels, links, selectors
 from catalog.caching import catalog_page
-from catalog.forms import DatasetFilterForm, OrganizationSearchForm
+from catalog.forms import DatasetFilterForm, OrganizationSearchForm, ResourceFilterForm
 from catalog.safe_text import CsvWriter
 
 PAGE_SIZE = 20
+FILES_PAGE_SIZE = 20
 PLAIN_TEXT = "text/plain; charset=utf-8"
 
 
@@ -128,20 +129,28 @@ def dataset_export(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@catalog_page(params=caching.no_params)
-def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
+@catalog_page(params=forms.dataset_detail_params)
+def dataset_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     dataset = selectors.dataset_get(slug=slug)
     if dataset is None:
         raise Http404("Jeu de données inconnu")
     if dataset.slug != slug:
         return redirect("catalog:dataset_detail", slug=dataset.slug, permanent=True)
+    file_filters = ResourceFilterForm(request.GET).filters()
+    files = selectors.dataset_files(dataset, file_filters)
+    page = paginate(request, files.files, per_page=FILES_PAGE_SIZE)
     context = {
         "dataset": dataset,
-        "resource_groups": selectors.resources_by_type(dataset),
+        "files": files,
+        "file_filters": file_filters,
+        "file_groups": files.groups(page.object_list),
+        "license_missing_advice": labels.LICENSE_MISSING_ADVICE,
+        "params": ResourceFilterForm.params(file_filters),  # what links start from, never request.GET
+        "page_obj": page,
         "jsonld": selectors.dataset_jsonld(dataset, links.absolute(request, request.path)),
         "breadcrumb_data": breadcrumb(dataset.title, (reverse("catalog:dataset_list"), "Jeux de données")),
     }
-    return render(request, "catalog/dataset_detail.html", context)
+    return render_listing(request, "catalog/dataset_detail.html", context)
 
 
 @require_safe

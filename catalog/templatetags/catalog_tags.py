@@ -9,13 +9,12 @@ from datetime import date, datetime
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template.defaultfilters import date as format_date
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from catalog import forms
-from catalog.markdown import plain_text
+from catalog.markdown import fold_html, plain_text
 
 register = template.Library()
 
@@ -58,11 +57,37 @@ def query_string(context) -> str:
     return "?" + query if query else ""
 
 
+_SIZE_UNITS = ("ko", "Mo", "Go", "To", "Po")
+
+
 @register.filter
 def file_size(value) -> str:
-    if value is None or value == "":
+    """A size in bytes in French decimal units: "512 octets", "46,9 ko", "1,3 Mo" (non-breaking space).
+
+    French usage has ko/Mo/Go as powers of 1,000 (the Kio/Mio of Django's filesizeformat are powers of 1,024).
+    """
+    try:
+        size = int(value)
+    except (TypeError, ValueError):
         return ""
-    return filesizeformat(value)
+    if size < 0:
+        return ""
+    if size < 1000:
+        return f"{size}\u00a0octet{'s' if size > 1 else ''}"
+    amount = float(size)
+    for unit in _SIZE_UNITS:
+        amount /= 1000
+        if round(amount, 1) < 1000 or unit == _SIZE_UNITS[-1]:
+            break
+    text = f"{amount:.1f}".removesuffix(".0").replace(".", ",")
+    return f"{text}\u00a0{unit}"
+
+
+@register.simple_tag
+def fold_description(html: str) -> dict[str, str]:
+    """``{"lead": …, "more": …}``: a long description's first blocks, and the rest that folds (``catalog.markdown``)."""
+    lead, more = fold_html(html or "")
+    return {"lead": mark_safe(lead), "more": mark_safe(more)}  # noqa: S308 (sanitised at sync time)
 
 
 _JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}

@@ -220,7 +220,7 @@ def test_dataset_page_shows_everything_a_reuser_needs(client, catalogue):
     assert "Licence Ouverte v2.0 (Etalab)" in body
     assert "Annuelle" in body
     assert "Fichiers principaux (1)" in body and "Documentation (1)" in body and "API (1)" in body
-    assert "598,1" in body  # 612455 bytes, French decimal comma
+    assert "612,5\u00a0ko" in html  # 612455 bytes: French units (powers of 1,000), comma, non-breaking space
     assert 'href="https://www.data.gouv.fr/api/1/datasets/r/r-a1"' in html
     assert 'href="https://www.data.gouv.fr/datasets/musees-de-france"' in html
     assert 'href="https://www.data.gouv.fr/datasets/musees-de-france/discussions"' in html
@@ -332,8 +332,8 @@ def test_dataset_page_cost_does_not_grow_with_its_files(client, tmp_path, django
     files = [resource(f"r-{i}", title=f"Fichier {i}", fmt="csv") for i in range(60)]
     payloads.load(tmp_path, [dataset("f" * 24, "Beaucoup de fichiers", slug="beaucoup", org=MC, resources=files)], [MC])
     with django_assert_max_num_queries(12):
-        response = client.get("/datasets/beaucoup/")
+        response = client.get("/datasets/beaucoup/", {"page": "3"})
     body = text_of(response)
     assert "Fichiers principaux (60)" in body
-    assert body.count("Aperçu et détails") == 60
+    assert body.count("Aperçu et détails") == 20  # one page of files
     assert 'href="https://www.data.gouv.fr/datasets/beaucoup?resource_id=r-59"' in response.content.decode()
