@@ -1224,15 +1224,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.private_topic:
         overrides["private_topic"] = True
     api = StandinAPI.from_dump(args.dump, **overrides)
-    with api:
+    # Ctrl-C may come as soon as the address is printed (tests send it then): it must always end cleanly.
+    with api, contextlib.suppress(KeyboardInterrupt):
         print(api.url, flush=True)
         print(
             f"Stand-in data.gouv.fr API: {len(api.topic_dataset_ids)} topic elements, topic "
             f"{api.topic_id}{' (private)' if api.private_topic else ''}, from {args.dump}. Ctrl-C to stop.",
             flush=True,
         )
-        with contextlib.suppress(KeyboardInterrupt):
-            threading.Event().wait()
+        threading.Event().wait()
     return 0
 
 
