@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from itertools import islice
 from operator import itemgetter
 from typing import Any
 
@@ -115,10 +116,28 @@ def dataset_list(filters: DatasetFilters = DatasetFilters()) -> Sequence[Dataset
     return _Ranked(_ordered(filters))
 
 
-def dataset_export(filters: DatasetFilters) -> QuerySet[Dataset]:
-    """Every result of a search, in the list's order, with what the CSV export shows (its files' links too)."""
-    files = Resource.objects.only("dataset_id", "position", "download_url").order_by("position", "pk")
-    return _ordered(filters).select_related("organization", "license").prefetch_related(Prefetch("resources", files))
+EXPORT_BATCH = 2000
+
+
+def dataset_export(filters: DatasetFilters) -> Iterator[tuple[Dataset, list[str]]]:
+    """Every result of a search, in the list's order, with its files' download links, for the CSV export.
+
+    The links (436,000 at 60,000 datasets) are read as plain values, a batch of datasets at a time: as
+    model instances they cost several times the rest of the export.
+    """
+    datasets = _ordered(filters).select_related("organization", "license").iterator(chunk_size=EXPORT_BATCH)
+    while batch := list(islice(datasets, EXPORT_BATCH)):
+        links: dict[int, list[str]] = {dataset.pk: [] for dataset in batch}
+        files = (
+            Resource.objects.filter(dataset_id__in=list(links))
+            .exclude(download_url="")
+            .order_by("dataset_id", "position", "pk")
+            .values_list("dataset_id", "download_url")
+        )
+        for dataset_id, url in files:
+            links[dataset_id].append(url)
+        for dataset in batch:
+            yield dataset, links[dataset.pk]
 
 
 def _ordered(filters: DatasetFilters) -> QuerySet[Dataset]:

@@ -104,7 +104,7 @@ def dataset_export(request: HttpRequest) -> HttpResponse:
     def write(out: TextIO) -> None:
         writer = CsvWriter(out)  # every cell neutralised against formulas
         writer.writerow(CSV_HEADER)
-        for dataset in selectors.dataset_export(selectors.resolve(filters)).iterator(chunk_size=2000):
+        for dataset, file_links in selectors.dataset_export(selectors.resolve(filters)):
             writer.writerow([
                 dataset.title,
                 dataset.publisher_name,
@@ -114,7 +114,7 @@ def dataset_export(request: HttpRequest) -> HttpResponse:
                 " ".join(dataset.format_list),
                 _category_labels(dataset),
                 dataset.remote_id,
-                " ".join(resource.download_url for resource in dataset.resources.all() if resource.download_url),
+                " ".join(file_links),
             ])  # fmt: skip
 
     export = exports.Export(
