@@ -10,6 +10,7 @@ from catalog import labels
 from catalog.models import is_update_late, next_update_due
 from catalog.templatetags.catalog_tags import after_sync
 from tests import payloads
+from tests.catalog.test_cards import card_text
 from tests.payloads import dataset, organization
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
@@ -117,21 +118,15 @@ def catalogue(tmp_path, sample_licenses):
     payloads.load(tmp_path, datasets, [MC], sample_licenses)
 
 
-def card(html: str, slug: str) -> str:
-    start = html.index(f'href="/datasets/{slug}/"')
-    end = html.find('class="fr-card fr-enlarge-link', start)
-    return " ".join(re.sub(r"<[^>]+>", " ", html[start : end if end != -1 else len(html)]).split())
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize("url", ["/", "/datasets/", "/organisations/ministere-de-la-culture/"])
 def test_cards_show_late_updates_explained_and_flag_future_dates(client, catalogue, url):
     html = client.get(url).content.decode().replace("&nbsp;", " ")
-    late = card(html, "en-retard")
+    late = card_text(html, "en-retard")
     assert "Mise à jour en retard" in late
     assert "attendue le 1er février 2020 (fréquence annoncée : mensuelle)" in late
-    assert "Mise à jour en retard" not in card(html, "sans-frequence")
-    future = card(html, "futur")
+    assert "Mise à jour en retard" not in card_text(html, "sans-frequence")
+    future = card_text(html, "futur")
     assert "Mis à jour le 1er juin 2099 (date postérieure à la dernière synchronisation)" in future
     assert "Mise à jour en retard" not in future
 
