@@ -623,7 +623,6 @@ class _Applier:
         self.tags: dict[str, int] = dict(Tag.objects.values_list("name", "id"))
         self.refreshed: set[str] = set()  # organizations saved during this run
         self.skipped: dict[tuple[str, str], SkippedRecord] = {}
-        self.stored = 0  # datasets read from the dump and stored (changed or not)
 
     def apply(self) -> None:
         if connection.vendor == "postgresql":
@@ -690,12 +689,12 @@ class _Applier:
 
     def _state(self) -> tuple:
         """What a rolled-back savepoint must take back from the run's memory."""
-        counts = (self.report.created, self.report.updated, self.report.unchanged, self.stored)
+        counts = (self.report.created, self.report.updated, self.report.unchanged)
         return dict(self.tags), dict(self.organizations), set(self.refreshed), dict(self.licenses), counts
 
     def _restore(self, state: tuple) -> None:
         self.tags, self.organizations, self.refreshed, self.licenses, counts = state
-        self.report.created, self.report.updated, self.report.unchanged, self.stored = counts
+        self.report.created, self.report.updated, self.report.unchanged = counts
 
     def _guarded(self, kind: str, remote_id: str, write: Callable[[], Any]) -> Any:
         """``write()`` inside a savepoint; when it fails, nothing of it stays and the record is left out."""
@@ -781,22 +780,16 @@ class _Applier:
         except Exception:
             self._restore(state)
             if len(by_id) == 1:
-                self._store_alone(next(iter(by_id.items())))
+                self._store_alone(*next(iter(by_id.items())))
             else:
                 for item in by_id.items():
                     self._datasets([item[1]])
         return len(by_id)
 
-    def _store_alone(self, item: tuple[str, dict[str, Any]]) -> None:
+    def _store_alone(self, remote_id: str, payload: dict[str, Any]) -> None:
         """One dataset that failed with its files: store it without them, then each file on its own."""
-        remote_id, payload = item
-        state = self._state()
-        try:
-            with transaction.atomic():
-                self._store({remote_id: payload}, files_one_by_one=True)
-        except Exception as exc:
-            self._restore(state)
-            self._skip("dataset", remote_id, exc)
+        self._guarded("dataset", remote_id, functools.partial(self._store, {remote_id: payload}, files_one_by_one=True))
+        if ("dataset", remote_id) in self.skipped:
             # Left out, but not withdrawn: its previous version, if any, stays in the catalogue.
             Dataset.objects.filter(remote_id=remote_id).update(seen_in_run=self.run)
 
