@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from catalog import forms
+from catalog import forms, labels
 from catalog.markdown import fold_html, plain_text
 
 register = template.Library()
@@ -102,7 +102,7 @@ def jsonld(value) -> str:
 
 # French typography: small filters, so that every page says dates, counts and teasers the same way.
 
-NBSP = "\u00a0"
+NBSP = labels.NBSP
 ELLIPSIS = "\u2026"
 _SPACE_BEFORE_PUNCTUATION = re.compile(r" +([:;?!»])")
 _SPACE_AFTER_GUILLEMET = re.compile(r"« +")
