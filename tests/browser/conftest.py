@@ -56,6 +56,14 @@ def page(browser):
     context.close()
 
 
+@pytest.fixture
+def page_without_js(browser):
+    """A tab with JavaScript off: the site must work the same without it."""
+    context = browser.new_context(locale="fr-FR", java_script_enabled=False)
+    yield context.new_page()
+    context.close()
+
+
 def pytest_terminal_summary(terminalreporter):
     if not chromium_available():
         terminalreporter.section("browser tests", sep="!", red=True, bold=True)

@@ -141,20 +141,16 @@ def test_live_region_announces_the_count_after_an_htmx_update(live_server, sampl
     assert "jeu" in status.inner_text()
 
 
-def test_the_site_works_without_javascript(live_server, sample, browser):
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    try:
-        page.goto(live_server.url + "/")
-        page.fill("#header-search-input", "musées")
-        page.keyboard.press("Enter")
-        page.wait_for_url("**/datasets/?q=*")
-        assert "pour «\u00a0musées\u00a0»" in page.inner_text("#results-count")
-        page.locator(".cp-facet__option[href]").first.click()
-        page.wait_for_load_state("load")
-        assert page.locator(".fr-card__title a").count() >= 1
-        page.locator(".fr-card__title a").first.click()
-        page.wait_for_url("**/datasets/*/")
-        assert page.locator("h1").count() == 1
-    finally:
-        context.close()
+def test_the_site_works_without_javascript(live_server, sample, page_without_js):
+    page = page_without_js
+    page.goto(live_server.url + "/")
+    page.fill("#header-search-input", "musées")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/datasets/?q=*")
+    assert "pour «\u00a0musées\u00a0»" in page.inner_text("#results-count")
+    page.locator(".cp-facet__option[href]").first.click()
+    page.wait_for_load_state("load")
+    assert page.locator(".fr-card__title a").count() >= 1
+    page.locator(".fr-card__title a").first.click()
+    page.wait_for_url("**/datasets/*/")
+    assert page.locator("h1").count() == 1

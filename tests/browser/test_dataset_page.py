@@ -41,33 +41,25 @@ def test_title_publisher_update_licence_and_first_download_are_above_the_fold(li
         context.close()
 
 
-def test_the_description_fold_opens_without_javascript(live_server, sample, browser):
-    context = browser.new_context(locale="fr-FR", java_script_enabled=False)
-    page = context.new_page()
-    try:
-        page.goto(f"{live_server.url}/datasets/{sample['dataset'].slug}/")
-        fold = page.locator("details.cp-fold")
-        assert fold.count() == 1
-        hidden = fold.locator(".cp-markdown")
-        assert not hidden.is_visible()
-        summary = fold.locator("summary")
-        summary.focus()
-        page.keyboard.press("Enter")
-        assert hidden.is_visible()
-        assert "Réduire la description" in summary.inner_text()
-    finally:
-        context.close()
+def test_the_description_fold_opens_without_javascript(live_server, sample, page_without_js):
+    page = page_without_js
+    page.goto(f"{live_server.url}/datasets/{sample['dataset'].slug}/")
+    fold = page.locator("details.cp-fold")
+    assert fold.count() == 1
+    hidden = fold.locator(".cp-markdown")
+    assert not hidden.is_visible()
+    summary = fold.locator("summary")
+    summary.focus()
+    page.keyboard.press("Enter")
+    assert hidden.is_visible()
+    assert "Réduire la description" in summary.inner_text()
 
 
-def test_the_file_search_works_without_javascript(live_server, sample, browser):
-    context = browser.new_context(locale="fr-FR", java_script_enabled=False)
-    page = context.new_page()
-    try:
-        page.goto(f"{live_server.url}/datasets/{sample['dataset'].slug}/")
-        page.select_option("#files-format", "pdf")
-        page.get_by_role("button", name="Filtrer").click()
-        page.wait_for_url("**format=pdf**")
-        formats = page.locator("#results .cp-resource .fr-badge").all_inner_texts()
-        assert formats and set(formats) == {"PDF"}
-    finally:
-        context.close()
+def test_the_file_search_works_without_javascript(live_server, sample, page_without_js):
+    page = page_without_js
+    page.goto(f"{live_server.url}/datasets/{sample['dataset'].slug}/")
+    page.select_option("#files-format", "pdf")
+    page.get_by_role("button", name="Filtrer").click()
+    page.wait_for_url("**format=pdf**")
+    formats = page.locator("#results .cp-resource .fr-badge").all_inner_texts()
+    assert formats and set(formats) == {"PDF"}
