@@ -97,7 +97,7 @@ def _gunicorn(processes: run.Processes, env: dict[str, str], log_path: Path, *op
 
 
 def worker_pids(master: int) -> list[int]:
-    """The children of gunicorn's master: its workers."""
+    """The children of gunicorn's master: its workers (not the export builder it starts beside them)."""
     children = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -107,8 +107,11 @@ def worker_pids(master: int) -> list[int]:
         except OSError:  # gone meanwhile
             continue
         # pid (comm) state ppid …: comm may hold spaces and parentheses, so split after the last ")".
-        if int(stat.rsplit(")", 1)[1].split()[1]) == master:
-            children.append(int(entry.name))
+        if int(stat.rsplit(")", 1)[1].split()[1]) != master:
+            continue
+        with contextlib.suppress(OSError):
+            if b"build_exports" not in (entry / "cmdline").read_bytes():
+                children.append(int(entry.name))
     return sorted(children)
 
 

@@ -6,17 +6,21 @@ normalised parameters, to a file under ``EXPORT_CACHE_DIR``, then served from th
 sendfile-friendly stream, nothing held in a worker's memory) with an ETag and a Last-Modified that
 answer 304.
 
-Across gunicorn's processes on one host:
+Who builds: the export builder (catalog.export_builder), a process of its own started beside gunicorn
+at the lowest CPU priority. A request for an export not built yet writes a job to the builder's queue
+(one file per export, so the same export asked a thousand times is one job) and waits for the file; a
+web worker never builds while the builder runs, so a flood of exports never takes the CPU or the
+workers that serve the pages from the people browsing them. Without a builder (tests, ``runserver``,
+``EXPORT_BUILDER=0`` and no builder started elsewhere), a request builds the export itself, at most
+``EXPORT_CONCURRENCY`` at once on the host (slot files tried without blocking) and one build per key
+(a file lock per key, one of 256 lock files chosen by the key's digest).
 
-- a build holds a file lock for its key (one of 256 lock files, chosen by the key's digest): a second
-  request for the same export waits up to ``EXPORT_WAIT_SECONDS`` for it, then serves its file;
-- at most ``EXPORT_CONCURRENCY`` builds run at once (that many slot files, tried without blocking); a
-  request that needs a build waits ``EXPORT_WAIT_SECONDS`` for a slot, then gets a 503 with
-  ``Retry-After``. Serving a built export needs no slot.
-
-A waiting request holds a gunicorn worker as surely as a build does. The defaults (one build at a time,
-no wait) keep a flood of export requests from taking the workers that serve the pages: at most one
-worker builds, the others answer the rest at once, with the file or with a 503.
+A waiting request holds a gunicorn worker: at most ``EXPORT_WAITERS`` requests on the host wait, each
+for at most ``EXPORT_WAIT_SECONDS``, and with a builder only the request that queued a job into an empty
+queue waits (the first visitor of a quiet site gets the export; under a flood nobody waits behind other
+builds); the others, and those whose wait runs out, get a 503 with ``Retry-After`` at once. Serving a
+built export needs no slot and no wait. The queue holds at most ``EXPORT_QUEUE_MAX`` jobs; past it, a
+request for another export gets the 503 without a job.
 
 Files are written to a temporary name and renamed, so a reader never sees half a file. After each
 build the files of older versions go, then the oldest files while there are more than
@@ -30,12 +34,14 @@ import contextlib
 import fcntl
 import hashlib
 import io
+import json
 import logging
 import os
 import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, TextIO
@@ -52,7 +58,13 @@ logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 10
 BUSY_MESSAGE = "Trop d’exports sont en préparation en ce moment. Réessayez dans quelques secondes.\n"
+QUEUED_MESSAGE = "Cet export est en préparation. Réessayez dans quelques secondes.\n"
+QUEUE = "queue"
+BUILDER_LOCK = "builder.lock"
+# Set by the builder while it replays a request: this request builds, instead of queueing a job.
+building_here: ContextVar[bool] = ContextVar("building_here", default=False)
 _POLL_SECONDS = 0.05
+_BUILDER_WAIT_SECONDS = 120  # the builder waits its turn: it serves no one while it waits
 _TEMPORARY_MAX_AGE_SECONDS = 3600  # a temporary file this old was left by a killed worker
 
 
@@ -84,6 +96,12 @@ class Entry:
     digest: str
 
 
+def export_view(view: Callable) -> Callable:
+    """Marks a view that answers with ``serve``: the only views the builder replays."""
+    view.export_view = True
+    return view
+
+
 def cache_dir() -> Path:
     return Path(settings.EXPORT_CACHE_DIR)
 
@@ -111,15 +129,22 @@ def serve(request: HttpRequest, export: Export) -> HttpResponse:
         not_modified = get_conditional_response(request, etag=entry.etag, last_modified=last_modified)
         if not_modified is not None:
             return _validators(not_modified, entry)
-        handle = _open(entry.path)
+        handle, wait = _open(entry.path), 0.0
         if handle is None:
             refusal = export.check()
             if refusal is not None:
                 return refusal
             try:
-                handle = build(entry, export.build)
+                if building_here.get() or not builder_running():
+                    handle = _build_here(entry, export)
+                else:
+                    wait = _queue(request, entry)
             except ExportBusy:
                 return busy()
+    if handle is None:  # the builder has the job: wait for its file, out of the snapshot
+        handle = _await(entry.path, wait)
+        if handle is None:
+            return busy(QUEUED_MESSAGE)
     response = FileResponse(handle, content_type=export.content_type)
     if export.filename:
         response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
@@ -128,8 +153,92 @@ def serve(request: HttpRequest, export: Export) -> HttpResponse:
     return _validators(response, entry)
 
 
-def busy() -> HttpResponse:
-    response = HttpResponse(BUSY_MESSAGE, status=503, content_type="text/plain; charset=utf-8")
+def _build_here(entry: Entry, export: Export) -> BinaryIO:
+    """The export built by this process: the builder, or a web worker when no builder runs."""
+    if building_here.get():
+        return build(entry, export.build, wait=_BUILDER_WAIT_SECONDS)
+    try:
+        return build(entry, export.build)  # a free slot at once: no wait
+    except ExportBusy:
+        with _slot("waiters", settings.EXPORT_WAITERS, wait=0):
+            return build(entry, export.build, wait=settings.EXPORT_WAIT_SECONDS)
+
+
+def _queue(request: HttpRequest, entry: Entry) -> float:
+    """The builder's job for this export; how long this request may wait for the file.
+
+    Only the request that queued the job waits, and only when nothing else is queued: on a quiet site the
+    first visitor gets the export, under a flood nobody waits behind other builds.
+    """
+    queued = enqueue(request, entry)
+    if queued is None:
+        raise ExportBusy("the builder's queue is full")
+    return settings.EXPORT_WAIT_SECONDS if queued == 1 else 0.0
+
+
+def _await(path: Path, wait: float) -> BinaryIO | None:
+    """The file the builder writes, if it comes within ``wait`` (and a waiter's slot is free)."""
+    if wait <= 0:
+        return _open(path)
+    try:
+        with _slot("waiters", settings.EXPORT_WAITERS, wait=0):
+            deadline = time.monotonic() + wait
+            while (handle := _open(path)) is None and time.monotonic() < deadline:
+                time.sleep(_POLL_SECONDS)
+            return handle
+    except ExportBusy:
+        return _open(path)
+
+
+def builder_running() -> bool:
+    """Whether a builder holds its lock on this host (catalog.export_builder)."""
+    path = cache_dir() / BUILDER_LOCK
+    try:
+        with open(path, "rb") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True
+            fcntl.flock(handle, fcntl.LOCK_UN)
+            return False
+    except FileNotFoundError:
+        return False
+
+
+def enqueue(request: HttpRequest, entry: Entry) -> int | None:
+    """A job for the builder: the request to replay. One file per export: asking again adds nothing.
+
+    The number of jobs queued once this one is added, 0 if it was there already, None if the queue is full.
+    """
+    folder = cache_dir() / QUEUE
+    job = folder / f"{entry.digest}.json"
+    if job.exists():
+        return 0
+    try:
+        queued = sum(1 for name in os.listdir(folder) if name.endswith(".json"))
+    except FileNotFoundError:
+        queued = 0
+    if queued >= settings.EXPORT_QUEUE_MAX:
+        return None
+    write_job(folder, job.name, {
+        "path": request.path_info,
+        "query": request.META.get("QUERY_STRING", ""),
+        "root": links.site_root(request),
+    })  # fmt: skip
+    return queued + 1
+
+
+def write_job(folder: Path, name: str, job: dict[str, str]) -> None:
+    """Written aside, then renamed: the builder never reads half a job."""
+    folder.mkdir(parents=True, exist_ok=True)
+    handle = tempfile.NamedTemporaryFile("w", dir=folder, suffix=".tmp", delete=False, encoding="utf-8")  # noqa: SIM115
+    with handle:
+        json.dump(job, handle)
+    os.replace(handle.name, folder / name)
+
+
+def busy(message: str = BUSY_MESSAGE) -> HttpResponse:
+    response = HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     patch_cache_control(response, no_store=True)
     return response
@@ -150,15 +259,17 @@ def _open(path: Path) -> BinaryIO | None:
         return None
 
 
-def build(entry: Entry, write: Callable[[TextIO], None]) -> BinaryIO:
-    """The export's file, open for reading: built here, or by whoever held its lock before us."""
+def build(entry: Entry, write: Callable[[TextIO], None], *, wait: float = 0) -> BinaryIO:
+    """The export's file, open for reading: built here, or by whoever held its lock before us.
+
+    Waits at most ``wait`` seconds for the same export built elsewhere, then for a build slot.
+    """
     root = cache_dir()
-    # Waiting for another process's build holds this worker: no longer than for a build slot.
-    with _locked(root / "locks" / f"{entry.digest[:2]}.lock", wait=settings.EXPORT_WAIT_SECONDS):
+    with _locked(root / "locks" / f"{entry.digest[:2]}.lock", wait=wait):
         handle = _open(entry.path)
         if handle is not None:  # built while we waited
             return handle
-        with _build_slot():
+        with _slot("slots", settings.EXPORT_CONCURRENCY, wait=wait):
             handle = _write(entry.path, write, root / "tmp")
     _prune(entry.path.parent)
     return handle
@@ -210,13 +321,13 @@ def _locked(path: Path, *, wait: float) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _build_slot() -> Iterator[None]:
-    """One of the host's ``EXPORT_CONCURRENCY`` build slots, waited for at most ``EXPORT_WAIT_SECONDS``."""
-    folder = cache_dir() / "slots"
+def _slot(kind: str, count: int, *, wait: float) -> Iterator[None]:
+    """One of the host's ``count`` slots of a kind (build, wait), waited for at most ``wait`` seconds."""
+    folder = cache_dir() / kind
     folder.mkdir(parents=True, exist_ok=True)
-    deadline = time.monotonic() + settings.EXPORT_WAIT_SECONDS
+    deadline = time.monotonic() + wait
     while True:
-        for number in range(settings.EXPORT_CONCURRENCY):
+        for number in range(count):
             handle = open(folder / f"{number}.lock", "a+b")  # noqa: SIM115
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -230,7 +341,7 @@ def _build_slot() -> Iterator[None]:
                 handle.close()
             return
         if time.monotonic() >= deadline:
-            raise ExportBusy("every build slot is taken")
+            raise ExportBusy(f"every {kind} slot is taken")
         time.sleep(_POLL_SECONDS)
 
 
@@ -246,7 +357,7 @@ def _prune(current: Path) -> None:
     root = current.parent
     files: list[tuple[float, int, Path]] = []
     for folder in root.iterdir():
-        if folder.name == "tmp":
+        if folder.name in ("tmp", QUEUE):
             for leftover in folder.iterdir():
                 with contextlib.suppress(OSError):
                     if time.time() - leftover.stat().st_mtime > _TEMPORARY_MAX_AGE_SECONDS:

@@ -41,6 +41,7 @@ class DatasetFeed(Feed):
     feed_type = SafeAtom1Feed
     title = "Jeux de données de la culture — culture.data.gouv.fr"
     subtitle = "Les jeux de données publics de la culture ajoutés ou mis à jour sur data.gouv.fr."
+    export_view = True  # served by catalog.exports: the builder may replay it
     root = ""  # the site's root, set on the copy that serves a request
     path = ""
 

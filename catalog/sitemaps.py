@@ -87,6 +87,7 @@ def _serve(request: HttpRequest, key: str, write, check=lambda: None) -> HttpRes
     return response
 
 
+@exports.export_view
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
     """sitemap.xml: the list of the section files (and of their further pages)."""
@@ -105,6 +106,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return _serve(request, "index", write)
 
 
+@exports.export_view
 @require_safe
 def section(request: HttpRequest, section: str) -> HttpResponse:
     """sitemap-<section>.xml, page ``?p=`` (from 1)."""

@@ -94,6 +94,7 @@ def _category_labels(dataset) -> str:
                      if slug in labels.CATEGORY_BY_SLUG)  # fmt: skip
 
 
+@exports.export_view
 @require_safe
 def dataset_export(request: HttpRequest) -> HttpResponse:
     """The current search's results as CSV (all of them, in the list's order), built once per catalogue."""
@@ -232,12 +233,14 @@ def _dcat_catalogue(request: HttpRequest, kind: str) -> HttpResponse:
     return exports.serve(request, export)
 
 
+@exports.export_view
 @require_safe
 @_open_to_all
 def dcat_jsonld(request: HttpRequest) -> HttpResponse:
     return _dcat_catalogue(request, "jsonld")
 
 
+@exports.export_view
 @require_safe
 @_open_to_all
 def dcat_turtle(request: HttpRequest) -> HttpResponse:

@@ -30,3 +30,31 @@ errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 if os.environ.get("LOG_FORMAT", "text").strip().lower() == "json":
     logger_class = "culture_portal.log.GunicornJsonLogger"
+
+# The export builder (catalog.export_builder) beside the workers: a process of its own, at the lowest CPU
+# priority, so that building a CSV or a DCAT page never takes a worker or the CPU that pages need.
+# EXPORT_BUILDER=0 when it runs elsewhere on the host (its own container sharing EXPORT_CACHE_DIR).
+_builder = None
+
+
+def when_ready(server):
+    global _builder
+    wanted = os.environ.get("EXPORT_BUILDER", "").strip().lower()
+    if wanted and wanted not in ("1", "true", "yes", "on"):  # read as the settings read a yes/no variable
+        return
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    manage = Path(__file__).resolve().parent.parent / "manage.py"
+    _builder = subprocess.Popen([sys.executable, str(manage), "build_exports", "--parent", str(os.getpid())])
+    server.log.info("export builder started (pid %s)", _builder.pid)
+
+
+def on_exit(server):
+    if _builder is not None and _builder.poll() is None:
+        _builder.terminate()
+        try:
+            _builder.wait(timeout=10)
+        except Exception:  # noqa: BLE001 (it is gone with the master anyway)
+            _builder.kill()

@@ -102,15 +102,18 @@ HEALTH_MAX_SYNC_AGE = timedelta(hours=env_float("HEALTH_MAX_SYNC_AGE_HOURS", 48)
 # organizations) left out, the sync fails and keeps the previous catalogue. At least one record may always be.
 SYNC_MAX_SKIPPED_PERCENT = env_float("SYNC_MAX_SKIPPED_PERCENT", 1.0)
 SYNC_LOCK_PATH = Path(os.environ.get("SYNC_LOCK_PATH", "") or BASE_DIR / "var" / "sync.lock")
-# Exports (CSV, DCAT, sitemaps, feeds) are built once per catalogue version into files here (catalog.exports),
-# at most EXPORT_CONCURRENCY at once on the host; a request waits EXPORT_WAIT_SECONDS for a turn (or for the same
-# export built elsewhere), then gets a 503. A waiting request holds a gunicorn worker: by default one build at a
-# time and no wait, so that a flood of export requests never takes the workers that serve the pages.
+# Exports (CSV, DCAT, sitemaps, feeds) are built once per catalogue version into files here (catalog.exports).
+# The export builder, a low-priority process gunicorn starts (unless EXPORT_BUILDER=0), builds them from a queue
+# of at most EXPORT_QUEUE_MAX jobs; without it, requests build them, at most EXPORT_CONCURRENCY at once on the
+# host. A request for an export not built yet waits EXPORT_WAIT_SECONDS for it, at most EXPORT_WAITERS at once on
+# the host (a waiting request holds a gunicorn worker); the others get a 503 with Retry-After.
 EXPORT_CACHE_DIR = Path(os.environ.get("EXPORT_CACHE_DIR", "") or BASE_DIR / "var" / "exports")
 EXPORT_CACHE_MAX_MB = env_float("EXPORT_CACHE_MAX_MB", 2048)
 EXPORT_CACHE_MAX_FILES = int(env_float("EXPORT_CACHE_MAX_FILES", 5000))
+EXPORT_QUEUE_MAX = int(env_float("EXPORT_QUEUE_MAX", 100))
 EXPORT_CONCURRENCY = int(env_float("EXPORT_CONCURRENCY", 1))
-EXPORT_WAIT_SECONDS = env_float("EXPORT_WAIT_SECONDS", 0)
+EXPORT_WAITERS = int(env_float("EXPORT_WAITERS", 1))
+EXPORT_WAIT_SECONDS = env_float("EXPORT_WAIT_SECONDS", 5)
 if EXPORT_CONCURRENCY < 1:
     raise ImproperlyConfigured(f"EXPORT_CONCURRENCY must be at least 1, got {EXPORT_CONCURRENCY}")
 

@@ -4,6 +4,7 @@ settings; scripts/healthcheck.py sees it alive behind production settings (HTTPS
 name); with LOG_FORMAT=json every log line is a JSON object, sync runs and requests included."""
 
 import contextlib
+import fcntl
 import json
 import os
 import secrets
@@ -43,6 +44,7 @@ def start_web(tmp_path, **overrides: str):
         "DATAGOUV_URL": f"http://127.0.0.1:{free_port()}",  # nobody listens there
         "DATAGOUV_RETRIES": "0",
         "SYNC_LOCK_PATH": str(tmp_path / "sync.lock"),
+        "EXPORT_CACHE_DIR": str(tmp_path / "exports"),
         "PORT": str(free_port()),
         "WEB_CONCURRENCY": "1",
         "LOG_FORMAT": "json",
@@ -142,3 +144,52 @@ def test_the_container_serves_whatever_the_sync_raises(tmp_path):
     assert health["problems"] == ["sample data"] and health["last_sync_failed"] is True
     logged = [json.loads(line) for line in stderr.read_text().splitlines() if line.strip()]
     assert any("DATAGOUV_URL must be an http(s) URL" in entry["message"] for entry in logged)
+
+
+def get(env, path: str) -> tuple[int, bytes]:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{env['PORT']}{path}", headers={"Host": "culture.example.org", "X-Forwarded-Proto": "https"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return answer.status, answer.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def test_the_export_builder_runs_beside_gunicorn_and_builds_the_exports(container):
+    env, stdout, stderr, server = container
+    wait_until_healthy(env, stderr, server)
+    lock = Path(env["EXPORT_CACHE_DIR"]) / "builder.lock"
+    deadline = time.monotonic() + 30
+    while not holds_lock(lock):
+        assert time.monotonic() < deadline, stderr.read_text()
+        time.sleep(0.2)
+    # The request waits for the builder (EXPORT_WAIT_SECONDS, 5 s by default) and gets its file.
+    status, sitemap = get(env, "/sitemap.xml")
+    assert status == 200 and b"https://culture.example.org/sitemap-datasets.xml" in sitemap
+    status, csv = get(env, "/datasets.csv?q=mus%C3%A9e")
+    assert status == 200 and csv.startswith(b"titre,")
+    server.terminate()
+    server.wait(timeout=15)
+    deadline = time.monotonic() + 15
+    while holds_lock(lock):  # the builder stops with gunicorn
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    logged = [json.loads(line) for line in stderr.read_text().splitlines() if line.strip()]
+    jobs = [entry["message"] for entry in logged if entry["message"].startswith("export_job ")]
+    assert any("path=/sitemap.xml status=200" in message for message in jobs), jobs
+    assert any("path=/datasets.csv status=200" in message for message in jobs), jobs
+
+
+def holds_lock(path: Path) -> bool:
+    """Whether some process holds an exclusive flock on ``path``."""
+    if not path.exists():
+        return False
+    with open(path, "rb") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        return False

@@ -200,7 +200,6 @@ def entry(tmp_path, name="concurrent") -> exports.Entry:
 
 
 def test_two_concurrent_builders_of_one_key_build_once(tmp_path, settings):
-    settings.EXPORT_WAIT_SECONDS = 5  # the second one waits for the first one's file
     builds, results, errors = [], [], []
 
     def write(out):
@@ -210,7 +209,7 @@ def test_two_concurrent_builders_of_one_key_build_once(tmp_path, settings):
 
     def request():
         try:
-            with exports.build(entry(tmp_path), write) as handle:
+            with exports.build(entry(tmp_path), write, wait=5) as handle:  # the second waits for the first's file
                 results.append(handle.read())
         except Exception as exc:  # noqa: BLE001 (reported below)
             errors.append(exc)
@@ -225,8 +224,7 @@ def test_two_concurrent_builders_of_one_key_build_once(tmp_path, settings):
     assert results == ["contenu é\n".encode() * 1000] * 2
 
 
-def test_by_default_a_request_for_an_export_being_built_elsewhere_gets_503_at_once(tmp_path, settings):
-    assert settings.EXPORT_WAIT_SECONDS == 0  # the default: a waiting request would hold a worker
+def test_a_build_without_a_wait_gives_up_at_once_when_the_same_export_is_being_built(tmp_path, settings):
     started, outcome = threading.Event(), []
 
     def write(out):
@@ -245,12 +243,29 @@ def test_by_default_a_request_for_an_export_being_built_elsewhere_gets_503_at_on
     assert outcome == [b"contenu\n"]
 
 
-def hold_every_slot(stack: ExitStack) -> None:
-    folder = settings.EXPORT_CACHE_DIR / "slots"
+def hold_slots(stack: ExitStack, kind: str, count: int) -> None:
+    folder = settings.EXPORT_CACHE_DIR / kind
     folder.mkdir(parents=True, exist_ok=True)
-    for number in range(settings.EXPORT_CONCURRENCY):
+    for number in range(count):
         handle = stack.enter_context(open(folder / f"{number}.lock", "a+b"))  # noqa: SIM115
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def test_beyond_the_waiters_a_request_gets_503_at_once(client, sample, settings):
+    """A waiting request holds a worker: only EXPORT_WAITERS of them wait, the next ones are told to come back."""
+    assert settings.EXPORT_WAITERS == 1 and settings.EXPORT_WAIT_SECONDS == 5  # the defaults
+    with ExitStack() as stack:
+        hold_slots(stack, "slots", settings.EXPORT_CONCURRENCY)  # a build runs elsewhere
+        hold_slots(stack, "waiters", settings.EXPORT_WAITERS)  # and someone already waits
+        begun = time.monotonic()
+        response = client.get("/datasets.csv")
+        assert time.monotonic() - begun < 1
+        assert response.status_code == 503 and int(response["Retry-After"]) > 0
+    assert body(client.get("/datasets.csv")).startswith(b"titre,")
+
+
+def hold_every_slot(stack: ExitStack) -> None:
+    hold_slots(stack, "slots", settings.EXPORT_CONCURRENCY)
 
 
 def test_every_build_slot_taken_gives_503_but_built_exports_are_served(client, sample, settings):
