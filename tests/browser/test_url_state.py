@@ -216,3 +216,21 @@ def test_emptying_the_search_box_pushes_the_bare_list_address(live_server, sampl
     page.fill("#search-q", "")
     page.wait_for_url(f"{live_server.url}/datasets/")
     expect_search(page, "")
+
+
+def test_back_and_forward_bring_back_the_producer_search(live_server, sample, page):
+    page.goto(f"{live_server.url}/organisations/")
+    box = page.locator("#organization-q")
+    for words, producer in (("ville", "Ville de Lyon"), ("centre", "Centre national du livre")):
+        page.fill("#organization-q", words)
+        page.wait_for_url(lambda url, words=words: parse_qs(urlsplit(url).query).get("q") == [words])
+        expect(page.locator("#results")).to_contain_text(producer)
+    page.go_back()
+    expect(box).to_have_value("ville")
+    expect(page.locator("#results")).to_contain_text("Ville de Lyon")
+    page.go_back()
+    expect(box).to_have_value("")
+    page.go_forward()
+    page.go_forward()
+    expect(box).to_have_value("centre")
+    expect(page.locator("#results")).not_to_contain_text("Ville de Lyon")
