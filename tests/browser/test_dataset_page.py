@@ -63,3 +63,25 @@ def test_the_file_search_works_without_javascript(live_server, sample, page_with
     page.wait_for_url("**format=pdf**")
     formats = page.locator("#results .cp-resource .fr-badge").all_inner_texts()
     assert formats and set(formats) == {"PDF"}
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_data_gouv_fr_and_the_discussions_are_reached_within_the_first_screens(live_server, sample, browser, screen):
+    """Secondary actions, drawn once: in the side column on a desktop; on a phone, where that column comes
+    after every file and the description, under the licence (before the files, which stay in the first screens)."""
+    viewport, fold = SCREENS[screen]
+    context = browser.new_context(locale="fr-FR", viewport=viewport)
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/datasets/{sample['dataset'].slug}/")
+        page.wait_for_load_state("load")
+        for name in ("Voir sur data.gouv.fr", "Poser une question / commenter sur data.gouv.fr"):
+            links = page.get_by_role("link", name=name)  # display: none copies are not in the accessibility tree
+            assert links.count() == 1, name
+            assert links.is_visible()
+            box = links.bounding_box()
+            assert box["y"] + box["height"] <= fold, f"{name} ends at {box['y'] + box['height']} px"
+        first_download = page.locator(FIRST_DOWNLOAD).first.bounding_box()
+        assert first_download["y"] + first_download["height"] <= fold
+    finally:
+        context.close()

@@ -103,3 +103,10 @@ def test_active_filter_chips_do_not_assume_a_mouse(client, catalogue):
     assert "cliquer" not in html.lower()
     assert f'aria-label="Retirer le filtre Catégorie{NBSP}: Musées"' in html_lib.unescape(html)
     assert f'aria-label="Retirer la recherche{NBSP}: musées"' in html_lib.unescape(html)
+
+
+def test_removing_the_search_chip_keeps_the_sort_and_the_filters(client, catalogue):
+    response = client.get("/datasets/", {"q": "musées", "category": "musee", "sort": "titre"})
+    html = html_lib.unescape(response.content.decode())
+    assert f'href="?category=musee&sort=titre" aria-label="Retirer la recherche{NBSP}: musées"' in html
+    assert f'href="?q=mus%C3%A9es&sort=titre" aria-label="Retirer le filtre Catégorie{NBSP}: Musées"' in html

@@ -162,10 +162,13 @@ def test_downloads_are_the_filled_action_and_data_gouv_links_are_secondary(clien
     html = html_of(client, "/datasets/frequentation/")
     links = download_links(html)
     assert len(links) == 20 and not any("fr-btn--secondary" in link or "fr-btn--tertiary" in link for link in links)
-    (datagouv,) = re.findall(r'<a class="([^"]*)" href="https://www\.data\.gouv\.fr/datasets/frequentation"', html)
-    assert "fr-btn--secondary" in datagouv
-    (discussions,) = re.findall(r'<a class="(fr-btn[^"]*)" href="[^"]*/discussions"', html)
-    assert "fr-btn--secondary" in discussions or "fr-btn--tertiary" in discussions
+    # Each is drawn twice, under the licence below the lg breakpoint and in the side column above it (one is
+    # display: none at any width, which tests/browser/test_dataset_page.py checks).
+    datagouv = re.findall(r'<a class="([^"]*)" href="https://www\.data\.gouv\.fr/datasets/frequentation"', html)
+    assert len(datagouv) == 2 and all("fr-btn--secondary" in classes for classes in datagouv)
+    discussions = re.findall(r'<a class="(fr-btn[^"]*)" href="[^"]*/discussions"', html)
+    assert len(discussions) == 2
+    assert all("fr-btn--secondary" in classes or "fr-btn--tertiary" in classes for classes in discussions)
     # Licence and files come before the description.
     assert html.index('id="licence"') < html.index('id="fichiers"') < html.index('id="description"')
 
