@@ -24,7 +24,7 @@ def facet_block(html: str, name: str) -> str:
     """The markup of one facet, from its heading to the next facet."""
     start = html.index(f'id="facet-{name}"')
     end = html.find('<div class="cp-facet">', start)
-    return html[start : end if end != -1 else html.index("</nav>", start)]
+    return html[start : end if end != -1 else html.index("</section>", start)]
 
 
 def options(block: str) -> list[tuple[str, int]]:
