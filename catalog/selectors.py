@@ -498,7 +498,7 @@ def _facet(
 
 
 def unfiltered_count(filters: DatasetFilters) -> int:
-    """Results of the same query without the category, publisher, format and licence filters."""
+    """Results of the same query without its keyword and facet filters."""
     return _filtered(resolve(DatasetFilters(query=filters.query, archived=filters.archived))).count()
 
 
