@@ -29,19 +29,42 @@ def _search_text(value: str) -> str:
     return " ".join("".join(char for char in value if char.isprintable()).split())[:MAX_QUERY_LENGTH].strip()
 
 
+def keyword(value: str) -> str:
+    """A keyword as the list page reads it: the search box's cleaning, lower case (tags are stored so)."""
+    return _search_text(value).lower()
+
+
+def keyword_params(name: str) -> dict[str, str]:
+    """The list page's parameters searching for the keyword ``name``; ``{}`` when the page would not
+    read it back as the same keyword (a tag with control characters, or longer than a query)."""
+    return {"tag": name} if name and keyword(name) == name else {}
+
+
 class DatasetFilterForm(forms.Form):
     # The fields' order is the order of the parameters in every link the list page draws.
     q = forms.CharField(required=False, strip=True)
+    tag = forms.CharField(required=False)
     category = forms.ChoiceField(required=False, choices=[(c.slug, c.label) for c in labels.CATEGORIES])
     organization = forms.CharField(required=False, max_length=255)
     organization_type = forms.ChoiceField(required=False, choices=list(labels.ORGANIZATION_KINDS.items()))
     format = forms.CharField(required=False, max_length=100)
     license = forms.CharField(required=False, max_length=100)
+    last_update_range = forms.ChoiceField(required=False, choices=list(labels.UPDATE_PERIODS.items()))
+    granularity = forms.CharField(required=False, max_length=100)
     archived = forms.BooleanField(required=False)
     sort = forms.ChoiceField(required=False, choices=list(selectors.SORTS.items()))
+    # The producer facet's own search box: it changes which producers the facet offers, not the results,
+    # so the page's links (``params``) leave it out.
+    organization_q = forms.CharField(required=False, strip=True)
 
     def clean_q(self) -> str:
         return _search_text(self.cleaned_data["q"])
+
+    def clean_tag(self) -> str:
+        return keyword(self.cleaned_data["tag"])
+
+    def clean_organization_q(self) -> str:
+        return _search_text(self.cleaned_data["organization_q"])
 
     def _token(self, name: str) -> str:
         value = self.cleaned_data[name].strip()
@@ -58,6 +81,9 @@ class DatasetFilterForm(forms.Form):
     def clean_license(self) -> str:
         return self._token("license")
 
+    def clean_granularity(self) -> str:
+        return self._token("granularity")
+
     def filters(self) -> selectors.DatasetFilters:
         """The valid filters; an invalid parameter is dropped alone, never the whole search.
 
@@ -68,11 +94,14 @@ class DatasetFilterForm(forms.Form):
         cleaned = getattr(self, "cleaned_data", {})
         filters = selectors.DatasetFilters(
             query=cleaned.get("q", ""),
+            tag=cleaned.get("tag", ""),
             category=cleaned.get("category", ""),
             organization=cleaned.get("organization", ""),
             organization_type=cleaned.get("organization_type", ""),
             format=cleaned.get("format", ""),
             license=cleaned.get("license", ""),
+            last_update_range=cleaned.get("last_update_range", ""),
+            granularity=cleaned.get("granularity", ""),
             archived=bool(cleaned.get("archived", False)),
         )
         sort = cleaned.get("sort", "")
@@ -87,15 +116,23 @@ class DatasetFilterForm(forms.Form):
         """The query parameters asking for ``filters`` (as ``filters()`` gives them), empty ones left out."""
         values = {
             "q": filters.query,
+            "tag": filters.tag,
             "category": filters.category,
             "organization": filters.organization,
             "organization_type": filters.organization_type,
             "format": filters.format,
             "license": filters.license,
+            "last_update_range": filters.last_update_range,
+            "granularity": filters.granularity,
             "archived": "1" if filters.archived else "",
             "sort": filters.sort,
         }
-        return {name: values[name] for name in cls.base_fields if values[name]}
+        return {name: values[name] for name in cls.base_fields if values.get(name)}
+
+    def organization_query(self) -> str:
+        """What the producer facet's search box asks for (cleaned), or ``""``."""
+        self.is_valid()
+        return getattr(self, "cleaned_data", {}).get("organization_q", "")
 
 
 class ResourceFilterForm(forms.Form):
@@ -174,7 +211,9 @@ def query_string(params: Mapping[str, str]) -> str:
 
 
 def dataset_list_params(request: HttpRequest) -> dict[str, str]:
-    return DatasetFilterForm.params(DatasetFilterForm(request.GET).filters()) | page_params(page_number(request.GET))
+    form = DatasetFilterForm(request.GET)
+    search = {"organization_q": query} if (query := form.organization_query()) else {}
+    return DatasetFilterForm.params(form.filters()) | search | page_params(page_number(request.GET))
 
 
 def dataset_detail_params(request: HttpRequest) -> dict[str, str]:

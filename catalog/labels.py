@@ -215,6 +215,14 @@ RESOURCE_ACTIONS = {
 RESOURCE_ACTION_DEFAULT = ("Télécharger", "fr-icon-download-line")
 RESOURCE_ACTION_LINK = ("Consulter", "fr-icon-external-link-line")
 
+# The « Dernière mise à jour » filter: data.gouv.fr's own values (its search API's ``last_update_range``), each
+# period counted back from the catalogue's date (catalog.selectors.catalogue_date), the shortest first.
+UPDATE_PERIODS = {
+    "last_30_days": "Moins de 30\u00a0jours",
+    "last_12_months": "Moins de 12\u00a0mois",
+    "last_3_years": "Moins de 3\u00a0ans",
+}
+
 GRANULARITY_LABELS = {
     "country": "Pays",
     "country-group": "Groupe de pays",

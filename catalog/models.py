@@ -261,6 +261,7 @@ class Dataset(models.Model):
                     "metric_views",
                     "metric_followers",
                     "last_update",
+                    "spatial_granularity",
                 ],
                 name="dataset_search_columns",
             ),  # fmt: skip

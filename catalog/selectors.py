@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from itertools import islice
 from operator import itemgetter
 from typing import Any
 
 from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Sum, Value, When
+from django.utils import timezone
 
 from catalog import labels, search
 from catalog.models import CatalogSummary, Dataset, License, Organization, Resource, SyncRun
@@ -22,7 +23,8 @@ SORTS = {
     "titre": "Titre (A → Z)",
     "populaire": "Popularité",
 }
-FACET_LIMIT = 30
+FACET_LIMIT = 30  # options of a long facet (producers, formats) offered without a search
+VISIBLE_OPTIONS = 8  # a facet's first options; the others fold under « Voir plus »
 
 
 def _card_queryset(queryset: QuerySet[Dataset]) -> QuerySet[Dataset]:
@@ -34,20 +36,27 @@ class DatasetFilters:
     """What the list page can ask for; every field optional."""
 
     query: str = ""
+    tag: str = ""  # a keyword: one of the dataset's tags, exactly
     category: str = ""
     organization: str = ""
     organization_type: str = ""
     format: str = ""
     license: str = ""
+    last_update_range: str = ""  # a key of labels.UPDATE_PERIODS
+    granularity: str = ""  # the spatial granularity's code (``fr:commune``)
     archived: bool = False
     sort: str = ""
     # Set by ``resolve``, not by visitors: no dataset holds every word, so any word will do.
     any_term: bool = False
 
     @property
+    def narrowed(self) -> bool:
+        """Whether a filter besides the search itself (a keyword, a facet) narrows the results."""
+        return bool(self.tag) or any(getattr(self, facet) for facet in FACETS)
+
+    @property
     def active(self) -> bool:
-        return any((self.query, self.category, self.organization, self.organization_type, self.format,
-                    self.license, self.archived))  # fmt: skip
+        return bool(self.query or self.archived or self.narrowed)
 
     @property
     def effective_sort(self) -> str:
@@ -66,9 +75,53 @@ def resolve(filters: DatasetFilters) -> DatasetFilters:
     return filters
 
 
-def _filtered(filters: DatasetFilters, *, skip: str = "") -> QuerySet[Dataset]:
-    """Datasets matching every filter except ``skip`` (the facet being counted)."""
+def catalogue_date() -> datetime:
+    """When the catalogue was written (its last sync), or now before any sync.
+
+    The « Dernière mise à jour » periods count back from it rather than from the clock: a page is
+    cached as long as the catalogue stays the same (catalog.caching), and its results and counts are
+    those of that catalogue, not of the day it happens to be served.
+    """
+    latest = CatalogSummary.objects.order_by("-computed_at").values_list("computed_at", flat=True).first()
+    return latest or timezone.now()
+
+
+def _years_before(moment: datetime, years: int) -> datetime:
+    try:
+        return moment.replace(year=moment.year - years)
+    except ValueError:  # 29 February
+        return moment.replace(year=moment.year - years, day=28)
+
+
+def _period_starts(as_of: datetime) -> dict[str, datetime]:
+    """Where each period of labels.UPDATE_PERIODS starts, counting back from ``as_of``."""
+    starts = {
+        "last_30_days": as_of - timedelta(days=30),
+        "last_12_months": _years_before(as_of, 1),
+        "last_3_years": _years_before(as_of, 3),
+    }
+    return {value: starts[value] for value in labels.UPDATE_PERIODS}
+
+
+# 1 for the shortest period, 2 for the next…: each period holds the ones before it.
+_PERIOD_RANKS = {value: rank for rank, value in enumerate(labels.UPDATE_PERIODS, start=1)}
+
+
+def _update_age(as_of: datetime) -> Case:
+    """The rank of the shortest period holding a dataset's last update; 0 when none does (or no date)."""
+    starts = _period_starts(as_of)
+    whens = [When(last_update__gte=starts[value], then=Value(rank)) for value, rank in _PERIOD_RANKS.items()]
+    return Case(*whens, default=Value(0), output_field=IntegerField())
+
+
+def _filtered(filters: DatasetFilters, *, skip: str = "", as_of: datetime | None = None) -> QuerySet[Dataset]:
+    """Datasets matching every filter except ``skip`` (the facet being counted).
+
+    ``as_of`` is the date the update periods count back from (``catalogue_date`` when not given).
+    """
     queryset = Dataset.objects.active() if filters.archived else Dataset.objects.published()
+    if filters.tag:
+        queryset = queryset.filter(tags__name=filters.tag)
     if filters.category and skip != "category":
         queryset = queryset.in_category(filters.category)
     if filters.organization and skip != "organization":
@@ -79,6 +132,11 @@ def _filtered(filters: DatasetFilters, *, skip: str = "") -> QuerySet[Dataset]:
         queryset = queryset.filter(formats__contains=f" {filters.format} ")
     if filters.license and skip != "license":
         queryset = queryset.filter(license__code=filters.license)
+    if filters.last_update_range and skip != "last_update_range":
+        start = _period_starts(as_of or catalogue_date()).get(filters.last_update_range)
+        queryset = queryset.filter(last_update__gte=start) if start else queryset.none()
+    if filters.granularity and skip != "granularity":
+        queryset = queryset.filter(spatial_granularity=filters.granularity)
     return search.matching(queryset, filters.search, any_term=filters.any_term)
 
 
@@ -169,12 +227,34 @@ class FacetOption:
 class Facet:
     name: str  # the query parameter
     label: str
-    options: list[FacetOption]
+    options: list[FacetOption]  # the selected one first, then the most results first (see ``_facet``)
     selected: FacetOption | None
+    as_of: datetime | None = None  # the date the options count back from (the update periods)
+    available: int = 0  # values with results, before the options were cut to FACET_LIMIT or searched
+    searchable: bool = False  # the options can be searched by name (``query``): producers
+    query: str = ""
+
+    @property
+    def shown(self) -> list[FacetOption]:
+        """The first options with results (the selected one first, whatever its count)."""
+        return [option for option in self.options if option.count or option.selected][:VISIBLE_OPTIONS]
+
+    @property
+    def more(self) -> list[FacetOption]:
+        """What « Voir plus » unfolds: the other options, those without results last. Never the selected one."""
+        return self.options[len(self.shown) :]
 
 
-FACETS = ("category", "organization_type", "organization", "format", "license")
-_FACET_COLUMNS = ("category_slugs", "publisher_kind", "organization_id", "formats", "license_id")
+# The counted facets, each with the dataset column its values come from (``update_age`` is computed).
+FACETS = ("category", "organization_type", "organization", "format", "license", "last_update_range", "granularity")
+_FACET_COLUMNS = ("category_slugs", "publisher_kind", "organization_id", "formats", "license_id", "update_age",
+                  "spatial_granularity")  # fmt: skip
+_LIST_FACETS = ("category", "format")  # space-separated lists of values
+
+
+def _facet_values(queryset: QuerySet[Dataset], as_of: datetime, *extra: str) -> QuerySet:
+    """``values_list`` of ``_FACET_COLUMNS`` (then ``extra``) over these datasets."""
+    return queryset.annotate(update_age=_update_age(as_of)).values_list(*_FACET_COLUMNS, *extra)
 
 
 def _count_columns(rows: list[tuple], facets: list[str]) -> dict[str, Counter]:
@@ -184,13 +264,17 @@ def _count_columns(rows: list[tuple], facets: list[str]) -> dict[str, Counter]:
         if facet not in facets:
             continue
         counter = Counter(map(itemgetter(position), rows))
-        if facet in ("category", "format"):  # space-separated lists: split each distinct list once
+        if facet in _LIST_FACETS:  # split each distinct list once
             words: Counter = Counter()
             for value, count in counter.items():
                 for word in value.split():
                     words[word] += count
             counter = words
+        elif facet == "last_update_range":  # a period holds the shorter ones
+            counter = +Counter({value: sum(n for age, n in counter.items() if 0 < age <= rank)
+                                for value, rank in _PERIOD_RANKS.items()})  # fmt: skip
         counter.pop(None, None)
+        counter.pop("", None)
         counters[facet] = counter
     return counters
 
@@ -212,6 +296,7 @@ class ListingCounts:
     total: int  # results on the page's terms
     archived: int  # archived datasets the same search would add
     facets: dict[str, Counter]  # per facet, results each value would give with the other filters kept
+    as_of: datetime | None = None  # the date the update periods count back from
 
 
 _IS_ARCHIVED = Case(When(archived_at__isnull=False, then=Value(1)), default=Value(0), output_field=IntegerField())
@@ -228,16 +313,23 @@ def listing_counts(filters: DatasetFilters) -> ListingCounts:
       not in use; a facet in use is counted from the summary when it is the only filter, else
       over the datasets matching the other filters, one more narrow read each.
     """
+    counts = _listing_counts(filters, catalogue_date())
+    if filters.tag:  # not a counted facet: its one option gives the results themselves
+        counts.facets["tag"] = Counter({filters.tag: counts.total})
+    return counts
+
+
+def _listing_counts(filters: DatasetFilters, as_of: datetime) -> ListingCounts:
     chosen = [facet for facet in FACETS if getattr(filters, facet)]
-    plain = not filters.query and not filters.archived
+    plain = not (filters.query or filters.archived or filters.tag)
     totals = summary()
     if plain and not chosen:
         facets = {facet: Counter(dict(totals["facets"][facet])) for facet in FACETS}
-        return ListingCounts(total=totals["published"], archived=totals["archived"], facets=facets)
+        return ListingCounts(total=totals["published"], archived=totals["archived"], facets=facets, as_of=as_of)
     if filters.query:
-        return _search_counts(filters, chosen)
-    matching = _filtered(replace(filters, archived=True)).annotate(is_archived=_IS_ARCHIVED)
-    rows = _rows(matching.values_list(*_FACET_COLUMNS, "is_archived"))
+        return _search_counts(filters, chosen, as_of)
+    matching = _filtered(replace(filters, archived=True), as_of=as_of).annotate(is_archived=_IS_ARCHIVED)
+    rows = _rows(_facet_values(matching, as_of, "is_archived"))
     archived = sum(row[-1] for row in rows)
     if not filters.archived:  # archived datasets are counted, not shown
         rows = [row for row in rows if not row[-1]]
@@ -246,15 +338,16 @@ def listing_counts(filters: DatasetFilters) -> ListingCounts:
         if plain and len(chosen) == 1:
             facets[facet] = Counter(dict(totals["facets"][facet]))
         else:
-            others = _rows(_filtered(filters, skip=facet).values_list(*_FACET_COLUMNS))
+            others = _rows(_facet_values(_filtered(filters, skip=facet, as_of=as_of), as_of))
             facets[facet] = _count_columns(others, [facet])[facet]
-    return ListingCounts(total=len(rows), archived=archived, facets=facets)
+    return ListingCounts(total=len(rows), archived=archived, facets=facets, as_of=as_of)
 
 
-def _search_counts(filters: DatasetFilters, chosen: list[str]) -> ListingCounts:
+def _search_counts(filters: DatasetFilters, chosen: list[str], as_of: datetime) -> ListingCounts:
     """``listing_counts`` for a search: one read of its matches, facet filters applied in Python."""
     unfiltered = replace(filters, **dict.fromkeys(FACETS, ""), archived=True)
-    rows = _rows(_filtered(unfiltered).annotate(is_archived=_IS_ARCHIVED).values_list(*_FACET_COLUMNS, "is_archived"))
+    matching = _filtered(unfiltered, as_of=as_of).annotate(is_archived=_IS_ARCHIVED)
+    rows = _rows(_facet_values(matching, as_of, "is_archived"))
     passes = {facet: _passes(facet, getattr(filters, facet), rows) for facet in chosen}
     everywhere = [all(flags) for flags in zip(*passes.values(), strict=True)] if chosen else [True] * len(rows)
     archived = sum(1 for row, ok in zip(rows, everywhere, strict=True) if ok and row[-1])
@@ -265,15 +358,18 @@ def _search_counts(filters: DatasetFilters, chosen: list[str]) -> ListingCounts:
         others = [passes[other] for other in chosen if other != facet]
         kept = [row for index, row in enumerate(rows) if visible[index] and all(flags[index] for flags in others)]
         facets[facet] = _count_columns(kept, [facet])[facet]
-    return ListingCounts(total=len(shown), archived=archived, facets=facets)
+    return ListingCounts(total=len(shown), archived=archived, facets=facets, as_of=as_of)
 
 
 def _passes(facet: str, value: str, rows: list[tuple]) -> list[bool]:
     """For each row (``_FACET_COLUMNS`` first), whether it passes the filter ``facet=value``."""
     position = FACETS.index(facet)
-    if facet in ("category", "format"):
+    if facet in _LIST_FACETS:
         padded = f" {value} "
         return [padded in row[position] for row in rows]
+    if facet == "last_update_range":
+        rank = _PERIOD_RANKS.get(value, 0)
+        return [0 < row[position] <= rank for row in rows]
     if facet == "organization":
         wanted = set(Organization.objects.filter(slug=value).values_list("pk", flat=True))
     elif facet == "license":
@@ -283,66 +379,126 @@ def _passes(facet: str, value: str, rows: list[tuple]) -> list[bool]:
     return [row[position] in wanted for row in rows]
 
 
-def _options(rows: list[tuple[str, int]], labels_by_value: dict[str, str], selected: str) -> list[FacetOption]:
-    options = [
-        FacetOption(value=value, label=labels_by_value.get(value, value), count=count, selected=value == selected)
-        for value, count in rows
-        if value
-    ]
-    if selected and not any(option.selected for option in options):
-        options.append(FacetOption(selected, labels_by_value.get(selected, selected), 0, True))
-    return options
+def dataset_facets(
+    filters: DatasetFilters,
+    counts: dict[str, Counter] | None = None,
+    *,
+    as_of: datetime | None = None,
+    organization_query: str = "",
+) -> list[Facet]:
+    """Each filter's options with the number of results they would give, other filters kept.
 
+    Options come by number of results for the current search, the selected one first (see ``_facet``).
+    ``organization_query`` keeps the producers whose name, acronym or slug hold all its words, accents
+    and case aside: any producer of the results can be found, not only the ``FACET_LIMIT`` first.
+    """
+    if counts is None:
+        listing = listing_counts(filters)
+        counts, as_of = listing.facets, listing.as_of
+    facets = []
+    if filters.tag:
+        facets.append(_facet("tag", "Mot-clé", counts.get("tag", Counter()), {}, filters.tag))
 
-def dataset_facets(filters: DatasetFilters, counts: dict[str, Counter] | None = None) -> list[Facet]:
-    """Each filter's options with the number of results they would give, other filters kept."""
-    counts = counts if counts is not None else listing_counts(filters).facets
-
-    rows = [(category.slug, counts["category"][category.slug]) for category in labels.CATEGORIES]
     category_labels = {category.slug: category.label for category in labels.CATEGORIES}
-    facets = [_facet("category", "Catégorie", rows, category_labels, filters.category)]
+    # Every category is offered, even without results: the eleven of them say what the catalogue covers.
+    facets.append(_facet("category", "Catégorie", counts["category"], category_labels, filters.category,
+                         every=list(category_labels)))  # fmt: skip
+    facets.append(_facet("organization_type", "Type de producteur", counts["organization_type"],
+                         labels.ORGANIZATION_KINDS, filters.organization_type))  # fmt: skip
+    facets.append(_organization_facet(filters, counts["organization"], organization_query))
 
-    kinds = counts["organization_type"]
-    rows = [(kind, kinds[kind]) for kind in labels.ORGANIZATION_KINDS if kinds[kind]]
-    facets.append(
-        _facet("organization_type", "Type de producteur", rows, labels.ORGANIZATION_KINDS, filters.organization_type)
-    )
-
-    top = dict(_top(counts["organization"]))
-    found = Organization.objects.filter(pk__in=list(top)).values_list("pk", "slug", "name")
-    ranked = sorted(found, key=lambda row: (-top[row[0]], row[2]))
-    rows = [(slug, top[pk]) for pk, slug, _ in ranked]
-    names = {slug: name for _, slug, name in ranked}
-    if filters.organization and filters.organization not in names:
-        names.update(Organization.objects.filter(slug=filters.organization).values_list("slug", "name")[:1])
-    facets.append(_facet("organization", "Producteur", rows, names, filters.organization))
-
-    rows = _top(counts["format"])
-    facets.append(
-        _facet("format", "Format de fichier", rows, {value: value.upper() for value, _ in rows}, filters.format)
-    )
+    formats = counts["format"]
+    facets.append(_facet("format", "Format de fichier", formats, {value: value.upper() for value in formats},
+                         filters.format, limit=FACET_LIMIT))  # fmt: skip
 
     licenses = {license.pk: license for license in License.objects.all()}
-    rows = _top(Counter({licenses[pk].code: n for pk, n in counts["license"].items() if pk in licenses}), limit=None)
+    by_code: Counter = Counter()
+    for pk, count in counts["license"].items():
+        if pk in licenses:
+            by_code[licenses[pk].code] += count
     license_labels = {license.code: license.label for license in licenses.values()}
-    facets.append(_facet("license", "Licence", rows, license_labels, filters.license))
+    facets.append(_facet("license", "Licence", by_code, license_labels, filters.license))
+
+    facet = _facet("last_update_range", "Dernière mise à jour", counts["last_update_range"], labels.UPDATE_PERIODS,
+                   filters.last_update_range, ranked=False)  # fmt: skip
+    facet.as_of = as_of or catalogue_date()
+    facets.append(facet)
+
+    granularities = counts["granularity"]
+    facets.append(_facet("granularity", "Granularité géographique", granularities,
+                         _granularity_labels(granularities, filters.granularity), filters.granularity))  # fmt: skip
     return facets
 
 
-def _top(counter: Counter, limit: int | None = FACET_LIMIT) -> list[tuple]:
-    """The most frequent values first, ties in value order; zero counts left out."""
-    rows = sorted(((value, n) for value, n in counter.items() if n), key=lambda row: (-row[1], str(row[0])))
-    return rows[:limit] if limit else rows
+def _organization_facet(filters: DatasetFilters, counts: Counter, query: str) -> Facet:
+    """Producers by slug, the ``FACET_LIMIT`` with most results, or all those matching ``query``."""
+    positive = {pk: n for pk, n in counts.items() if n}
+    words = search.fold(query).split()[: search.MAX_TERMS]
+    wanted = list(positive)
+    if not words and len(positive) > FACET_LIMIT:  # read the names of the first ones only (ties included)
+        threshold = sorted(positive.values(), reverse=True)[FACET_LIMIT - 1]
+        wanted = [pk for pk, n in positive.items() if n >= threshold]
+    by_slug: Counter = Counter()
+    names: dict[str, str] = {}
+    found = Organization.objects.filter(Q(pk__in=wanted) | Q(slug=filters.organization) if filters.organization
+                                        else Q(pk__in=wanted))  # fmt: skip
+    for pk, slug, name, acronym in found.values_list("pk", "slug", "name", "acronym"):
+        if words and slug != filters.organization:
+            haystack = search.fold(f"{name} {acronym} {slug}")
+            if not all(word in haystack for word in words):
+                continue
+        by_slug[slug] += positive.get(pk, 0)
+        names[slug] = name
+    facet = _facet("organization", "Producteur", by_slug, names, filters.organization, limit=FACET_LIMIT)
+    facet.available = len(positive)
+    facet.searchable = facet.available > VISIBLE_OPTIONS or bool(query)
+    facet.query = query
+    return facet
 
 
-def _facet(name: str, label: str, rows: list[tuple[str, int]], names: dict[str, str], selected: str) -> Facet:
-    options = _options(rows, names, selected)
+def _granularity_labels(counts: Counter, selected: str) -> dict[str, str]:
+    """French names of granularity codes: ours, else the one the API gave with the dataset (a new code)."""
+    names = {code: labels.GRANULARITY_LABELS[code] for code in counts if code in labels.GRANULARITY_LABELS}
+    unknown = [code for code in [*counts, selected] if code and code not in names]
+    if unknown:
+        rows = Dataset.objects.filter(spatial_granularity__in=unknown).exclude(spatial_granularity_label="")
+        names.update(rows.values_list("spatial_granularity", "spatial_granularity_label").distinct()[:100])
+    return names
+
+
+def _facet(
+    name: str,
+    label: str,
+    counts: Counter,
+    names: dict[str, str],
+    selected: str,
+    *,
+    every: Sequence[str] = (),
+    limit: int | None = None,
+    ranked: bool = True,
+) -> Facet:
+    """A facet's options: the values with results (and ``every`` one), labelled by ``names``.
+
+    Ranked facets list the most results first, then by label, cut to ``limit``; their selected option
+    comes first, so that « Voir plus » never hides it, whatever its count. Unranked ones (the update
+    periods, each holding the one before) keep the order of ``names``.
+    """
+    values = [value for value, count in counts.items() if count and value]
+    values += [value for value in [*every, selected] if value and value not in values]
+    options = [FacetOption(value, names.get(value, value), counts.get(value, 0), value == selected) for value in values]
+    if ranked:
+        options.sort(key=lambda option: (not option.selected, -option.count, search.fold(option.label), option.value))
+    else:
+        order = list(names)
+        options.sort(key=lambda option: order.index(option.value) if option.value in order else len(order))
     chosen = next((option for option in options if option.selected), None)
+    if limit is not None:
+        options = options[:limit]  # the selected option is first: always kept
     return Facet(name=name, label=label, options=options, selected=chosen)
 
 
 def unfiltered_count(filters: DatasetFilters) -> int:
-    """Results of the same query without the category, publisher, format and licence filters."""
+    """Results of the same query without its keyword and facet filters."""
     return _filtered(resolve(DatasetFilters(query=filters.query, archived=filters.archived))).count()
 
 
@@ -596,11 +752,14 @@ def key_figures() -> KeyFigures:
     )  # fmt: skip
 
 
-def compute_summary() -> dict:
-    """Counts over the whole published catalogue (stored by each sync, see ``summary``)."""
+def compute_summary(as_of: datetime | None = None) -> dict:
+    """Counts over the whole published catalogue (stored by each sync, see ``summary``).
+
+    ``as_of``: the date the update periods count back from, the sync's own (now when not given).
+    """
     published = Dataset.objects.published()
     figures = published.aggregate(datasets=Count("pk"), resources=Sum("resource_count"))
-    counts = _count_columns(_rows(published.values_list(*_FACET_COLUMNS)), list(FACETS))
+    counts = _count_columns(_rows(_facet_values(published, as_of or timezone.now())), list(FACETS))
     return {
         "published": figures["datasets"],
         "resources": figures["resources"] or 0,
@@ -624,8 +783,9 @@ def summary() -> dict:
         return compute_summary()
     if _summary_memo.get("key") != latest:
         data = CatalogSummary.objects.filter(pk=latest[0]).values_list("data", flat=True).first()
-        if not data or "facets" not in data:
-            return compute_summary()
+        if not data or not set(FACETS) <= set(data.get("facets", ())):
+            # Stored before a facet existed: counted again for this catalogue, until the next sync stores it.
+            data = compute_summary(as_of=latest[1])
         _summary_memo.update(key=latest, data=data)
     return _summary_memo["data"]
 

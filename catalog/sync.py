@@ -655,7 +655,7 @@ class _Applier:
         self.report.datasets_total = active.count()
         self.report.archived = active.filter(archived_at__isnull=False).count()
         # Figures and facet counts of the whole catalogue, for the pages (catalog.selectors.summary).
-        totals = selectors.compute_summary()
+        totals = selectors.compute_summary(as_of=self.now)
         CatalogSummary.objects.all().delete()
         CatalogSummary.objects.create(computed_at=self.now, data=totals)
         self.report.organizations = len(totals["facets"]["organization"])

@@ -67,16 +67,19 @@ def render_listing(request: HtmxHttpRequest, template: str, context: dict) -> Ht
 @require_safe
 @catalog_page(params=forms.dataset_list_params)
 def dataset_list(request: HtmxHttpRequest) -> HttpResponse:
-    filters = selectors.resolve(DatasetFilterForm(request.GET).filters())
+    form = DatasetFilterForm(request.GET)
+    filters = selectors.resolve(form.filters())
     counts = selectors.listing_counts(filters)
     page = paginate(request, selectors.dataset_list(filters), count=counts.total)
-    narrowed = any((filters.category, filters.organization, filters.organization_type, filters.format, filters.license))
+    narrowed = filters.narrowed
     context = {
         "filters": filters,
         "params": DatasetFilterForm.params(filters),  # what links start from, never request.GET
         "page_obj": page,
         "unfiltered_count": selectors.unfiltered_count(filters) if narrowed and not page.object_list else None,
-        "facets": selectors.dataset_facets(filters, counts.facets),
+        "facets": selectors.dataset_facets(
+            filters, counts.facets, as_of=counts.as_of, organization_query=form.organization_query()
+        ),
         "archived_count": counts.archived,
         "sorts": selectors.SORTS,
         "breadcrumb_data": breadcrumb("Jeux de données"),

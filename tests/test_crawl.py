@@ -17,10 +17,12 @@ MAX_PAGES = 400
 def test_every_internal_link_answers(client):
     sync_catalog(from_dump=settings.SAMPLE_CATALOG_PATH)
     seen: set[str] = set()
-    queue = deque(["/"])
+    # Pages first, then their variants (a query string: filters, keywords, pages of results), so that the
+    # page budget reaches every dataset and producer however many filter links a list page offers.
+    pages, variants = deque(["/"]), deque()
     failures = []
-    while queue and len(seen) < MAX_PAGES:
-        url = queue.popleft()
+    while (pages or variants) and len(seen) < MAX_PAGES:
+        url = (pages or variants).popleft()
         if url in seen:
             continue
         seen.add(url)
@@ -37,7 +39,7 @@ def test_every_internal_link_answers(client):
             parts = urlsplit(target)
             if parts.scheme or parts.netloc or parts.path.startswith("/static/"):
                 continue  # external links and static files are checked elsewhere
-            queue.append(parts.path + (f"?{parts.query}" if parts.query else ""))
+            (variants if parts.query else pages).append(parts.path + (f"?{parts.query}" if parts.query else ""))
     assert failures == []
     dataset_pages = {url for url in seen if re.fullmatch(r"/datasets/[^/?]+/", url)}
     organization_pages = {url for url in seen if re.fullmatch(r"/organisations/[^/?]+/", url)}

@@ -18,12 +18,13 @@ from catalog.sync import sync_catalog
 pytestmark = pytest.mark.django_db
 
 NAMES = ["q", "page", "sort", "category", "organization", "organization_type", "format", "license", "archived",
-         "page_size"]  # fmt: skip
+         "page_size", "tag", "last_update_range", "granularity", "organization_q"]  # fmt: skip
 VALUES = st.one_of(
     st.text(max_size=40),
     st.text(alphabet=st.characters(codec="utf-8"), max_size=300),
     st.sampled_from(["", "0", "-1", "1e9", "99999999999999999999", "last", "2", "musee", "cinema", "csv", "lov2",
-                     "pertinence", "titre", "populaire", "recent", "1", "true", "\x00", "\u202e", "%", "<script>"]),
+                     "pertinence", "titre", "populaire", "recent", "1", "true", "\x00", "\u202e", "%", "<script>",
+                     "last_30_days", "last_3_years", "fr:commune", "patrimoine"]),
     st.integers(min_value=-(10**12), max_value=10**12).map(str),
     st.builds(lambda size: "a" * size, st.integers(min_value=1000, max_value=20000)),
 )  # fmt: skip

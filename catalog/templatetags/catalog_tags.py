@@ -9,6 +9,7 @@ from datetime import date, datetime
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template.defaultfilters import date as format_date
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -55,6 +56,13 @@ def query_string(context) -> str:
     """``?…`` with the page's parameters (without the page number), or nothing: for links to other URLs."""
     query = forms.query_string(_params(context))
     return "?" + query if query else ""
+
+
+@register.filter
+def keyword_url(name: str) -> str:
+    """The search for a keyword (a dataset's tag), or ``""`` when the list page could not read it back."""
+    params = forms.keyword_params(str(name))
+    return f"{reverse('catalog:dataset_list')}?{forms.query_string(params)}" if params else ""
 
 
 _SIZE_UNITS = ("ko", "Mo", "Go", "To", "Po")

@@ -124,3 +124,16 @@
     submit(select.form);
   });
 })();
+
+// The list page's filters are a modal on a phone only (portal.css): when the screen widens past the point
+// where they become a sidebar (a tablet turned), an open panel is closed, or the page would stay locked.
+(function () {
+  "use strict";
+  var wide = window.matchMedia("(min-width: 48em)");
+  wide.addEventListener("change", function (event) {
+    var panel = document.getElementById("filters");
+    if (event.matches && panel && window.dsfr && panel.classList.contains("fr-modal--opened")) {
+      window.dsfr(panel).modal.conceal();
+    }
+  });
+})();

@@ -83,6 +83,35 @@ def test_axe_finds_no_violation_on_any_page_type(live_server, sample, page):
     assert found == {}, json.dumps(found, ensure_ascii=False, indent=1)
 
 
+LIST_PAGES = ["/datasets/?q=mus%C3%A9es&category=musee", "/datasets/?tag=patrimoine&last_update_range=last_3_years"]
+
+
+SCREENS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 375, "height": 740}}
+
+
+@pytest.mark.parametrize("screen", SCREENS.values(), ids=SCREENS.keys())
+def test_axe_finds_no_violation_on_the_list_page_at_both_widths(live_server, sample, browser, screen):
+    """The list page as a sidebar of filters (1280 px) and as results with a panel of filters (375 px), the
+    panel closed and open."""
+    context = browser.new_context(locale="fr-FR", viewport=screen)
+    page = context.new_page()
+    try:
+        found = {}
+        for path in LIST_PAGES:
+            page.goto(live_server.url + path)
+            assert page_structure(page) == {"problems": []}, path
+            found[path] = axe_violations(page)
+        if screen["width"] < 768:
+            page.get_by_role("button", name="Filtrer").focus()  # (a click right after the skip link's
+            page.keyboard.press("Enter")  # focus lands on moving ground: DSFR folds the skip links away)
+            page.get_by_role("dialog", name="Filtrer").wait_for(state="visible")
+            page.wait_for_timeout(400)  # the panel's fade-in: axe reads colours
+            found["panel open"] = axe_violations(page)
+        assert {path: violations for path, violations in found.items() if violations} == {}
+    finally:
+        context.close()
+
+
 def focus_until(page, predicate: str, limit: int = 80) -> None:
     """Press Tab until the focused element matches the JavaScript ``predicate`` (on ``el``)."""
     for _ in range(limit):

@@ -1,12 +1,16 @@
 """The list page's counts, however computed, equal what counting each option's results gives."""
 
 from dataclasses import replace
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from catalog import selectors
 from catalog.selectors import FACETS, DatasetFilters
-from tests.catalog.test_views import catalogue  # noqa: F401 (fixture)
+from tests import payloads
+from tests.catalog.test_views import CNC, MC, RENNES, catalogue  # noqa: F401 (catalogue: a fixture)
+from tests.payloads import dataset, resource
 
 pytestmark = pytest.mark.django_db
 
@@ -28,13 +32,81 @@ def brute_force(filters: DatasetFilters, facet: str, value: str) -> int:
     return selectors._filtered(replace(filters, **{facet: value})).count()
 
 
-@pytest.mark.parametrize("filters", CASES, ids=repr)
-def test_counts_match_counting_each_option(catalogue, filters):  # noqa: F811
+def check_counts(filters: DatasetFilters) -> dict[str, int]:
+    """Every count the page would show, checked against the query of its option; the options checked per facet."""
     counts = selectors.listing_counts(filters)
     assert counts.total == selectors._filtered(filters).count()
     with_archived = selectors._filtered(replace(filters, archived=True))
     assert counts.archived == with_archived.filter(archived_at__isnull=False).count()
-    for facet in selectors.dataset_facets(filters, counts.facets):
-        assert facet.name in FACETS
+    checked = {}
+    for facet in selectors.dataset_facets(filters, counts.facets, as_of=counts.as_of):
+        assert facet.name in (*FACETS, "tag")
         for option in facet.options:
             assert option.count == brute_force(filters, facet.name, option.value), (facet.name, option.value)
+        checked[facet.name] = len(facet.options)
+    return checked
+
+
+@pytest.mark.parametrize("filters", CASES, ids=repr)
+def test_counts_match_counting_each_option(catalogue, filters):  # noqa: F811
+    check_counts(filters)
+
+
+def ago(days: int) -> str:
+    return (timezone.now() - timedelta(days=days)).isoformat()
+
+
+def spatial(granularity: str) -> dict:
+    return {"geom": None, "zones": ["country:fr"], "granularity": granularity}
+
+
+@pytest.fixture
+def spread(tmp_path, sample_licenses):
+    """Keywords, update dates on both sides of each period's start, and spatial granularities."""
+    rows = [
+        # title, tags, organization, days since the last update, granularity, archived
+        ("Musées de France", ("musee", "patrimoine"), MC, 3, "fr:commune", None),
+        ("Musées de Rennes", ("musee", "patrimoine", "bretagne"), RENNES, 29, "fr:commune", None),
+        ("Monuments de Rennes", ("architecture", "patrimoine", "bretagne"), RENNES, 31, "poi", None),
+        ("Cinémas de Bretagne", ("cinema", "bretagne"), CNC, 200, "fr:departement", None),
+        ("Fréquentation des cinémas", ("cinema",), CNC, 364, "country", None),
+        ("Archives du cinéma", ("cinema", "archives", "patrimoine"), CNC, 366, "country", None),
+        ("Bibliothèques de Rennes", ("livre", "bretagne"), RENNES, 1000, "fr:commune", None),
+        ("Immeubles protégés", ("architecture", "patrimoine"), MC, 1200, "", "2025-03-04T10:12:45+00:00"),
+        ("Anciens musées", ("musee",), MC, 3000, "", None),
+    ]
+    datasets = [
+        dataset(f"{index:024x}", title, tags=tags, org=org, last_update=ago(days), archived=archived,
+                spatial=spatial(granularity) if granularity else None,
+                resources=[resource(f"r{index}", fmt="csv" if index % 2 else "json")])
+        for index, (title, tags, org, days, granularity, archived) in enumerate(rows, start=1)
+    ]  # fmt: skip
+    payloads.load(tmp_path, datasets, [MC, CNC, RENNES], sample_licenses)
+
+
+NEW_CASES = [
+    DatasetFilters(),
+    DatasetFilters(tag="patrimoine"),
+    DatasetFilters(tag="bretagne", category="cinema"),
+    DatasetFilters(last_update_range="last_30_days"),
+    DatasetFilters(last_update_range="last_12_months", granularity="fr:commune"),
+    DatasetFilters(granularity="country"),
+    DatasetFilters(query="musées", last_update_range="last_3_years"),
+    DatasetFilters(query="rennes", tag="bretagne", granularity="poi"),
+    DatasetFilters(query="cinéma", last_update_range="last_12_months", organization="cnc", archived=True),
+    DatasetFilters(tag="patrimoine", archived=True, last_update_range="last_3_years"),
+    DatasetFilters(query="patrimoine", granularity="fr:commune", category="musee", format="csv"),
+]
+
+
+@pytest.mark.parametrize("filters", NEW_CASES, ids=repr)
+def test_keyword_period_and_granularity_counts_match_counting_each_option(spread, filters):
+    checked = check_counts(filters)
+    assert checked["last_update_range"] and checked["granularity"]  # every case offers some of both
+    assert ("tag" in checked) == bool(filters.tag)
+
+
+def test_each_period_holds_the_shorter_ones(spread):
+    counts = selectors.listing_counts(DatasetFilters()).facets["last_update_range"]
+    # 3 and 29 days; then 31, 200 and 364 days; then 366 and 1,000 days (1,200: archived; 3,000: too old).
+    assert dict(counts) == {"last_30_days": 2, "last_12_months": 5, "last_3_years": 7}
