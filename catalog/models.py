@@ -229,6 +229,9 @@ class Dataset(models.Model):
     resource_count = models.PositiveIntegerField(default=0)
 
     sort_title = models.CharField(max_length=200, blank=True, db_index=True)  # folded title
+    # Meaningful words of the indexed title: among titles holding every word of a query, the shorter the
+    # title, the more it is about just that (catalog.selectors ranking).
+    title_words = models.PositiveSmallIntegerField(default=0)
     payload_hash = models.CharField(max_length=64, blank=True)
     last_synced_at = models.DateTimeField(null=True, blank=True)
     seen_in_run = models.ForeignKey("SyncRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -261,6 +264,7 @@ class Dataset(models.Model):
                     "metric_views",
                     "metric_followers",
                     "last_update",
+                    "title_words",
                 ],
                 name="dataset_search_columns",
             ),  # fmt: skip

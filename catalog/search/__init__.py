@@ -15,9 +15,10 @@ from catalog.search import backends
 from catalog.search.text import BODY_LIMIT, MAX_TERMS, Query, document, fold, parse, searchable
 
 __all__ = ["BODY_LIMIT", "MAX_TERMS", "Query", "document", "fold", "matching", "parse", "rebuild_index", "relevance",
-           "searchable"]  # fmt: skip
+           "searchable", "title_score"]  # fmt: skip
 
-# Points for a term found in each field; a term counts once, for the best field it is in.
+# Points for a term found in each field; a term counts once, for the best field it is in. The title
+# weighs most, so only a title holding every term reaches the highest score (``title_score``).
 FIELD_WEIGHTS = (("search_title", 10), ("search_tags", 5), ("search_organization", 4), ("search_body", 1))
 
 
@@ -44,6 +45,11 @@ def relevance(query: Query, *, any_term: bool = False) -> Expression:
         default = Value(0 if any_term else last_weight)
         score = score + Case(*whens, default=default, output_field=IntegerField())
     return score
+
+
+def title_score(query: Query) -> int:
+    """The ``relevance`` of a dataset whose title holds every term of ``query``, and of no other dataset."""
+    return FIELD_WEIGHTS[0][1] * len(query.terms)
 
 
 def rebuild_index() -> int:
