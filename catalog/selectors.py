@@ -150,9 +150,8 @@ def _ordered(filters: DatasetFilters) -> QuerySet[Dataset]:
         # (« Fréquentation des musées de Paris » before a longer, more viewed title that also names Paris).
         queryset = queryset.annotate(relevance=search.relevance(query, any_term=filters.any_term))
         ordering = ["-relevance", "-metric_views", "-metric_followers", F("last_update").desc(nulls_last=True), "pk"]
-        if len(query.terms) > 1:
-            every_word_in_title = search.title_score(query)
-            closeness = Case(When(relevance=every_word_in_title, then=F("title_words")), default=Value(0))
+        if len(query.terms) > 1 and not filters.any_term:
+            closeness = Case(When(search.in_title(query), then=F("title_words")), default=Value(0))
             ordering.insert(1, closeness.asc())
     elif sort == "titre":
         ordering = ["sort_title", "pk"]

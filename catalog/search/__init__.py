@@ -8,17 +8,17 @@ organization, organization above description. Callers break ties with popularity
 
 from __future__ import annotations
 
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.db.models.expressions import Expression
 
 from catalog.search import backends
 from catalog.search.text import BODY_LIMIT, MAX_TERMS, Query, document, fold, parse, searchable
 
 __all__ = ["BODY_LIMIT", "MAX_TERMS", "Query", "document", "fold", "matching", "parse", "rebuild_index", "relevance",
-           "searchable", "title_score"]  # fmt: skip
+           "searchable", "in_title"]  # fmt: skip
 
 # Points for a term found in each field; a term counts once, for the best field it is in. The title
-# weighs most, so only a title holding every term reaches the highest score (``title_score``).
+# weighs most, so only a title holding every term reaches the highest score (``in_title``).
 FIELD_WEIGHTS = (("search_title", 10), ("search_tags", 5), ("search_organization", 4), ("search_body", 1))
 
 
@@ -47,9 +47,9 @@ def relevance(query: Query, *, any_term: bool = False) -> Expression:
     return score
 
 
-def title_score(query: Query) -> int:
-    """The ``relevance`` of a dataset whose title holds every term of ``query``, and of no other dataset."""
-    return FIELD_WEIGHTS[0][1] * len(query.terms)
+def in_title(query: Query) -> Q:
+    """Datasets whose title holds every term of ``query`` (they have the highest ``relevance``): one index query."""
+    return Q(pk__in=backends.current().ids(query.terms, field="search_title"))
 
 
 def rebuild_index() -> int:
