@@ -406,6 +406,25 @@ class Resource(models.Model):
         return f"{page}?resource_id={self.remote_id}" if page else ""
 
 
+class SearchWord(models.Model):
+    """A word of the published datasets' titles, tags and publishers: what a misspelt query word is
+    compared with to suggest a correction (catalog.search.vocabulary, rebuilt by each sync that changes
+    the catalogue)."""
+
+    word = models.CharField(max_length=40, unique=True)  # folded: "bibliotheque"
+    display = models.CharField(max_length=40)  # as the catalogue writes it most often: "bibliothèque"
+    frequency = models.PositiveIntegerField(default=0)  # datasets using it
+    # Its first letters and its length: the bucket searched for words two edits away.
+    head = models.CharField(max_length=3)
+    length = models.PositiveSmallIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["head", "length"], name="searchword_head_length")]
+
+    def __str__(self) -> str:
+        return self.word
+
+
 class CatalogSummary(models.Model):
     """Counts over the whole published catalogue, computed by each sync in its transaction.
 
