@@ -177,6 +177,11 @@ class Facet:
     options: list[FacetOption]
     selected: FacetOption | None
 
+    @property
+    def shown(self) -> bool:
+        """Whether it offers something: an option with results, or the chosen one (to remove it)."""
+        return any(option.count or option.selected for option in self.options)
+
 
 FACETS = ("category", "organization_type", "organization", "format", "license")
 _FACET_COLUMNS = ("category_slugs", "publisher_kind", "organization_id", "formats", "license_id")
@@ -300,7 +305,8 @@ def _options(rows: list[tuple[str, int]], labels_by_value: dict[str, str], selec
 
 
 def dataset_facets(filters: DatasetFilters, counts: dict[str, Counter] | None = None) -> list[Facet]:
-    """Each filter's options with the number of results they would give, other filters kept."""
+    """Each filter's options with the number of results they would give, other filters kept; a filter
+    whose options would all give nothing is left out, unless one of them is chosen."""
     counts = counts if counts is not None else listing_counts(filters).facets
 
     rows = [(category.slug, counts["category"][category.slug]) for category in labels.CATEGORIES]
@@ -331,7 +337,7 @@ def dataset_facets(filters: DatasetFilters, counts: dict[str, Counter] | None = 
     rows = _top(Counter({licenses[pk].code: n for pk, n in counts["license"].items() if pk in licenses}), limit=None)
     license_labels = {license.code: license.label for license in licenses.values()}
     facets.append(_facet("license", "Licence", rows, license_labels, filters.license))
-    return facets
+    return [facet for facet in facets if facet.shown]  # no column of zeros when nothing is found
 
 
 def _top(counter: Counter, limit: int | None = FACET_LIMIT) -> list[tuple]:
@@ -344,6 +350,76 @@ def _facet(name: str, label: str, rows: list[tuple[str, int]], names: dict[str, 
     options = _options(rows, names, selected)
     chosen = next((option for option in options if option.selected), None)
     return Facet(name=name, label=label, options=options, selected=chosen)
+
+
+# At most this many results (or none holding every word): the list page offers searches that find more.
+FEW_RESULTS = 5
+WIDER_SEARCHES = 3
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """The search with its misspelt words corrected (« Essayez : bibliothèque »)."""
+
+    query: str
+    parts: tuple[tuple[str, bool], ...]  # ``query`` in pieces, each with whether it is a corrected word
+    count: int
+
+
+@dataclass(frozen=True)
+class WiderSearch:
+    """The search without one of its words, when that finds more (or finds datasets holding every word)."""
+
+    query: str
+    dropped: str
+    count: int
+
+
+@dataclass(frozen=True)
+class SearchHelp:
+    suggestion: Suggestion | None = None
+    wider: tuple[WiderSearch, ...] = ()
+
+
+def search_help(filters: DatasetFilters, total: int) -> SearchHelp:
+    """What the list page offers when a search finds nothing, little, or no dataset holding all its words.
+
+    Nothing is computed for a search that finds ``FEW_RESULTS`` datasets or more holding every word: the
+    common case costs no query. Otherwise, at most: one index query per word that could be misspelt, two
+    vocabulary lookups per word found nowhere, two queries to count the corrected search, and one count
+    per word of the query (``search.MAX_TERMS`` at most) for the searches without it.
+    """
+    if not filters.query or (total >= FEW_RESULTS and not filters.any_term):
+        return SearchHelp()
+    return SearchHelp(suggestion=_suggestion(filters, total), wider=_wider(filters, total))
+
+
+def _suggestion(filters: DatasetFilters, total: int) -> Suggestion | None:
+    # A word found nowhere means no dataset holds every word: nothing to correct in a search that has some.
+    if total and not filters.any_term:
+        return None
+    correction = search.correct(filters.query)
+    if correction is None:
+        return None
+    corrected = resolve(replace(filters, query=correction.text, any_term=False))
+    count = _filtered(corrected).count()
+    if not count or (corrected.any_term and count <= total):
+        return None
+    return Suggestion(query=correction.text, parts=correction.parts, count=count)
+
+
+def _wider(filters: DatasetFilters, total: int) -> tuple[WiderSearch, ...]:
+    # Nothing found even with any of the words (``resolve``): no word is in any dataset that passes the
+    # filters, and a search with fewer of them cannot find more.
+    if not total:
+        return ()
+    found = []
+    for query, dropped in search.without_each_word(filters.query):
+        count = _filtered(replace(filters, query=query, any_term=False)).count()
+        if count and (filters.any_term or count > total):
+            found.append(WiderSearch(query=query, dropped=dropped, count=count))
+    found.sort(key=lambda wider: -wider.count)
+    return tuple(found[:WIDER_SEARCHES])
 
 
 def unfiltered_count(filters: DatasetFilters) -> int:

@@ -77,6 +77,7 @@ def dataset_list(request: HtmxHttpRequest) -> HttpResponse:
         "page_obj": page,
         "unfiltered_count": selectors.unfiltered_count(filters) if narrowed and not page.object_list else None,
         "facets": selectors.dataset_facets(filters, counts.facets),
+        "search_help": selectors.search_help(filters, counts.total),
         "archived_count": counts.archived,
         "sorts": selectors.SORTS,
         "breadcrumb_data": breadcrumb("Jeux de données"),

@@ -8,7 +8,8 @@ description, only in their organization's name, in a similar word, or that are m
 Some tests rely on words being absent from the whole catalogue ("2023", "horaire", "affluence",
 "title", "not", "and", "or", "near", "xylophone", "zzyzx"; checked by
 ``test_words_the_fallback_cases_rely_on_are_absent``). Keep them out when adding datasets, and check
-that the relevance tests still pass.
+that the relevance tests still pass. The acronym tests rely on « FRAC » in a title and « CNC » as a
+publisher's acronym, one letter away from the absent acronyms « DRAC » and « CNV ».
 """
 
 from __future__ import annotations
@@ -226,6 +227,15 @@ DATASETS = [
         7000,
         "Centres d’art contemporain d’intérêt national labellisés par le ministère.",
         updated="2025-03-12",
+    ),
+    _dataset(
+        "collections-des-frac-depots",
+        "Collections des FRAC : œuvres en dépôt",
+        MC,
+        ("arts-plastiques",),
+        2500,
+        "Œuvres des fonds régionaux prêtées à des musées, des écoles ou des mairies, avec le lieu et la durée.",
+        updated="2025-02-10",
     ),
     _dataset(
         "fonds-regionaux-art-contemporain",
