@@ -8,7 +8,9 @@ class CatalogConfig(AppConfig):
     verbose_name = "Catalogue"
 
     def ready(self) -> None:
+        from catalog.search import fill_vocabulary_after_migrate
         from catalog.search.backends import install_after_migrate, register_sqlite_functions
 
         connection_created.connect(register_sqlite_functions, dispatch_uid="catalog_sqlite_functions")
         post_migrate.connect(install_after_migrate, sender=self, dispatch_uid="catalog_search_index")
+        post_migrate.connect(fill_vocabulary_after_migrate, sender=self, dispatch_uid="catalog_search_vocabulary")

@@ -367,6 +367,15 @@ def dataset_fields(
         resources = resources_of(payload)
     formats = sorted({resource["format"] for resource in resources if resource["format"]})
     acronym = text(payload.get("acronym"), 200)
+    document = search.document(
+        title=title,
+        acronym=acronym,
+        tags=tags + [category.label for category in labels.CATEGORIES if category.slug in tags] + formats,
+        publisher=publisher,
+        publisher_acronym=organization_acronym,
+        summary=text(payload.get("description_short"), 1000),
+        description=description,
+    )
     fields = {
         "slug": slug_value,
         "title": title,
@@ -400,14 +409,7 @@ def dataset_fields(
         ),
         "resource_count": len(resources),
         "sort_title": search.fold(title)[:200],
-        **search.document(
-            title=title,
-            acronym=acronym,
-            tags=tags + [category.label for category in labels.CATEGORIES if category.slug in tags] + formats,
-            publisher=publisher,
-            publisher_acronym=organization_acronym,
-            summary=text(payload.get("description_short"), 1000),
-            description=description,
-        ),
+        "title_words": min(len(document["search_title"].split()), 32767),
+        **document,
     }
     return fit(Dataset, fields)

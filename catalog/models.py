@@ -229,6 +229,9 @@ class Dataset(models.Model):
     resource_count = models.PositiveIntegerField(default=0)
 
     sort_title = models.CharField(max_length=200, blank=True, db_index=True)  # folded title
+    # Meaningful words of the indexed title: among titles holding every word of a query, the shorter the
+    # title, the more it is about just that (catalog.selectors ranking).
+    title_words = models.PositiveSmallIntegerField(default=0)
     payload_hash = models.CharField(max_length=64, blank=True)
     last_synced_at = models.DateTimeField(null=True, blank=True)
     seen_in_run = models.ForeignKey("SyncRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -262,6 +265,7 @@ class Dataset(models.Model):
                     "metric_followers",
                     "last_update",
                     "spatial_granularity",
+                    "title_words",
                 ],
                 name="dataset_search_columns",
             ),  # fmt: skip
@@ -401,6 +405,25 @@ class Resource(models.Model):
     def page_url(self) -> str:
         page = self.dataset.page
         return f"{page}?resource_id={self.remote_id}" if page else ""
+
+
+class SearchWord(models.Model):
+    """A word of the published datasets' titles, tags and publishers: what a misspelt query word is
+    compared with to suggest a correction (catalog.search.vocabulary, rebuilt by each sync that changes
+    the catalogue)."""
+
+    word = models.CharField(max_length=40, unique=True)  # folded: "bibliotheque"
+    display = models.CharField(max_length=40)  # as the catalogue writes it most often: "bibliothèque"
+    frequency = models.PositiveIntegerField(default=0)  # datasets using it
+    # Its first letters and its length: the bucket searched for words two edits away.
+    head = models.CharField(max_length=3)
+    length = models.PositiveSmallIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["head", "length"], name="searchword_head_length")]
+
+    def __str__(self) -> str:
+        return self.word
 
 
 class CatalogSummary(models.Model):

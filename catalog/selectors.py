@@ -203,9 +203,14 @@ def _ordered(filters: DatasetFilters) -> QuerySet[Dataset]:
     queryset = _filtered(filters)
     query = filters.search
     if sort == "pertinence" and query:
-        # Popularity breaks ties between datasets matching in the same fields.
+        # Popularity breaks ties between datasets matching in the same fields. With several words, titles
+        # holding them all score highest; among them, the one with fewest other words is about just that
+        # (« Fréquentation des musées de Paris » before a longer, more viewed title that also names Paris).
         queryset = queryset.annotate(relevance=search.relevance(query, any_term=filters.any_term))
         ordering = ["-relevance", "-metric_views", "-metric_followers", F("last_update").desc(nulls_last=True), "pk"]
+        if len(query.terms) > 1 and not filters.any_term:
+            closeness = Case(When(search.in_title(query), then=F("title_words")), default=Value(0))
+            ordering.insert(1, closeness.asc())
     elif sort == "titre":
         ordering = ["sort_title", "pk"]
     elif sort == "populaire":
@@ -243,6 +248,11 @@ class Facet:
     def more(self) -> list[FacetOption]:
         """What « Voir plus » unfolds: the other options, those without results last. Never the selected one."""
         return self.options[len(self.shown) :]
+
+    @property
+    def offers(self) -> bool:
+        """Whether it offers something: an option with results, or the chosen one (to remove it)."""
+        return any(option.count or option.selected for option in self.options)
 
 
 # The counted facets, each with the dataset column its values come from (``update_age`` is computed).
@@ -427,7 +437,7 @@ def dataset_facets(
     granularities = counts["granularity"]
     facets.append(_facet("granularity", "Granularité géographique", granularities,
                          _granularity_labels(granularities, filters.granularity), filters.granularity))  # fmt: skip
-    return facets
+    return [facet for facet in facets if facet.offers or facet.query]  # no column of zeros when nothing is found
 
 
 def _organization_facet(filters: DatasetFilters, counts: Counter, query: str) -> Facet:
@@ -495,6 +505,76 @@ def _facet(
     if limit is not None:
         options = options[:limit]  # the selected option is first: always kept
     return Facet(name=name, label=label, options=options, selected=chosen)
+
+
+# At most this many results (or none holding every word): the list page offers searches that find more.
+FEW_RESULTS = 5
+WIDER_SEARCHES = 3
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """The search with its misspelt words corrected (« Essayez : bibliothèque »)."""
+
+    query: str
+    parts: tuple[tuple[str, bool], ...]  # ``query`` in pieces, each with whether it is a corrected word
+    count: int
+
+
+@dataclass(frozen=True)
+class WiderSearch:
+    """The search without one of its words, when that finds more (or finds datasets holding every word)."""
+
+    query: str
+    dropped: str
+    count: int
+
+
+@dataclass(frozen=True)
+class SearchHelp:
+    suggestion: Suggestion | None = None
+    wider: tuple[WiderSearch, ...] = ()
+
+
+def search_help(filters: DatasetFilters, total: int) -> SearchHelp:
+    """What the list page offers when a search finds nothing, little, or no dataset holding all its words.
+
+    Nothing is computed for a search that finds ``FEW_RESULTS`` datasets or more holding every word: the
+    common case costs no query. Otherwise, at most: one index query per word that could be misspelt, two
+    vocabulary lookups per word found nowhere, two queries to count the corrected search, and one count
+    per word of the query (``search.MAX_TERMS`` at most) for the searches without it.
+    """
+    if not filters.query or (total >= FEW_RESULTS and not filters.any_term):
+        return SearchHelp()
+    return SearchHelp(suggestion=_suggestion(filters, total), wider=_wider(filters, total))
+
+
+def _suggestion(filters: DatasetFilters, total: int) -> Suggestion | None:
+    # A word found nowhere means no dataset holds every word: nothing to correct in a search that has some.
+    if total and not filters.any_term:
+        return None
+    correction = search.correct(filters.query)
+    if correction is None:
+        return None
+    corrected = resolve(replace(filters, query=correction.text, any_term=False))
+    count = _filtered(corrected).count()
+    if not count or (corrected.any_term and count <= total):
+        return None
+    return Suggestion(query=correction.text, parts=correction.parts, count=count)
+
+
+def _wider(filters: DatasetFilters, total: int) -> tuple[WiderSearch, ...]:
+    # Nothing found even with any of the words (``resolve``): no word is in any dataset that passes the
+    # filters, and a search with fewer of them cannot find more.
+    if not total:
+        return ()
+    found = []
+    for query, dropped in search.without_each_word(filters.query):
+        count = _filtered(replace(filters, query=query, any_term=False)).count()
+        if count and (filters.any_term or count > total):
+            found.append(WiderSearch(query=query, dropped=dropped, count=count))
+    found.sort(key=lambda wider: -wider.count)
+    return tuple(found[:WIDER_SEARCHES])
 
 
 def unfiltered_count(filters: DatasetFilters) -> int:

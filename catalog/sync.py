@@ -37,7 +37,7 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
 from django.utils import timezone
 
-from catalog import labels, mapping, selectors
+from catalog import labels, mapping, search, selectors
 from catalog.api_client import CatalogApiClient, CatalogApiError, CatalogDeadlineExceeded, parse_json
 from catalog.models import CatalogSummary, Dataset, DatasetText, License, Organization, Resource, SyncRun, Tag
 
@@ -658,6 +658,9 @@ class _Applier:
         totals = selectors.compute_summary(as_of=self.now)
         CatalogSummary.objects.all().delete()
         CatalogSummary.objects.create(computed_at=self.now, data=totals)
+        if self.report.created or self.report.updated or self.report.withdrawn or search.vocabulary.is_empty():
+            # The words suggestions are taken from (catalog.search.vocabulary); an unchanged catalogue keeps its own.
+            search.rebuild_vocabulary()
         self.report.organizations = len(totals["facets"]["organization"])
         self.report.resources = Resource.objects.filter(dataset__withdrawn_at__isnull=True).count()
 

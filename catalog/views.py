@@ -80,6 +80,7 @@ def dataset_list(request: HtmxHttpRequest) -> HttpResponse:
         "facets": selectors.dataset_facets(
             filters, counts.facets, as_of=counts.as_of, organization_query=form.organization_query()
         ),
+        "search_help": selectors.search_help(filters, counts.total),
         "archived_count": counts.archived,
         "sorts": selectors.SORTS,
         "breadcrumb_data": breadcrumb("Jeux de données"),

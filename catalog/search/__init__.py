@@ -4,20 +4,39 @@ A query is parsed into terms (catalog.search.text); ``matching`` keeps the datas
 of them (or any of them), through the database's full-text index (catalog.search.backends);
 ``relevance`` scores each match by where its terms were found: title above tags, tags above
 organization, organization above description. Callers break ties with popularity.
+``correct`` rewrites a query whose words are found nowhere with the catalogue's own words
+(catalog.search.vocabulary).
 """
 
 from __future__ import annotations
 
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+import re
+from dataclasses import dataclass
+
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.db.models.expressions import Expression
 
-from catalog.search import backends
-from catalog.search.text import BODY_LIMIT, MAX_TERMS, Query, document, fold, parse, searchable
+from catalog.search import backends, vocabulary
+from catalog.search.text import (
+    BODY_LIMIT,
+    MAX_QUERY_LENGTH,
+    MAX_TERMS,
+    Query,
+    Term,
+    document,
+    fold,
+    parse,
+    searchable,
+    singular,
+    stem,
+    without_each_word,
+)
 
-__all__ = ["BODY_LIMIT", "MAX_TERMS", "Query", "document", "fold", "matching", "parse", "rebuild_index", "relevance",
-           "searchable"]  # fmt: skip
+__all__ = ["BODY_LIMIT", "MAX_TERMS", "Correction", "Query", "correct", "document", "fold", "in_title", "matching",
+           "parse", "rebuild_index", "rebuild_vocabulary", "relevance", "searchable", "without_each_word"]  # fmt: skip
 
-# Points for a term found in each field; a term counts once, for the best field it is in.
+# Points for a term found in each field; a term counts once, for the best field it is in. The title
+# weighs most, so only a title holding every term reaches the highest score (``in_title``).
 FIELD_WEIGHTS = (("search_title", 10), ("search_tags", 5), ("search_organization", 4), ("search_body", 1))
 
 
@@ -46,10 +65,99 @@ def relevance(query: Query, *, any_term: bool = False) -> Expression:
     return score
 
 
+def in_title(query: Query) -> Q:
+    """Datasets whose title holds every term of ``query`` (they have the highest ``relevance``): one index query."""
+    return Q(pk__in=backends.current().ids(query.terms, field="search_title"))
+
+
 def rebuild_index() -> int:
     """Re-index every dataset (after a restore, or if the index was tampered with)."""
     return backends.current().rebuild()
 
 
+def fill_vocabulary_after_migrate(sender, using: str = "default", **kwargs) -> None:
+    """``post_migrate`` handler: a catalogue that predates the vocabulary gets one without waiting for a sync."""
+    from django.db import connection, connections
+
+    from catalog.models import Dataset, SearchWord
+
+    if connections[using].vendor != connection.vendor:
+        return
+    if SearchWord._meta.db_table not in connection.introspection.table_names():
+        return
+    if vocabulary.is_empty() and Dataset.objects.published().exists():
+        vocabulary.rebuild()
+
+
 def index_size() -> int:
     return backends.current().size()
+
+
+def rebuild_vocabulary() -> int:
+    """Re-read the words suggestions are taken from (each sync that changes the catalogue does)."""
+    return vocabulary.rebuild()
+
+
+# Shorter words are never corrected: one edit away from many others, and the size of most acronyms, which
+# people type in lower case too (« cnc », « drac », « insee », « adami »).
+MIN_CORRECTED = 6
+_WORD = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True)
+class Correction:
+    text: str  # the query as typed, its misspelt words replaced
+    parts: tuple[tuple[str, bool], ...]  # ``text`` in pieces, each with whether it is a replaced word
+
+
+def correct(query: str) -> Correction | None:
+    """The query with each word found nowhere replaced by the nearest word of the catalogue's vocabulary,
+    as the catalogue spells it (« bibliotheqe » -> « bibliothèque »); None when no word changes.
+
+    Left as typed: words found in some dataset, even only in a description (a rare word is not a typo),
+    stop words, words of fewer than ``MIN_CORRECTED`` letters, words with digits, and short words typed
+    in capitals, which are acronyms (« INSEE », « ADAMI »). The last word may be unfinished: it is found
+    when a word of the catalogue starts with it. Costs one index query per word that could be corrected,
+    and ``vocabulary.closest``'s queries for each word found nowhere.
+    """
+    text = (query or "")[:MAX_QUERY_LENGTH]
+    terms = {term.stem: term for term in parse(text).terms}
+    chosen: dict[str, str | None] = {}  # stem -> spelling that replaces it, None to keep the word
+    parts: list[tuple[str, bool]] = []
+    end = 0
+    for match in _WORD.finditer(text):
+        typed = match.group()
+        folded = fold(typed)
+        term = terms.get(stem(singular(folded))) if vocabulary.keeps(folded) else None
+        if term is None or len(folded) < MIN_CORRECTED or _acronym(typed):
+            continue
+        if term.stem not in chosen:
+            chosen[term.stem] = _replacement(term, folded)
+        replacement = chosen[term.stem]
+        if replacement is None:
+            continue
+        if typed.isupper():
+            replacement = replacement.upper()
+        elif typed[0].isupper() and replacement[0].islower():
+            replacement = replacement[0].upper() + replacement[1:]
+        parts += [(text[end : match.start()], False), (replacement, True)]
+        end = match.end()
+    if end == 0:
+        return None
+    parts.append((text[end:], False))
+    parts = [part for part in parts if part[0]]
+    return Correction(text="".join(piece for piece, _ in parts), parts=tuple(parts))
+
+
+def _acronym(typed: str) -> bool:
+    """« INSEE », « DRAC »: a short word in capitals. A longer one is shouted, and may be misspelt."""
+    return typed.isupper() and 1 < len(typed) <= vocabulary.ACRONYM_LENGTH
+
+
+def _replacement(term: Term, folded: str) -> str | None:
+    from catalog.models import Dataset
+
+    if matching(Dataset.objects.active(), Query(text=term.word, terms=(term,))).exists():
+        return None
+    candidate = vocabulary.closest(folded)
+    return candidate.display if candidate else None

@@ -112,6 +112,29 @@ def parse(query: str | None) -> Query:
     return Query(text=" ".join(folded_words), terms=terms)
 
 
+def without_each_word(query: str | None) -> list[tuple[str, str]]:
+    """``(query without one of its words, the word left out)``, for each word of the query, in order.
+
+    Words are what the visitor typed between spaces (« comédie-française » is one), kept as typed;
+    words that are only stop words are never left out alone, and are dropped at either end.
+    """
+    chunks = (query or "")[:MAX_QUERY_LENGTH].split()
+    meaningful = [bool(words(chunk)) for chunk in chunks]
+    if sum(meaningful) < 2:
+        return []
+    found: dict[str, str] = {}
+    for index, chunk in enumerate(chunks):
+        if not meaningful[index]:
+            continue
+        kept = [(other, meaningful[position]) for position, other in enumerate(chunks) if position != index]
+        while kept and not kept[0][1]:
+            kept.pop(0)
+        while kept and not kept[-1][1]:
+            kept.pop()
+        found.setdefault(" ".join(other for other, _ in kept), chunk)
+    return list(found.items())
+
+
 def document(*, title: str, acronym: str, tags: list[str], publisher: str, publisher_acronym: str,
              summary: str, description: str) -> dict[str, str]:  # fmt: skip
     """The four searchable fields of a dataset, weighed in that order by the ranking."""

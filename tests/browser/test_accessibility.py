@@ -22,6 +22,7 @@ def page_types(sample) -> dict[str, str]:
         "list with filters": "/datasets/?category=musee&sort=titre",
         "search": "/datasets/?q=mus%C3%A9es",
         "no results": "/datasets/?q=zzzzzz&category=cinema",
+        "misspelt search": "/datasets/?q=Bibliotheqe+rennes",
         "dataset with many files": f"/datasets/{sample['dataset'].slug}/",
         "organizations": "/organisations/",
         "organization": f"/organisations/{sample['organization'].slug}/",

@@ -1,6 +1,6 @@
 """A fixed catalogue of culture datasets for the search relevance tests (tests/catalog/test_relevance.py).
 
-About 150 datasets from 25 organizations, written as data.gouv.fr API payloads. Titles, tags and
+About 150 datasets from 26 organizations, written as data.gouv.fr API payloads. Titles, tags and
 descriptions are realistic but invented; they were chosen so that ranking matters: most queries of
 the relevance tests also match distractors, datasets that carry the query words only in their
 description, only in their organization's name, in a similar word, or that are much more viewed.
@@ -8,7 +8,8 @@ description, only in their organization's name, in a similar word, or that are m
 Some tests rely on words being absent from the whole catalogue ("2023", "horaire", "affluence",
 "title", "not", "and", "or", "near", "xylophone", "zzyzx"; checked by
 ``test_words_the_fallback_cases_rely_on_are_absent``). Keep them out when adding datasets, and check
-that the relevance tests still pass.
+that the relevance tests still pass. The acronym tests rely on « FRAC » in a title and « CNC » as a
+publisher's acronym, one letter away from the absent acronyms « DRAC » and « CNV ».
 """
 
 from __future__ import annotations
@@ -59,10 +60,11 @@ NORMANDIE = _organization("region-normandie", "Région Normandie", badges=LOCAL)
 COMEDIE_FRANCAISE = _organization("comedie-francaise", "Comédie-Française")
 PHILHARMONIE = _organization("philharmonie-de-paris", "Philharmonie de Paris")
 DGMIC = _organization("dgmic", "Direction générale des médias et des industries culturelles", acronym="DGMIC")
+STRASBOURG = _organization("ville-de-strasbourg", "Ville et Eurométropole de Strasbourg", badges=LOCAL)
 
 ORGANIZATIONS = [MC, CNC, BNF, RENNES, ARCHIVES_NATIONALES, BRETAGNE, PARIS_MUSEES, CNM, OPERA, CMN, POMPIDOU,
                  LOUVRE, PARIS, LYON, ILE_DE_FRANCE, GIRONDE, CNL, INA, DGLFLF, RMN, NANTES, NORMANDIE,
-                 COMEDIE_FRANCAISE, PHILHARMONIE, DGMIC]  # fmt: skip
+                 COMEDIE_FRANCAISE, PHILHARMONIE, DGMIC, STRASBOURG]  # fmt: skip
 
 
 def _dataset(slug: str, title: str, org: dict[str, Any] | None, tags: tuple[str, ...], views: int,
@@ -225,6 +227,15 @@ DATASETS = [
         7000,
         "Centres d’art contemporain d’intérêt national labellisés par le ministère.",
         updated="2025-03-12",
+    ),
+    _dataset(
+        "collections-des-frac-depots",
+        "Collections des FRAC : œuvres en dépôt",
+        MC,
+        ("arts-plastiques",),
+        2500,
+        "Œuvres des fonds régionaux prêtées à des musées, des écoles ou des mairies, avec le lieu et la durée.",
+        updated="2025-02-10",
     ),
     _dataset(
         "fonds-regionaux-art-contemporain",
@@ -895,6 +906,16 @@ DATASETS = [
         updated="2025-08-25",
     ),
     _dataset(
+        "frequentation-musees-ville-de-paris",
+        "Fréquentation des musées de la Ville de Paris",
+        PARIS_MUSEES,
+        ("musee", "frequentation"),
+        2500,
+        "Entrées annuelles des quatorze musées municipaux : Petit Palais, musée Carnavalet, maisons de Victor "
+        "Hugo et de Balzac.",
+        updated="2025-09-30",
+    ),
+    _dataset(
         "affiches-cinema-musees-paris",
         "Affiches de cinéma dans les musées de la Ville de Paris",
         PARIS_MUSEES,
@@ -1506,6 +1527,27 @@ DATASETS = [
         4500,
         "Titres publiés, exemplaires vendus et chiffre d’affaires.",
         updated="2025-07-04",
+    ),
+    # --- Ville et Eurométropole de Strasbourg -------------------------------------------------------
+    # More viewed than the Paris museums' figures, and their titles name museums and attendance too: one
+    # with Paris only in its description, one with Paris in a longer title (the visitors' origins).
+    _dataset(
+        "frequentation-musees-strasbourg",
+        "Fréquentation des musées de Strasbourg",
+        STRASBOURG,
+        ("musee", "frequentation"),
+        12000,
+        "Entrées par musée et par mois, comparées à celles des grands musées de Paris et de Lyon.",
+        updated="2025-10-15",
+    ),
+    _dataset(
+        "origine-visiteurs-musees-strasbourg",
+        "Fréquentation des musées de Strasbourg : origine des visiteurs (Alsace, Paris, Allemagne, Suisse)",
+        STRASBOURG,
+        ("musee", "frequentation", "tourisme"),
+        9000,
+        "Enquête auprès des visiteurs : lieu de résidence, âge et motif de la visite.",
+        updated="2025-06-20",
     ),
     # --- Published by people rather than organizations -----------------------------------------------
     _dataset(

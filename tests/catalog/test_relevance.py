@@ -6,6 +6,8 @@ results of the search page for a query (``selectors.resolve`` then ``selectors.d
 ``catalog.views.dataset_list`` does). A change to the search engine that hurts relevance (field
 weights, accents, plurals, prefixes, popularity, the "any word" fallback, query syntax handling)
 makes some of them fail; the failure message shows the query and the actual top five results.
+Misspelt queries must get the suggestion (``selectors.search_help``) that finds the right datasets,
+and acronyms must never get one.
 """
 
 from __future__ import annotations
@@ -78,6 +80,10 @@ CASES = [
     case("monuments historiques", "immeubles-proteges-monuments-historiques"),
     case("bibliotheque rennes", "bibliotheques-de-rennes-prets-inscriptions", top=1),
     case("fréquentation musées", "frequentation-des-musees-de-france"),
+    # Titles holding every word come first, the one with fewest other words before more viewed, longer ones:
+    # Strasbourg's museums are more viewed, one has Paris in its description, the other in a longer title.
+    case("fréquentation musées Paris", "frequentation-musees-ville-de-paris", top=1),
+    case("fréquentation des musées de Strasbourg", "frequentation-musees-strasbourg", top=1),
     case("art contemporain", "centres-art-contemporain"),
     case("aides presse", "aides-presse-journaux-magazines"),
     case("langue regionale", "enseignement-langues-regionales"),
@@ -143,6 +149,67 @@ def test_expected_datasets_come_first(catalogue, query, expected, top):
     assert not missing, f"{missing} not in the top {top}; {describe(query, results)}"
 
 
+def help_for(query: str) -> selectors.SearchHelp:
+    """What the search page offers for ``query``, as ``catalog.views.dataset_list`` asks for it."""
+    filters = selectors.resolve(DatasetFilters(query=query))
+    return selectors.search_help(filters, selectors.listing_counts(filters).total)
+
+
+# Misspelt words: the page suggests the catalogue's own words, accented as the catalogue writes them, and
+# the suggested search finds what the right spelling finds.
+SUGGESTIONS = [
+    ("bibliotheqe", "bibliothèque", "donnees-activite-bibliotheques-publiques"),
+    ("biblioteqe", "bibliothèque", "donnees-activite-bibliotheques-publiques"),  # two letters left out
+    ("Bibliotheqe rennes", "Bibliothèque rennes", "bibliotheques-de-rennes-prets-inscriptions"),
+    ("frequentaton musées", "fréquentation musées", "frequentation-des-musees-de-france"),
+    ("monumants historiqes", "monuments historiques", "immeubles-proteges-monuments-historiques"),
+    ("spectale vivant", "spectacle vivant", "scenes-nationales"),
+    ("patrimione bretagne", "patrimoine bretagne", "inventaire-patrimoine-bretagne"),
+]
+
+
+@pytest.mark.parametrize(("query", "suggested", "expected"), SUGGESTIONS)
+def test_misspelt_words_get_a_suggestion_that_finds_the_right_datasets(catalogue, query, suggested, expected):
+    suggestion = help_for(query).suggestion
+    assert suggestion is not None, f"no suggestion for {query!r}"
+    assert suggestion.query == suggested
+    results = search(suggestion.query)
+    assert expected in [item.slug for item in results[:3]], describe(suggestion.query, results)
+    filters = selectors.resolve(DatasetFilters(query=suggested))
+    assert suggestion.count == selectors.listing_counts(filters).total == len(selectors.dataset_list(filters))
+
+
+# Acronyms are never "corrected": the catalogue's find their datasets, absent ones stay as typed, even one
+# letter away from another acronym of the catalogue (« DRAC » from « FRAC », « CNV », the former Centre
+# national des variétés, from « CNC »).
+ACRONYMS_FOUND = [("CNC", "cinemas-en-france"), ("cnc", "cinemas-en-france"), ("BnF", "catalogue-general-notices"),
+                  ("DGLFLF", "enseignement-langues-regionales"), ("FRAC", "collections-des-frac-depots")]  # fmt: skip
+ACRONYMS_ABSENT = ["DRAC", "drac", "CNV", "cnv", "INSEE", "insee"]
+
+
+@pytest.mark.parametrize(("query", "expected"), ACRONYMS_FOUND)
+def test_acronyms_of_the_catalogue_find_their_datasets_without_suggestion(catalogue, query, expected):
+    results = search(query)
+    assert expected in [item.slug for item in results[:3]], describe(query, results)
+    assert help_for(query) == selectors.SearchHelp()
+
+
+@pytest.mark.parametrize("query", ACRONYMS_ABSENT)
+def test_absent_acronyms_are_not_corrected_into_other_words(catalogue, query):
+    assert search(query) == []
+    assert help_for(query).suggestion is None
+
+
+def test_absent_acronyms_are_one_letter_away_from_acronyms_of_the_catalogue(catalogue):
+    """Premise of the acronym cases: the vocabulary has a word one edit away from each."""
+    from catalog.models import SearchWord
+    from catalog.search import vocabulary
+
+    near = {word: sorted(SearchWord.objects.filter(word__in=vocabulary.edits(word)).values_list("display", flat=True))
+            for word in ("drac", "cnv")}  # fmt: skip
+    assert near == {"drac": ["FRAC"], "cnv": ["CNC", "CNL", "CNM"]}
+
+
 @pytest.mark.parametrize(
     ("query", "more_popular", "less_popular"),
     [
@@ -177,9 +244,9 @@ def test_the_fallback_keeps_datasets_with_only_some_of_the_words(catalogue):
 
 
 def test_the_whole_catalogue_is_loaded(catalogue):
-    assert catalogue.datasets_total == len(DATASETS) == 150
+    assert catalogue.datasets_total == len(DATASETS) == 154
     assert set(Dataset.objects.published().values_list("slug", flat=True)) == SLUGS
-    assert Organization.objects.publishing().count() == len(ORGANIZATIONS) == 25
+    assert Organization.objects.publishing().count() == len(ORGANIZATIONS) == 26
 
 
 def _words(text: str) -> set[str]:

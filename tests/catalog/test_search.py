@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 
 from catalog import search
-from catalog.models import Dataset
+from catalog.models import Dataset, DatasetText
 from catalog.search import backends
 from tests.payloads import dataset, load, organization
 
@@ -129,3 +129,27 @@ def test_rebuild_command_reports_the_index_size(catalogue, capsys):
     call_command("rebuild_search_index")
     out = capsys.readouterr().out
     assert "Search index rebuilt" in out and "for 4 datasets" in out
+
+
+def test_a_dataset_stores_the_number_of_words_of_its_indexed_title(catalogue):
+    counts = dict(Dataset.objects.values_list("remote_id", "title_words"))
+    # "Fréquentation des musées de France": stop words are not counted.
+    assert counts == {"d-musees": 3, "d-biblio": 3, "d-cinema": 3, "d-opera": 2}
+    for item in Dataset.objects.select_related("text"):
+        assert item.title_words == len(item.text.search_title.split())
+
+
+def test_the_migration_counts_the_words_of_titles_already_stored(catalogue):
+    """Datasets stored before the column existed get their count from the stored title, on either database."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("catalog.migrations.0008_dataset_title_words")
+    expected = dict(Dataset.objects.values_list("remote_id", "title_words"))
+    Dataset.objects.update(title_words=0)
+    migration.fill_title_words(apps, None)
+    assert dict(Dataset.objects.values_list("remote_id", "title_words")) == expected
+    DatasetText.objects.filter(dataset__remote_id="d-opera").update(search_title="")
+    migration.fill_title_words(apps, None)
+    assert Dataset.objects.get(remote_id="d-opera").title_words == 0  # an empty title: no word, not -1
