@@ -34,7 +34,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 from django.http import Http404
 from django.urls import Resolver404, resolve
 
@@ -44,6 +44,13 @@ logger = logging.getLogger(__name__)
 
 HOT_MAX = 200  # exports remembered to build again for the next catalogue
 VERSION_CHECK_SECONDS = 2.0
+
+
+def _recycle_connections() -> None:
+    """Drop connections past their age or broken, as Django does around a request; never one inside a
+    transaction (the builder's own steps run in none; a caller's, such as a test's, is left alone)."""
+    if not any(connection.in_atomic_block for connection in connections.all(initialized_only=True)):
+        close_old_connections()
 
 
 class BuilderRunning(Exception):
@@ -131,7 +138,11 @@ def replay(job: dict[str, str]) -> int | None:
     started = time.monotonic()
     try:
         response = match.func(request, *match.args, **match.kwargs)
-        response.close()
+        # The file is written; close it, not the response: that would signal the end of a request, and
+        # Django would close the database connections then, a caller's transaction included.
+        stream = getattr(response, "file_to_stream", None)
+        if stream is not None:
+            stream.close()
     except Http404:
         return 404
     except DisallowedHost:
@@ -182,7 +193,7 @@ class Builder:
         if now - self.checked < VERSION_CHECK_SECONDS:
             return False
         self.checked = now
-        close_old_connections()
+        _recycle_connections()
         version = _catalogue_version()
         if version != self.version:
             first = self.version is None
@@ -192,14 +203,14 @@ class Builder:
         return False
 
     def build(self, job: dict[str, str]) -> None:
-        close_old_connections()
+        _recycle_connections()
         try:
             status = replay(job)
         except Exception:
             logger.exception("export job failed: %s?%s", job["path"], job["query"])
             return
         finally:
-            close_old_connections()
+            _recycle_connections()
         if status == 200:
             key = (job["root"], job["path"], job["query"])
             self.hot[key] = job

@@ -192,7 +192,11 @@ def _await(path: Path, wait: float) -> BinaryIO | None:
 
 def builder_running() -> bool:
     """Whether a builder holds its lock on this host (catalog.export_builder)."""
-    path = cache_dir() / BUILDER_LOCK
+    return lock_held(cache_dir() / BUILDER_LOCK)
+
+
+def lock_held(path: Path) -> bool:
+    """Whether some process holds an exclusive flock on ``path``."""
     try:
         with open(path, "rb") as handle:
             try:

@@ -4,7 +4,6 @@ settings; scripts/healthcheck.py sees it alive behind production settings (HTTPS
 name); with LOG_FORMAT=json every log line is a JSON object, sync runs and requests included."""
 
 import contextlib
-import fcntl
 import json
 import os
 import secrets
@@ -17,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from catalog.exports import lock_held
 from tests.test_concurrency import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -162,7 +162,7 @@ def test_the_export_builder_runs_beside_gunicorn_and_builds_the_exports(containe
     wait_until_healthy(env, stderr, server)
     lock = Path(env["EXPORT_CACHE_DIR"]) / "builder.lock"
     deadline = time.monotonic() + 30
-    while not holds_lock(lock):
+    while not lock_held(lock):
         assert time.monotonic() < deadline, stderr.read_text()
         time.sleep(0.2)
     # The request waits for the builder (EXPORT_WAIT_SECONDS, 5 s by default) and gets its file.
@@ -173,23 +173,10 @@ def test_the_export_builder_runs_beside_gunicorn_and_builds_the_exports(containe
     server.terminate()
     server.wait(timeout=15)
     deadline = time.monotonic() + 15
-    while holds_lock(lock):  # the builder stops with gunicorn
+    while lock_held(lock):  # the builder stops with gunicorn
         assert time.monotonic() < deadline
         time.sleep(0.2)
     logged = [json.loads(line) for line in stderr.read_text().splitlines() if line.strip()]
     jobs = [entry["message"] for entry in logged if entry["message"].startswith("export_job ")]
     assert any("path=/sitemap.xml status=200" in message for message in jobs), jobs
     assert any("path=/datasets.csv status=200" in message for message in jobs), jobs
-
-
-def holds_lock(path: Path) -> bool:
-    """Whether some process holds an exclusive flock on ``path``."""
-    if not path.exists():
-        return False
-    with open(path, "rb") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return True
-        fcntl.flock(handle, fcntl.LOCK_UN)
-        return False
