@@ -9,8 +9,8 @@ from django.core.management import call_command
 from catalog import mapping
 from catalog.models import Dataset, Organization, SyncRun
 from catalog.sync import SyncError, sync_catalog
+from tests.fakes.datagouv import StandinAPI
 from tests.payloads import TOPIC, dataset, load, organization, resource
-from tests.standin_api import StandinAPI
 
 pytestmark = pytest.mark.django_db
 

@@ -21,22 +21,30 @@ Shape of the generated catalogue:
   surrogates and U+FFFE in texts, a tag that lengthens when lower-cased, 300 files of distinct
   formats, an owner of the wrong type, then all of them at once.
 
-``python -m bench.catalogue --check /work/shared/datagouv-api`` compares the key sets with the
+The fake data.gouv.fr (``tests.fakes.datagouv``) serves it as a source: ``listing``, ``find_dataset``,
+``topic``, ``elements``… answer from the index arithmetic, so a page of 60,000 datasets costs the
+payloads it shows. Only ``?topic=`` filters its listing (``tag``, ``organization``… are accepted and
+ignored), and ``/api/2/datasets/resources/{id}/`` is a 404.
+
+``python -m tests.fakes.synthetic --check /work/shared/datagouv-api`` compares the key sets with the
 sample payloads; ``--show N`` prints dataset N.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import random
 import re
 import sys
 import threading
+import time
 import unicodedata
 import uuid
 from array import array
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -630,6 +638,7 @@ class Catalogue:
         site: str = SITE,
         base_time: float = BASE_TIME,
         hostile: int = 0,
+        private_topic: bool = False,
     ) -> None:
         if size < 1:
             raise ValueError("size must be at least 1")
@@ -642,6 +651,9 @@ class Catalogue:
         self.archived_share = archived_share
         self.topic_id = TOPIC_ID
         self.topic_slug = TOPIC_SLUG
+        self.private_topic = private_topic  # the topic answers 404, as a private one does
+        self.read_lock = contextlib.nullcontext()  # nothing changes once built: no lock for the server
+        self.zone_names = ZONE_NAMES
         self.organization_count = max(len(NATIONAL_ORGS), round(size / 25))
         self.other_count = max(10_000, 3 * size)  # national datasets outside the topic
         self._combinations = len(TEMPLATES) * len(PLACES) * len(YEARS)
@@ -906,7 +918,12 @@ class Catalogue:
             "zone": None if place == "France" else info["place"][3],
         }
 
-    def find_organization(self, key: str) -> int | None:
+    def find_organization(self, key: str) -> tuple[dict[str, Any] | None, None]:
+        """``(payload, None)`` for an id or a slug, ``(None, None)`` when unknown (no former slugs here)."""
+        index = self.organization_index(key)
+        return (None if index is None else self.organization(index)), None
+
+    def organization_index(self, key: str) -> int | None:
         """Organization index for an id or a slug, None when unknown."""
         index = _parse_object_id(key, _KIND_ORG, self.seed)
         if index is not None:
@@ -1318,7 +1335,14 @@ class Catalogue:
                 self._orders[sort] = array("I", ranked)
             return self._orders[sort]
 
-    def find_dataset(self, key: str) -> dict[str, Any] | None:
+    def find_dataset(self, key: str) -> tuple[dict[str, Any] | None, None]:
+        """``(payload, None)``: a dataset (culture or national) by id or slug, archived ones included."""
+        return self.dataset_by_key(key), None
+
+    def find_resource(self, resource_id: str) -> None:
+        return None  # resources are only read inline, with their dataset
+
+    def dataset_by_key(self, key: str) -> dict[str, Any] | None:
         """A dataset (culture or national) by id or slug, archived ones included; None when unknown."""
         index = _parse_object_id(key, _KIND_CULTURE, self.seed)
         if index is not None:
@@ -1381,8 +1405,14 @@ class Catalogue:
             "element": {"class": "Dataset", "id": self.dataset_id(index)},
         }
 
-    def topic(self, elements_href: str, *, private: bool = False) -> dict[str, Any]:
-        """``GET /api/2/topics/{id}/`` (v2: model order, not sorted keys)."""
+    def topic_key(self, value: str) -> str | None:
+        return self.topic_id if value.lower() == self.topic_id else None
+
+    def topic(self, ident: str) -> dict[str, Any] | None:
+        """``GET /api/2/topics/{id}/`` by id or slug (v2: model order, not sorted keys); None when private."""
+        if ident not in (self.topic_id, self.topic_slug) or self.private_topic:
+            return None
+        elements_href = f"{self.site}/api/2/topics/{self.topic_id}/elements/?page=1&page_size=20"
         return {
             "id": self.topic_id,
             "owner": None,
@@ -1399,7 +1429,7 @@ class Catalogue:
             "tags": ["culture", "univers"],
             "color": None,
             "featured": False,
-            "private": private,
+            "private": False,
             "extras": {},
             "spatial": None,
             "uri": f"{self.site}/api/2/topics/{self.topic_slug}/",
@@ -1408,6 +1438,63 @@ class Catalogue:
 
     def licenses(self) -> list[dict[str, Any]]:
         return [dict(license) for license in LICENSES]
+
+    # --- what the fake data.gouv.fr reads ---------------------------------------------------------
+
+    def elements(self, topic_id: str) -> Sequence[dict[str, Any]]:
+        return LazyList(self.total, self.element)
+
+    def listing(self, *, topic: str | None, sort: str, filters: Any = None, fields: frozenset | None = None):
+        """Listed datasets, of the topic or the national catalogue, sorted; built as they are read.
+
+        With ``fields`` (the keys an ``X-Fields`` mask keeps) within ``LIGHT_FIELDS``, the light
+        payloads are enough: an incremental sync's listing costs no resources.
+        """
+        light = fields is not None and fields <= self.LIGHT_FIELDS
+        build = self.dataset_light if light else self.dataset
+        listed = self.listed()
+        order = None if sort == "last_update" else self.order(sort)  # None: reversed index order
+
+        def item(position: int) -> dict[str, Any]:
+            if position >= len(listed):
+                return self.other_dataset(position - len(listed))
+            return build(listed[len(listed) - 1 - position] if order is None else order[position])
+
+        return LazyList(len(listed) if topic == self.topic_id else self.national_total, item)
+
+    def warm_up(self) -> None:
+        """Build the lazy tables now rather than during the first (timed) requests."""
+        self.listed()
+        self.order("-created")
+        self.organization_dataset_counts()
+
+
+class LazyList(Sequence):
+    """``length`` items, each built by ``item(position)`` when read (slices give lists)."""
+
+    def __init__(self, length: int, item: Callable[[int], Any]) -> None:
+        self._length = length
+        self._item = item
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            return [self._item(position) for position in range(*key.indices(self._length))]
+        if not -self._length <= key < self._length:
+            raise IndexError(key)
+        return self._item(key % self._length)
+
+
+def default_base_time() -> float:
+    """The catalogue's "now": a fixed date, or yesterday's midnight (UTC) if the clock is earlier.
+
+    An incremental sync asks for what changed since its last run: with a catalogue dated in the
+    future of the machine's clock, everything would look changed.
+    """
+    yesterday = (time.time() // 86_400 - 1) * 86_400
+    return min(BASE_TIME, yesterday)
 
 
 def _last_months(base_time: float, count: int) -> list[tuple[int, int]]:
