@@ -8,8 +8,8 @@ dataset and a sentence at the end of every non-empty dataset description.
 
 The file follows docs/dump-format.md: a ``meta`` line, the ``topic``, the
 ``license`` list, one ``organization`` per publisher, the ``dataset`` lines and
-the ``end`` line. Payloads have the exact key sets of the data.gouv.fr API
-(see the sample payloads of the API reference).
+the ``end`` line. Payloads are shaped by ``tests/fakes/payloads.py``, with the
+exact key sets of the data.gouv.fr API.
 
 What the catalogue says (titles, descriptions, publishers, files, dates, metrics)
 is data, in ``scripts/sample_catalog/*.yaml`` (each file's header lists its keys);
@@ -35,6 +35,10 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script: the API's payload shapes come from the fake data.gouv.fr
+
+from tests.fakes import payloads  # noqa: E402
+
 OUTPUT = ROOT / "catalog" / "data" / "sample-catalog.jsonl"
 CONTENT = Path(__file__).resolve().parent / "sample_catalog"  # what the datasets and publishers say
 
@@ -150,17 +154,16 @@ def by_months(total: int, since: datetime) -> dict[str, int]:
 
 def user_ref(first_name: str, last_name: str, since: str, avatar: bool = True) -> dict:
     slug = slugify(f"{first_name} {last_name}")
-    ref = {
-        "avatar": None,
-        "avatar_thumbnail": None,
-        "class": "User",
-        "first_name": first_name,
-        "id": object_id(d(since), f"user/{slug}"),
-        "last_name": last_name,
-        "page": f"{SITE}/users/{slug}",
-        "slug": slug,
-        "uri": f"{API}/users/{slug}/",
-    }
+    ref = payloads.user_reference_payload(
+        avatar=None,
+        avatar_thumbnail=None,
+        first_name=first_name,
+        id=object_id(d(since), f"user/{slug}"),
+        last_name=last_name,
+        page=f"{SITE}/users/{slug}",
+        slug=slug,
+        uri=f"{API}/users/{slug}/",
+    )
     if avatar:
         h = sha1("avatar", slug)
         ref["avatar"] = f"{STATIC}/avatars/{h[:2]}/{h[2:32]}-original.jpeg"
@@ -169,8 +172,6 @@ def user_ref(first_name: str, last_name: str, since: str, avatar: bool = True) -
 
 
 # --------------------------------------------------------------------------- organizations
-
-PERMISSIONS_ORG = {"delete": False, "edit": False, "harvest": False, "members": False, "private": False}
 
 
 def build_organization(spec: dict) -> dict:
@@ -189,22 +190,22 @@ def build_organization(spec: dict) -> dict:
     user["last_login_at"] = None
     m = spec["metrics"]
     description = spec["description"] + (ORG_FLAG if spec.get("invented") else "")
-    return {
-        "acronym": spec["acronym"],
-        "badges": [{"kind": kind} for kind in spec["badges"]],
-        "business_number_id": None,
-        "created_at": iso(created),
-        "deleted": None,
-        "description": description,
-        "ext": {},
-        "extras": {},
-        "id": object_id(created, f"organization/{slug}"),
-        "image_url": None,
-        "last_modified": iso(d(spec["modified"])),
-        "logo": logo,
-        "logo_thumbnail": logo_thumbnail,
-        "members": [{"label": "Administrateur", "role": "admin", "since": iso(d(since)), "user": user}],
-        "metrics": {
+    return payloads.organization_payload(
+        acronym=spec["acronym"],
+        badges=[{"kind": kind} for kind in spec["badges"]],
+        business_number_id=None,
+        created_at=iso(created),
+        deleted=None,
+        description=description,
+        ext={},
+        extras={},
+        id=object_id(created, f"organization/{slug}"),
+        image_url=None,
+        last_modified=iso(d(spec["modified"])),
+        logo=logo,
+        logo_thumbnail=logo_thumbnail,
+        members=[{"label": "Administrateur", "role": "admin", "since": iso(d(since)), "user": user}],
+        metrics={
             "dataservices": m["dataservices"],
             "dataservices_by_months": by_months(m["dataservices"], created),
             "datasets": m["datasets"],
@@ -218,33 +219,15 @@ def build_organization(spec: dict) -> dict:
             "reuses_followers_by_months": by_months(m["reuses"] * 5, created),
             "views": m["views"],
         },
-        "name": spec["name"],
-        "page": f"{SITE}/organizations/{slug}",
-        "permissions": dict(PERMISSIONS_ORG),
-        "presentation_blocs_published_at": None,
-        "slug": slug,
-        "teams": [],
-        "uri": f"{API}/organizations/{slug}/",
-        "url": spec["url"],
-        "zone": spec.get("zone"),
-    }
-
-
-def organization_ref(org: dict) -> dict:
-    """The organization reference embedded in datasets and topics."""
-    return {
-        "acronym": org["acronym"],
-        "badges": [dict(badge) for badge in org["badges"]],
-        "class": "Organization",
-        "id": org["id"],
-        "logo": org["logo"],
-        "logo_thumbnail": org["logo_thumbnail"],
-        "name": org["name"],
-        "page": org["page"],
-        "permissions": dict(PERMISSIONS_ORG),
-        "slug": org["slug"],
-        "uri": org["uri"],
-    }
+        name=spec["name"],
+        page=f"{SITE}/organizations/{slug}",
+        presentation_blocs_published_at=None,
+        slug=slug,
+        teams=[],
+        uri=f"{API}/organizations/{slug}/",
+        url=spec["url"],
+        zone=spec.get("zone"),
+    )
 
 
 # --------------------------------------------------------------------------- resources
@@ -317,27 +300,27 @@ def build_resource(spec: dict, index: int, ds: dict) -> dict:
     if views is None:
         weight = 6 if spec.get("type", "main") == "main" else 1
         views = ds["_downloads"] * weight // (6 * max(ds["_resource_count"], 1)) + number(rid, 0, 40)
-    return {
-        "checksum": None if remote else {"type": "sha1", "value": sha1("file", rid)},
-        "created_at": iso(created),
-        "description": spec.get("desc") or None,
-        "extras": extras,
-        "filesize": None if remote else spec.get("size", number(rid, 8_000, 2_400_000)),
-        "filetype": "remote" if remote else "file",
-        "format": fmt,
-        "harvest": harvest,
-        "id": rid,
-        "internal": {"created_at_internal": iso(internal_created), "last_modified_internal": iso(internal_modified)},
-        "last_modified": iso(last_modified),
-        "latest": f"{API}/datasets/r/{rid}",
-        "metrics": {"views": views} if views else {},
-        "mime": mime,
-        "preview_url": f"https://explore.data.gouv.fr/fr/resources/{rid}" if spec.get("preview") else None,
-        "schema": None,
-        "title": spec["title"],
-        "type": spec.get("type", "main"),
-        "url": url,
-    }
+    return payloads.resource_payload(
+        checksum=None if remote else {"type": "sha1", "value": sha1("file", rid)},
+        created_at=iso(created),
+        description=spec.get("desc") or None,
+        extras=extras,
+        filesize=None if remote else spec.get("size", number(rid, 8_000, 2_400_000)),
+        filetype="remote" if remote else "file",
+        format=fmt,
+        harvest=harvest,
+        id=rid,
+        internal={"created_at_internal": iso(internal_created), "last_modified_internal": iso(internal_modified)},
+        last_modified=iso(last_modified),
+        latest=f"{API}/datasets/r/{rid}",
+        metrics={"views": views} if views else {},
+        mime=mime,
+        preview_url=f"https://explore.data.gouv.fr/fr/resources/{rid}" if spec.get("preview") else None,
+        schema=None,
+        title=spec["title"],
+        type=spec.get("type", "main"),
+        url=url,
+    )
 
 
 def is_available(resource: dict) -> bool:
@@ -450,7 +433,7 @@ def build_dataset(entry: dict, orgs: dict[str, dict], contacts: dict[str, list])
                 "email": None,
                 "id": object_id(created, f"contact/{org['slug']}"),
                 "name": name,
-                "organization": organization_ref(org),
+                "organization": payloads.organization_reference(org),
                 "owner": None,
                 "role": "contact",
             }
@@ -471,34 +454,34 @@ def build_dataset(entry: dict, orgs: dict[str, dict], contacts: dict[str, list])
     if next_update and not archived:
         frequency_date = iso(next_update.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1))
 
-    return {
-        "access_audiences": [],
-        "access_type": "open",
-        "access_type_reason": None,
-        "access_type_reason_category": None,
-        "acronym": entry.get("acronym"),
-        "archived": iso(archived),
-        "authorization_request_url": None,
-        "badges": [{"kind": kind} for kind in entry.get("badges", [])],
-        "contact_points": contact_points,
-        "created_at": iso(created),
-        "deleted": None,
-        "description": description,
-        "description_short": entry["short"],
-        "extras": extras,
-        "featured": entry.get("featured", False),
-        "frequency": frequency,
-        "frequency_date": frequency_date,
-        "harvest": harvest,
-        "id": object_id(internal_created, f"dataset/{slug}"),
-        "internal": {
+    return payloads.dataset_payload(
+        access_audiences=[],
+        access_type="open",
+        access_type_reason=None,
+        access_type_reason_category=None,
+        acronym=entry.get("acronym"),
+        archived=iso(archived),
+        authorization_request_url=None,
+        badges=[{"kind": kind} for kind in entry.get("badges", [])],
+        contact_points=contact_points,
+        created_at=iso(created),
+        deleted=None,
+        description=description,
+        description_short=entry["short"],
+        extras=extras,
+        featured=entry.get("featured", False),
+        frequency=frequency,
+        frequency_date=frequency_date,
+        harvest=harvest,
+        id=object_id(internal_created, f"dataset/{slug}"),
+        internal={
             "created_at_internal": iso(internal_created),
             "last_modified_internal": iso(internal_modified),
         },
-        "last_modified": iso(modified),
-        "last_update": iso(last_update),
-        "license": entry["license"],
-        "metrics": {
+        last_modified=iso(modified),
+        last_update=iso(last_update),
+        license=entry["license"],
+        metrics={
             "dataservices": entry.get("dataservices", 0),
             "discussions": discussions,
             "discussions_open": discussions_open,
@@ -509,21 +492,18 @@ def build_dataset(entry: dict, orgs: dict[str, dict], contacts: dict[str, list])
             "reuses_by_months": reuses_by_months,
             "views": views,
         },
-        "organization": organization_ref(org) if org else None,
-        "owner": owner,
-        "page": f"{SITE}/datasets/{slug}",
-        "permissions": {"delete": False, "edit": False, "edit_resources": False},
-        "private": False,
-        "quality": quality,
-        "resources": resources,
-        "schema": None,
-        "slug": slug,
-        "spatial": entry["spatial"],
-        "tags": sorted(set(entry["tags"])),
-        "temporal_coverage": temporal,
-        "title": title,
-        "uri": f"{API}/datasets/{slug}/",
-    }
+        organization=payloads.organization_reference(org) if org else None,
+        owner=owner,
+        page=f"{SITE}/datasets/{slug}",
+        quality=quality,
+        resources=resources,
+        slug=slug,
+        spatial=entry["spatial"],
+        tags=sorted(set(entry["tags"])),
+        temporal_coverage=temporal,
+        title=title,
+        uri=f"{API}/datasets/{slug}/",
+    )
 
 
 # --------------------------------------------------------------------------- topic
@@ -532,30 +512,27 @@ def build_dataset(entry: dict, orgs: dict[str, dict], contacts: dict[str, list])
 def build_topic(mc: dict, dataset_count: int) -> dict:
     """GET /api/2/topics/{id}/ (v2 keeps the model order)."""
     spec = load("topic")
-    return {
-        "id": TOPIC_ID,
-        "owner": None,
-        "organization": organization_ref(mc),
-        "created_at": spec["created_at"],
-        "last_modified": spec["last_modified"],
-        "name": spec["name"],
-        "slug": spec["slug"],
-        "description": spec["description"],
-        "tags": spec["tags"],
-        "color": None,
-        "featured": False,
-        "private": False,
-        "extras": {},
-        "spatial": None,
-        "uri": f"{SITE}/api/2/topics/{spec['slug']}/",
-        "elements": {
-            "rel": "subsection",
-            "href": f"https://www.data.gouv.fr/api/2/topics/{TOPIC_ID}/elements/?page=1&page_size=20",
-            "type": "GET",
-            # Elements point to datasets whatever their state, archived ones included.
-            "total": dataset_count,
-        },
-    }
+    return payloads.topic_payload(
+        id=TOPIC_ID,
+        owner=None,
+        organization=payloads.organization_reference(mc),
+        created_at=spec["created_at"],
+        last_modified=spec["last_modified"],
+        name=spec["name"],
+        slug=spec["slug"],
+        description=spec["description"],
+        tags=spec["tags"],
+        color=None,
+        featured=False,
+        private=False,
+        extras={},
+        spatial=None,
+        uri=f"{SITE}/api/2/topics/{spec['slug']}/",
+        # Elements point to datasets whatever their state, archived ones included.
+        elements=payloads.subsection_link(
+            f"{SITE}/api/2/topics/{TOPIC_ID}/elements/?page=1&page_size=20", dataset_count
+        ),
+    )
 
 
 # --------------------------------------------------------------------------- main
@@ -587,7 +564,7 @@ def build() -> list[dict]:
         },
         {"kind": "topic", "data": build_topic(by_key["mc"], len(datasets))},
     ]
-    lines += [{"kind": "license", "data": license_} for license_ in load("licenses")]
+    lines += [{"kind": "license", "data": payloads.license_payload(**spec)} for spec in load("licenses")]
     lines += [{"kind": "organization", "data": org} for org in organizations]
     lines += [{"kind": "dataset", "data": dataset} for dataset in datasets]
     lines.append(

@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from tests.payloads import dataset, organization, resource
+from tests.fakes.payloads import dataset, organization, resource
 
 
 def _hex_id(kind: str, key: str) -> str:

@@ -9,9 +9,9 @@ from django.core.management.base import CommandError
 from catalog.api_client import CatalogApiClient
 from catalog.models import Dataset, License, Organization, Resource, SyncRun
 from catalog.sync import SyncError, sync_catalog
-from tests import payloads
+from tests.fakes import payloads
 from tests.fakes.datagouv import StandinAPI
-from tests.payloads import TOPIC, dataset, organization, resource
+from tests.fakes.payloads import TOPIC, dataset, organization, resource
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from catalog.api_client import CatalogApiClient
 from catalog.models import Dataset, SyncRun
 from catalog.sync import SyncError, sync_catalog
 from tests.fakes.datagouv import StandinAPI
-from tests.payloads import TOPIC, dataset, organization
+from tests.fakes.payloads import TOPIC, dataset, organization
 
 pytestmark = pytest.mark.django_db
 

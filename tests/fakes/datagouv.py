@@ -44,6 +44,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
+from tests.fakes import payloads
 from tests.fakes.memory import DEFAULT_TOPIC_ID, ListingFilters, MemoryCatalogue, matches_words, words
 
 __all__ = ["DEFAULT_TOPIC_ID", "Fault", "LoggedRequest", "MaskParseError", "MemoryCatalogue", "StandinAPI"]
@@ -326,10 +327,6 @@ def _json_bytes(body: Any) -> bytes:
         return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     except UnicodeEncodeError:
         return json.dumps(body, separators=(",", ":")).encode("ascii")
-
-
-def _link(href: str, total: int) -> dict:
-    return {"rel": "subsection", "href": href, "type": "GET", "total": total}
 
 
 def _not_found() -> _HTTPError:
@@ -637,19 +634,7 @@ class StandinAPI:
 
     # ---------------------------------------------------------------- faults
 
-    def add_fault(
-        self,
-        path_prefix: str,
-        *,
-        status: int | None = 500,
-        body: bytes | str | dict | list | None = None,
-        content_type: str = "application/json",
-        times: int | None = None,
-        headers: dict[str, str] | None = None,
-        delay: float = 0.0,
-        after: int = 0,
-        disconnect: bool = False,
-    ) -> Fault:
+    def add_fault(self, path_prefix: str, **options: Any) -> Fault:
         """Answer the next ``times`` requests (None: all) whose path starts with ``path_prefix``,
         after letting ``after`` of them through, with ``status``/``body``/``headers``.
 
@@ -659,17 +644,7 @@ class StandinAPI:
         JSON-able object; default ``{"message": <reason>, "status": <status>}``. A prefix containing
         "?" is matched against path and query string. The first matching active fault wins.
         """
-        fault = Fault(
-            path_prefix,
-            status=status,
-            body=body,
-            content_type=content_type,
-            times=times,
-            headers=headers,
-            delay=delay,
-            after=after,
-            disconnect=disconnect,
-        )
+        fault = Fault(path_prefix, **options)  # options: status, body, content_type, times, headers, delay…
         with self._lock:
             self._faults.append(fault)
         return fault
@@ -883,11 +858,11 @@ class StandinAPI:
     def _dataset_v2(self, ctx: _Context, dataset: dict) -> dict:
         out = {k: v for k, v in dataset.items() if k != "schema"}
         did = dataset["id"]
-        out["resources"] = _link(
+        out["resources"] = payloads.subsection_link(
             f"{self.links_base}/api/2/datasets/{did}/resources/?page=1&page_size=50",
             len(dataset.get("resources") or []),
         )
-        out["community_resources"] = _link(
+        out["community_resources"] = payloads.subsection_link(
             f"{self.links_base}/api/1/datasets/community_resources/?dataset={did}&page=1&page_size=50", 0
         )
         if ctx.full_objects:
@@ -899,15 +874,7 @@ class StandinAPI:
             if isinstance(lic, str):
                 out["license"] = next(
                     (x for x in self.source.licenses() if x.get("id") == lic),
-                    {
-                        "id": lic,
-                        "title": lic,
-                        "url": None,
-                        "maintainer": None,
-                        "flags": [],
-                        "alternate_titles": [],
-                        "alternate_urls": [],
-                    },
+                    payloads.license_payload(id=lic, title=lic),
                 )
         return out
 
@@ -961,7 +928,7 @@ class StandinAPI:
 
     def _r_topic(self, ctx: _Context, ident: str) -> dict:
         topic = dict(self._get_topic(ident))
-        topic["elements"] = _link(
+        topic["elements"] = payloads.subsection_link(
             f"{self.links_base}/api/2/topics/{topic['id']}/elements/?page=1&page_size=20",
             len(self.source.elements(topic["id"])),
         )

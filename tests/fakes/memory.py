@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from tests.fakes import payloads
+
 DEFAULT_TOPIC_ID = "69aea5dff97ef1fc29836765"
 DEFAULT_TOPIC_SLUG = "univers-culture"
 OLD_SLUGS_KEY = "_old_slugs"
@@ -90,37 +92,22 @@ def element_id(topic_id: str, dataset_id: str) -> str:
 
 def element(topic_id: str, dataset_id: str) -> dict:
     """A topic element pointing at a dataset (``/api/2/topics/{id}/elements/``)."""
-    return {
-        "id": element_id(topic_id, dataset_id),
-        "title": None,
-        "description": None,
-        "tags": [],
-        "extras": {},
-        "element": {"class": "Dataset", "id": dataset_id},
-    }
+    return payloads.topic_element_payload(element_id(topic_id, dataset_id), dataset_id)
 
 
 def default_topic(topic_id: str, *, name: str = "Univers culture", slug: str | None = None) -> dict:
-    """A topic payload (v2 keys); the server adds its ``elements`` link."""
+    """A topic payload (the server fills its ``elements`` link)."""
     slug = slug or (DEFAULT_TOPIC_SLUG if topic_id == DEFAULT_TOPIC_ID else f"topic-{topic_id}")
-    return {
-        "id": topic_id,
-        "owner": None,
-        "organization": None,
-        "created_at": "2026-03-09T14:47:59.613000+00:00",
-        "last_modified": "2026-03-09T14:47:59.613000+00:00",
-        "name": name,
-        "slug": slug,
-        "description": "",
-        "tags": ["culture", "univers"],
-        "color": None,
-        "featured": False,
-        "private": True,
-        "extras": {},
-        "spatial": None,
-        "uri": f"https://www.data.gouv.fr/api/2/topics/{slug}/",
-        "elements": None,
-    }
+    return payloads.topic_payload(
+        id=topic_id,
+        created_at="2026-03-09T14:47:59.613000+00:00",
+        last_modified="2026-03-09T14:47:59.613000+00:00",
+        name=name,
+        slug=slug,
+        tags=["culture", "univers"],
+        private=True,
+        uri=f"https://www.data.gouv.fr/api/2/topics/{slug}/",
+    )
 
 
 def _sort_key(dataset: dict, sort_field: str):

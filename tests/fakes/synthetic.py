@@ -51,6 +51,7 @@ from pathlib import Path
 from typing import Any
 
 from catalog import labels
+from tests.fakes import payloads
 
 SITE = "https://www.data.gouv.fr"
 TOPIC_ID = "69aea5dff97ef1fc29836765"
@@ -810,19 +811,14 @@ class Catalogue:
 
     def organization_reference(self, org_index: int) -> dict[str, Any]:
         info = self.organization_info(org_index)
-        return {
-            "acronym": info["acronym"],
-            "badges": [{"kind": kind} for kind in info["badges"]],
-            "class": "Organization",
-            "id": info["id"],
-            "logo": info["logo"],
-            "logo_thumbnail": info["logo_thumbnail"],
-            "name": info["name"],
-            "page": f"{self.site}/organizations/{info['slug']}",
-            "permissions": {"delete": False, "edit": False, "harvest": False, "members": False, "private": False},
-            "slug": info["slug"],
-            "uri": f"{self.site}/api/1/organizations/{info['slug']}/",
-        }
+        return payloads.organization_reference(
+            {
+                **info,
+                "badges": [{"kind": kind} for kind in info["badges"]],
+                "page": f"{self.site}/organizations/{info['slug']}",
+                "uri": f"{self.site}/api/1/organizations/{info['slug']}/",
+            }
+        )
 
     def organization_dataset_counts(self) -> array:
         with self._lock:
@@ -859,21 +855,21 @@ class Catalogue:
         member_first, member_last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
         member_slug = slugify(f"{member_first} {member_last}")
         member_ts = created + 86_400 * 30
-        return {
-            "acronym": info["acronym"],
-            "badges": [{"kind": kind} for kind in info["badges"]],
-            "business_number_id": f"{rng.randrange(10**13, 10**14)}" if rng.random() < 0.8 else None,
-            "created_at": iso(created),
-            "deleted": None,
-            "description": description,
-            "ext": {},
-            "extras": {},
-            "id": info["id"],
-            "image_url": None,
-            "last_modified": iso(self.base_time - 86_400 * 2 - rng.random() * 86_400 * 200),
-            "logo": info["logo"],
-            "logo_thumbnail": info["logo_thumbnail"],
-            "members": [
+        return payloads.organization_payload(
+            acronym=info["acronym"],
+            badges=[{"kind": kind} for kind in info["badges"]],
+            business_number_id=f"{rng.randrange(10**13, 10**14)}" if rng.random() < 0.8 else None,
+            created_at=iso(created),
+            deleted=None,
+            description=description,
+            ext={},
+            extras={},
+            id=info["id"],
+            image_url=None,
+            last_modified=iso(self.base_time - 86_400 * 2 - rng.random() * 86_400 * 200),
+            logo=info["logo"],
+            logo_thumbnail=info["logo_thumbnail"],
+            members=[
                 {
                     "label": "Administrateur",
                     "role": "admin",
@@ -893,7 +889,7 @@ class Catalogue:
                     },
                 }
             ],
-            "metrics": {
+            metrics={
                 "dataservices": 0,
                 "dataservices_by_months": series(0),
                 "datasets": datasets,
@@ -907,16 +903,16 @@ class Catalogue:
                 "reuses_followers_by_months": series(datasets // 10),
                 "views": views,
             },
-            "name": info["name"],
-            "page": f"{self.site}/organizations/{info['slug']}",
-            "permissions": {"delete": False, "edit": False, "harvest": False, "members": False, "private": False},
-            "presentation_blocs_published_at": None,
-            "slug": info["slug"],
-            "teams": [],
-            "uri": f"{self.site}/api/1/organizations/{info['slug']}/",
-            "url": f"https://www.{info['domain']}" if rng.random() < 0.85 else None,
-            "zone": None if place == "France" else info["place"][3],
-        }
+            name=info["name"],
+            page=f"{self.site}/organizations/{info['slug']}",
+            permissions={"delete": False, "edit": False, "harvest": False, "members": False, "private": False},
+            presentation_blocs_published_at=None,
+            slug=info["slug"],
+            teams=[],
+            uri=f"{self.site}/api/1/organizations/{info['slug']}/",
+            url=f"https://www.{info['domain']}" if rng.random() < 0.85 else None,
+            zone=None if place == "France" else info["place"][3],
+        )
 
     def find_organization(self, key: str) -> tuple[dict[str, Any] | None, None]:
         """``(payload, None)`` for an id or a slug, ``(None, None)`` when unknown (no former slugs here)."""
@@ -992,21 +988,20 @@ class Catalogue:
             user_slug = slugify(f"{first} {last}")
             avatar_key = f"{rng.getrandbits(120):030x}"
             has_avatar = rng.random() < 0.5
-            owner = {
-                "avatar": f"https://static.data.gouv.fr/avatars/{avatar_key[:2]}/{avatar_key[2:]}-original.jpeg"
+            owner = payloads.user_reference_payload(
+                avatar=f"https://static.data.gouv.fr/avatars/{avatar_key[:2]}/{avatar_key[2:]}-original.jpeg"
                 if has_avatar
                 else None,
-                "avatar_thumbnail": f"https://static.data.gouv.fr/avatars/{avatar_key[:2]}/{avatar_key[2:]}-100.jpeg"
+                avatar_thumbnail=f"https://static.data.gouv.fr/avatars/{avatar_key[:2]}/{avatar_key[2:]}-100.jpeg"
                 if has_avatar
                 else None,
-                "class": "User",
-                "first_name": first,
-                "id": _object_id(created - 86_400 * 90, _KIND_USER, self.seed, index),
-                "last_name": last,
-                "page": f"{self.site}/users/{user_slug}",
-                "slug": user_slug,
-                "uri": f"{self.site}/api/1/users/{user_slug}/",
-            }
+                first_name=first,
+                id=_object_id(created - 86_400 * 90, _KIND_USER, self.seed, index),
+                last_name=last,
+                page=f"{self.site}/users/{user_slug}",
+                slug=user_slug,
+                uri=f"{self.site}/api/1/users/{user_slug}/",
+            )
 
         harvested = organization is not None and rng.random() < 0.35
         domain = rng.choice(_HARVEST_DOMAINS) if harvested else ""
@@ -1127,34 +1122,34 @@ class Catalogue:
         if rng.random() < 0.05:
             acronym = "".join(word[0] for word in title.split()[:4] if word[0].isalpha()).upper() or None
 
-        return {
-            "access_audiences": [],
-            "access_type": "open",
-            "access_type_reason": None,
-            "access_type_reason_category": None,
-            "acronym": acronym,
-            "archived": iso(archived_at) if archived_at else None,
-            "authorization_request_url": None,
-            "badges": [{"kind": "hvd"}] if rng.random() < 0.02 else [],
-            "contact_points": contact_points,
-            "created_at": iso(created),
-            "deleted": None,
-            "description": description,
-            "description_short": description_short,
-            "extras": extras,
-            "featured": rng.random() < 0.01,
-            "frequency": frequency,
-            "frequency_date": iso(update + period * 86_400) if period else None,
-            "harvest": harvest,
-            "id": skeleton["id"],
-            "internal": {
+        return payloads.dataset_payload(
+            access_audiences=[],
+            access_type="open",
+            access_type_reason=None,
+            access_type_reason_category=None,
+            acronym=acronym,
+            archived=iso(archived_at) if archived_at else None,
+            authorization_request_url=None,
+            badges=[{"kind": "hvd"}] if rng.random() < 0.02 else [],
+            contact_points=contact_points,
+            created_at=iso(created),
+            deleted=None,
+            description=description,
+            description_short=description_short,
+            extras=extras,
+            featured=rng.random() < 0.01,
+            frequency=frequency,
+            frequency_date=iso(update + period * 86_400) if period else None,
+            harvest=harvest,
+            id=skeleton["id"],
+            internal={
                 "created_at_internal": iso(created + 0.498),
                 "last_modified_internal": iso(modified),
             },
-            "last_modified": iso(modified),
-            "last_update": iso(update),
-            "license": license_id,
-            "metrics": {
+            last_modified=iso(modified),
+            last_update=iso(update),
+            license=license_id,
+            metrics={
                 "dataservices": 0,
                 "discussions": discussions,
                 "discussions_open": discussions // 2,
@@ -1165,21 +1160,18 @@ class Catalogue:
                 "reuses_by_months": reuses_by_months,
                 "views": views,
             },
-            "organization": organization,
-            "owner": owner,
-            "page": page,
-            "permissions": {"delete": False, "edit": False, "edit_resources": False},
-            "private": False,
-            "quality": quality,
-            "resources": resources,
-            "schema": None,
-            "slug": slug,
-            "spatial": spatial,
-            "tags": tags,
-            "temporal_coverage": temporal,
-            "title": title,
-            "uri": f"{self.site}/api/1/datasets/{slug}/",
-        }
+            organization=organization,
+            owner=owner,
+            page=page,
+            quality=quality,
+            resources=resources,
+            slug=slug,
+            spatial=spatial,
+            tags=tags,
+            temporal_coverage=temporal,
+            title=title,
+            uri=f"{self.site}/api/1/datasets/{slug}/",
+        )
 
     def _resources(
         self,
@@ -1270,15 +1262,15 @@ class Catalogue:
                     )
                 )
             resources.append(
-                {
-                    "checksum": {"type": "sha1", "value": f"{rng.getrandbits(160):040x}"} if hosted else None,
-                    "created_at": iso(r_created),
-                    "description": description,
-                    "extras": extras,
-                    "filesize": filesize if hosted else None,
-                    "filetype": "file" if hosted else "remote",
-                    "format": fmt,
-                    "harvest": {
+                payloads.resource_payload(
+                    checksum={"type": "sha1", "value": f"{rng.getrandbits(160):040x}"} if hosted else None,
+                    created_at=iso(r_created),
+                    description=description,
+                    extras=extras,
+                    filesize=filesize if hosted else None,
+                    filetype="file" if hosted else "remote",
+                    format=fmt,
+                    harvest={
                         "issued_at": iso(created),
                         "last_update": iso(update + 41.207),
                         "modified_at": iso(r_modified),
@@ -1286,21 +1278,21 @@ class Catalogue:
                     }
                     if harvested
                     else None,
-                    "id": resource_id,
-                    "internal": {
+                    id=resource_id,
+                    internal={
                         "created_at_internal": iso(r_created + 0.512),
                         "last_modified_internal": iso(r_modified + 0.207),
                     },
-                    "last_modified": iso(r_modified),
-                    "latest": f"{self.site}/api/1/datasets/r/{resource_id}",
-                    "metrics": {"views": int(self.views(index) * rng.random() / 3)} if rng.random() < 0.7 else {},
-                    "mime": MIMES.get(fmt or ""),
-                    "preview_url": f"https://explore.data.gouv.fr/fr/resources/{resource_id}" if parsed else None,
-                    "schema": None,
-                    "title": title,
-                    "type": kind,
-                    "url": url,
-                }
+                    last_modified=iso(r_modified),
+                    latest=f"{self.site}/api/1/datasets/r/{resource_id}",
+                    metrics={"views": int(self.views(index) * rng.random() / 3)} if rng.random() < 0.7 else {},
+                    mime=MIMES.get(fmt or ""),
+                    preview_url=f"https://explore.data.gouv.fr/fr/resources/{resource_id}" if parsed else None,
+                    schema=None,
+                    title=title,
+                    type=kind,
+                    url=url,
+                )
             )
         return resources
 
@@ -1396,14 +1388,7 @@ class Catalogue:
         return _object_id(TOPIC_CREATED + 60 + index, _KIND_ELEMENT, self.seed, index)
 
     def element(self, index: int) -> dict[str, Any]:
-        return {
-            "id": self.element_id(index),
-            "title": None,
-            "description": None,
-            "tags": [],
-            "extras": {},
-            "element": {"class": "Dataset", "id": self.dataset_id(index)},
-        }
+        return payloads.topic_element_payload(self.element_id(index), self.dataset_id(index))
 
     def topic_key(self, value: str) -> str | None:
         return self.topic_id if value.lower() == self.topic_id else None
@@ -1413,28 +1398,28 @@ class Catalogue:
         if ident not in (self.topic_id, self.topic_slug) or self.private_topic:
             return None
         elements_href = f"{self.site}/api/2/topics/{self.topic_id}/elements/?page=1&page_size=20"
-        return {
-            "id": self.topic_id,
-            "owner": None,
-            "organization": self.organization_reference(0),
-            "created_at": iso(TOPIC_CREATED),
-            "last_modified": iso(self.base_time - 3 * 3_600),
-            "name": "Univers culture",
-            "slug": self.topic_slug,
-            "description": (
+        return payloads.topic_payload(
+            id=self.topic_id,
+            owner=None,
+            organization=self.organization_reference(0),
+            created_at=iso(TOPIC_CREATED),
+            last_modified=iso(self.base_time - 3 * 3_600),
+            name="Univers culture",
+            slug=self.topic_slug,
+            description=(
                 "**L'univers culture** rassemble sur data.gouv.fr les données publiques relatives au domaine de la "
                 "culture : patrimoine et monuments historiques, musées, archives, architecture, arts plastiques, "
                 "cinéma et audiovisuel, spectacle vivant, livre et lecture, musique, presse et industries culturelles."
             ),
-            "tags": ["culture", "univers"],
-            "color": None,
-            "featured": False,
-            "private": False,
-            "extras": {},
-            "spatial": None,
-            "uri": f"{self.site}/api/2/topics/{self.topic_slug}/",
-            "elements": {"rel": "subsection", "href": elements_href, "type": "GET", "total": self.total},
-        }
+            tags=["culture", "univers"],
+            color=None,
+            featured=False,
+            private=False,
+            extras={},
+            spatial=None,
+            uri=f"{self.site}/api/2/topics/{self.topic_slug}/",
+            elements=payloads.subsection_link(elements_href, self.total),
+        )
 
     def licenses(self) -> list[dict[str, Any]]:
         return [dict(license) for license in LICENSES]
