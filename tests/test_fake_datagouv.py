@@ -749,6 +749,30 @@ def test_command_line_serves_a_dump(tmp_path, client):
     assert stderr == ""
 
 
+def test_command_line_serves_a_synthetic_catalogue_until_sigterm(client):
+    """What bench/run.py starts: the URL on the first line, a counter, a clean exit on SIGTERM."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tests.fakes.datagouv", "--synthetic", "50", "--hostile", "3", "--latency-ms", "1"],
+        cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        url = proc.stdout.readline().strip()
+        assert url.startswith("http://127.0.0.1:")
+        elements = client.get(f"{url}/api/2/topics/{TOPIC_ID}/elements/").json()
+        assert elements["total"] == 53
+        assert client.get(f"{url}/__bench__/requests").json() == {"requests": 1}
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 0
+
+
 # ------------------------------------------------------------------------------------------ several topics
 
 SECOND_TOPIC_ID = "69f2fca0f4f30af95d4bab8a"
