@@ -860,6 +860,29 @@ def test_serves_the_synthetic_catalogue_of_the_benchmark(client):
         assert page["next_page"].startswith("https://www.data.gouv.fr/api/1/datasets/?")
 
 
+def test_the_synthetic_catalogue_puts_a_share_of_its_datasets_in_the_observer_topic_too(client):
+    from tests.fakes.synthetic import OBSERVER_THEMES, Catalogue
+
+    catalogue = Catalogue(200, observer_share=0.25)
+    with StandinAPI(source=catalogue) as api:
+        url = f"{api.url}/api/1/datasets/"
+        observer, _ = get_all(client, url, params={"topic": SECOND_TOPIC_ID, "page_size": 20})
+        culture, _ = get_all(client, url, params={"topic": TOPIC_ID, "page_size": 100})
+        elements, _ = get_all(client, f"{api.url}/api/2/topics/observer/elements/")
+
+        assert 20 < len(observer) < 80
+        assert {d["id"] for d in observer} <= {d["id"] for d in culture}  # in both topics, stored once
+        assert {e["element"]["id"] for e in elements} >= {d["id"] for d in observer}
+        assert all(set(d["tags"]) & set(OBSERVER_THEMES) for d in observer)
+        created = [d["created_at"] for d in observer]
+        assert created == sorted(created, reverse=True)  # the default sort, newest first
+        topic = client.get(f"{api.url}/api/2/topics/{SECOND_TOPIC_ID}/").json()
+        assert topic["name"] == "Observer" and topic["elements"]["total"] == len(elements)
+
+    with StandinAPI(source=Catalogue(20)) as api:  # no share: no second topic, its id is ignored
+        assert client.get(f"{api.url}/api/2/topics/{SECOND_TOPIC_ID}/").status_code == 404
+
+
 def test_latency_delays_every_api_answer(serve, client):
     api = serve(datasets=[make_dataset(0)], latency=0.3)
     started = time.monotonic()

@@ -20,7 +20,7 @@ up to tens of thousands of datasets the benchmark syncs (``bench/``, which impor
 Command line (prints its URL on the first line of stdout, serves until Ctrl-C or SIGTERM)::
 
     python -m tests.fakes.datagouv --dump catalog/data/sample-catalog.jsonl [--port 8765] [--private-topic]
-    python -m tests.fakes.datagouv --synthetic 60000 [--hostile 9] [--latency-ms 100] [--links-base URL]
+    python -m tests.fakes.datagouv --synthetic 60000 [--hostile 9] [--observer-share 0.1] [--latency-ms 100]
 
 ``GET /__bench__/requests`` answers ``{"requests": n}``, the API requests served so far.
 """
@@ -1011,6 +1011,9 @@ def main(argv: list[str] | None = None) -> int:
     synthetic.add_argument("--archived-share", type=float, default=0.01, help="share of archived datasets (0.01)")
     synthetic.add_argument("--hostile", type=int, default=0, help="hostile datasets mixed into the topic (0)")
     synthetic.add_argument(
+        "--observer-share", type=float, default=0.0, help="share of datasets also in the Observer topic (0)"
+    )
+    synthetic.add_argument(
         "--base-time",
         help="newest last_update, ISO 8601 (default: 2026-08-20T06:00Z, or yesterday if the clock is earlier)",
     )
@@ -1035,7 +1038,7 @@ def main(argv: list[str] | None = None) -> int:
             base_time = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
         source = synthetic_catalogue.Catalogue(
             args.synthetic, seed=args.seed, archived_share=args.archived_share, base_time=base_time,
-            hostile=args.hostile, private_topic=args.private_topic,
+            hostile=args.hostile, private_topic=args.private_topic, observer_share=args.observer_share,
         )  # fmt: skip
         source.warm_up()  # the lazy tables now, not during the first (timed) requests
         api = StandinAPI(source=source, log_requests=False, **options)

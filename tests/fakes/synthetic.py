@@ -56,6 +56,19 @@ from tests.fakes import payloads
 SITE = "https://www.data.gouv.fr"
 TOPIC_ID = "69aea5dff97ef1fc29836765"
 TOPIC_SLUG = "univers-culture"
+# The second universe of culture.data.gouv.fr, the statistics of the ministry (DEPS): a share of the
+# culture datasets are in it too (``observer_share``), tagged with its « Thématique » and « Sous-thématique ».
+OBSERVER_TOPIC_ID = "69f2fca0f4f30af95d4bab8a"
+OBSERVER_TOPIC_SLUG = "observer"
+OBSERVER_THEMES = {
+    "economie-culturelle": ("financement", "entreprises-culturelles", "poids-economique-direct"),
+    "formation-emploi-revenus": ("emploi-culturel", "artistes-auteurs"),
+    "geographie-activites-culturelles": ("tourisme-et-culture", "festivals"),
+    "pratiques-usages-consommations": ("pratiques-culturelles", "pass-culture"),
+    "patrimoines": ("musees", "archives", "monuments-historiques-et-sites-patrimoniaux"),
+    "creation-artistique": ("arts-visuels", "theatre-et-arts-associes", "danse"),
+    "medias-industries-culturelles": ("cinema", "livre-et-lecture-publique", "presse-ecrite"),
+}
 CATEGORY_TAGS = tuple(category.slug for category in labels.CATEGORIES)  # the eleven culture category tags
 
 # Default reference time ("now" of the catalogue): payloads must not depend on when the benchmark runs.
@@ -640,6 +653,7 @@ class Catalogue:
         base_time: float = BASE_TIME,
         hostile: int = 0,
         private_topic: bool = False,
+        observer_share: float = 0.0,
     ) -> None:
         if size < 1:
             raise ValueError("size must be at least 1")
@@ -653,6 +667,9 @@ class Catalogue:
         self.topic_id = TOPIC_ID
         self.topic_slug = TOPIC_SLUG
         self.private_topic = private_topic  # the topic answers 404, as a private one does
+        self.observer_share = observer_share
+        self._observer: array | None = None
+        self._observer_orders: dict[str, array] = {}
         self.read_lock = contextlib.nullcontext()  # nothing changes once built: no lock for the server
         self.zone_names = ZONE_NAMES
         self.organization_count = max(len(NATIONAL_ORGS), round(size / 25))
@@ -965,9 +982,17 @@ class Catalogue:
         skeleton = self.skeleton(index)
         text = CATEGORY_TEXT[skeleton["category"]]
         payload = self._build(index, skeleton, text, archived=self.is_archived(index))
+        if self.is_observer(index):
+            theme = tuple(OBSERVER_THEMES)[int(self._unit(index, 61) * len(OBSERVER_THEMES))]
+            subthemes = OBSERVER_THEMES[theme]
+            payload["tags"] = [*payload["tags"], theme, subthemes[int(self._unit(index, 62) * len(subthemes))]]
         if self.is_hostile(index):
             payload = _hostile(payload, HOSTILE_KINDS[(index - self.size) % len(HOSTILE_KINDS)])
         return payload
+
+    def is_observer(self, index: int) -> bool:
+        """Whether the dataset is also an element of the Observer topic."""
+        return bool(self.observer_share) and index < self.size and self._unit(index, 60) < self.observer_share
 
     def _build(
         self, index: int, skeleton: dict[str, Any], text: dict[str, tuple[str, ...]], *, archived: bool
@@ -1390,11 +1415,36 @@ class Catalogue:
     def element(self, index: int) -> dict[str, Any]:
         return payloads.topic_element_payload(self.element_id(index), self.dataset_id(index))
 
+    def observer_element(self, index: int) -> dict[str, Any]:
+        element_id = _object_id(TOPIC_CREATED + 120 + index, _KIND_ELEMENT, self.seed ^ 0x0B5, index)
+        return payloads.topic_element_payload(element_id, self.dataset_id(index))
+
+    def observer(self) -> array:
+        """Indexes of the Observer topic's elements (archived ones included), in index order."""
+        with self._lock:
+            if self._observer is None:
+                self._observer = array("I", (i for i in range(self.size) if self.is_observer(i)))
+            return self._observer
+
     def topic_key(self, value: str) -> str | None:
+        if value.lower() == OBSERVER_TOPIC_ID and self.observer_share:
+            return OBSERVER_TOPIC_ID
         return self.topic_id if value.lower() == self.topic_id else None
 
     def topic(self, ident: str) -> dict[str, Any] | None:
         """``GET /api/2/topics/{id}/`` by id or slug (v2: model order, not sorted keys); None when private."""
+        if ident in (OBSERVER_TOPIC_ID, OBSERVER_TOPIC_SLUG) and self.observer_share:
+            return payloads.topic_payload(
+                id=OBSERVER_TOPIC_ID,
+                organization=self.organization_reference(0),
+                created_at=iso(TOPIC_CREATED + 86_400 * 50),
+                last_modified=iso(self.base_time - 5 * 3_600),
+                name="Observer",
+                slug=OBSERVER_TOPIC_SLUG,
+                description="Les statistiques du ministère de la Culture (DEPS).",
+                tags=["culture", "statistiques"],
+                uri=f"{self.site}/api/2/topics/{OBSERVER_TOPIC_SLUG}/",
+            )
         if ident not in (self.topic_id, self.topic_slug) or self.private_topic:
             return None
         elements_href = f"{self.site}/api/2/topics/{self.topic_id}/elements/?page=1&page_size=20"
@@ -1427,7 +1477,19 @@ class Catalogue:
     # --- what the fake data.gouv.fr reads ---------------------------------------------------------
 
     def elements(self, topic_id: str) -> Sequence[dict[str, Any]]:
+        if topic_id == OBSERVER_TOPIC_ID:
+            members = self.observer()
+            return LazyList(len(members), lambda position: self.observer_element(members[position]))
         return LazyList(self.total, self.element)
+
+    def _observer_order(self, sort: str) -> array:
+        """The Observer topic's listed indexes, sorted like the culture listing."""
+        with self._lock:
+            if sort not in self._observer_orders:
+                listed = self.listed()
+                ranked = reversed(listed) if sort == "last_update" else self.order(sort)
+                self._observer_orders[sort] = array("I", (i for i in ranked if self.is_observer(i)))
+            return self._observer_orders[sort]
 
     def listing(self, *, topic: str | None, sort: str, filters: Any = None, fields: frozenset | None = None):
         """Listed datasets, of the topic or the national catalogue, sorted; built as they are read.
@@ -1437,6 +1499,9 @@ class Catalogue:
         """
         light = fields is not None and fields <= self.LIGHT_FIELDS
         build = self.dataset_light if light else self.dataset
+        if topic == OBSERVER_TOPIC_ID:
+            ranked = self._observer_order(sort)
+            return LazyList(len(ranked), lambda position: build(ranked[position]))
         listed = self.listed()
         order = None if sort == "last_update" else self.order(sort)  # None: reversed index order
 
