@@ -13,8 +13,8 @@ Run by ``bench.run`` for each size, after the other parts, against that size's s
    sitemaps, feeds), none built beforehand. A 503 to an exporter is load shedding, not an error;
    every browsing error is one. gunicorn runs without recycling its workers here.
 3. **Hostile records**: a full sync of the size's catalogue with ``HOSTILE_KINDS`` datasets mixed in
-   (``bench.standin --hostile``) on a fresh database: every record stored, or left out on its own,
-   and never the whole sync lost.
+   (``python -m tests.fakes.datagouv --synthetic N --hostile K``) on a fresh database: every record stored,
+   or left out on its own, and never the whole sync lost.
 
 ``BENCH_ABUSE=0`` skips the section. The figures go to ``result["abuse"]``; ``figures()`` and
 ``render()`` give ``bench.run`` the checks and the Markdown table.
@@ -40,7 +40,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from bench import run
-from bench.catalogue import CATEGORY_TAGS, HOSTILE_KINDS, Catalogue
+from tests.fakes.synthetic import CATEGORY_TAGS, HOSTILE_KINDS, Catalogue
 
 FLOOD_CLIENTS = 4
 BROWSE_CLIENTS = 8

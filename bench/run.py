@@ -2,7 +2,7 @@
 
 For each size of ``BENCH_SIZES`` (default ``1000,10000,60000``), in a fresh temporary folder:
 
-1. start the API stand-in (``bench.standin``) on a free port and an empty SQLite database;
+1. start the fake data.gouv.fr (``tests.fakes.datagouv --synthetic``) on a free port and an empty SQLite database;
 2. time a full sync, then an unchanged (incremental) one: wall time, API requests (the stand-in's
    counter), peak memory of the sync process (``ru_maxrss`` from ``os.wait4``);
 3. time the pages in-process (``bench.pages``), with the cache as configured and cleared;
@@ -195,7 +195,7 @@ def manage(env: dict[str, str], *arguments: str, check: bool = True) -> subproce
 def start_standin(processes: Processes, size: int, log_path: Path, *, hostile: int = 0) -> tuple[subprocess.Popen, str]:
     with open(log_path, "w", encoding="utf-8") as stderr:  # the child keeps its own copy
         process = processes.start(
-            [PYTHON, "-m", "bench.standin", "--size", str(size), "--port", "0", "--hostile", str(hostile)],
+            [PYTHON, "-m", "tests.fakes.datagouv", "--synthetic", str(size), "--hostile", str(hostile)],
             stdout=subprocess.PIPE,
             stderr=stderr,
             text=True,
@@ -794,8 +794,8 @@ def render(report: dict[str, Any]) -> str:
         f"- Python {info['python']}, SQLite {info['sqlite']} ; "
         f"durée totale du banc : {_number(report['seconds'], 0)} s",
         "- Code mesuré : une copie de l'arbre de travail prise au lancement du banc.",
-        "- Catalogue synthétique (`bench/catalogue.py`, ≈ 7 fichiers par jeu, 1 % d'archivés) servi par une "
-        "imitation locale de l'API (`bench/standin.py`) ; base SQLite neuve pour chaque taille.",
+        "- Catalogue synthétique (`tests/fakes/synthetic.py`, ≈ 7 fichiers par jeu, 1 % d'archivés) servi par la "
+        "fausse API data.gouv.fr des tests (`tests/fakes/datagouv.py`) ; base SQLite neuve pour chaque taille.",
         "- Les objectifs portent sur 60 000 jeux de données ; pour les autres tailles ils sont indicatifs.",
         "- Pages : temps serveur mesuré dans le processus (client de test Django, connexions à la base gérées "
         "comme sous gunicorn) ; « cache » = cache Django tel que configuré, « à froid » = cache vidé avant "

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.payloads import dataset, organization, write_dump
+from tests.fakes.payloads import dataset, organization, write_dump
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]

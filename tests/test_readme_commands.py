@@ -18,7 +18,7 @@ import httpx
 import pytest
 from django.conf import settings
 
-from tests.standin_api import StandinAPI
+from tests.fakes.datagouv import StandinAPI
 
 REPO = Path(__file__).resolve().parent.parent
 README = REPO / "README.md"

@@ -10,8 +10,8 @@ from django.urls import path
 from catalog.models import Organization
 from culture_portal import urls as site_urls
 from culture_portal.middleware import PERMISSIONS_POLICY
-from tests import payloads
-from tests.payloads import dataset, organization
+from tests.fakes import payloads
+from tests.fakes.payloads import dataset, organization
 from tests.test_deploy_settings import manage
 
 pytestmark = pytest.mark.django_db

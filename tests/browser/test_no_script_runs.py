@@ -2,8 +2,8 @@
 
 import pytest
 
-from tests import payloads
-from tests.payloads import dataset, organization, resource
+from tests.fakes import payloads
+from tests.fakes.payloads import dataset, organization, resource
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from hypothesis import strategies as st
 
-from tests.payloads import dataset, organization, resource
+from tests.fakes.payloads import dataset, organization, resource
 
 # Characters that have broken something somewhere: NUL, non-characters, lone surrogates, bidi
 # overrides, and letters that lengthen when lower-cased or folded (İ, ß, ﬃ, ΐ).

@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from catalog.models import SyncRun
-from tests import payloads
-from tests.payloads import dataset, organization
+from tests.fakes import payloads
+from tests.fakes.payloads import dataset, organization
 
 pytestmark = pytest.mark.django_db
 

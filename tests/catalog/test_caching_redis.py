@@ -17,8 +17,8 @@ from django.utils import timezone
 from catalog import caching
 from catalog.models import Dataset, SyncRun
 from culture_portal.settings import cache_settings
-from tests import payloads
-from tests.payloads import dataset, organization
+from tests.fakes import payloads
+from tests.fakes.payloads import dataset, organization
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from django.test import RequestFactory
 
 from catalog import forms
 from catalog.templatetags.catalog_tags import file_size
-from tests import payloads
-from tests.payloads import dataset, organization, resource
+from tests.fakes import payloads
+from tests.fakes.payloads import dataset, organization, resource
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,8 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
 from catalog import dcat
 from catalog.models import Dataset, DatasetText, License, Organization, Resource, Tag
 from catalog.sync import sync_catalog
-from tests import payloads
-from tests.payloads import dataset, organization
+from tests.fakes import payloads
+from tests.fakes.payloads import dataset, organization
 
 pytestmark = [
     pytest.mark.django_db,

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from catalog.models import Dataset, SyncRun
 from catalog.sync import ensure_catalog
-from tests.payloads import TOPIC, dataset, organization
-from tests.standin_api import StandinAPI
+from tests.fakes.datagouv import StandinAPI
+from tests.fakes.payloads import TOPIC, dataset, organization
 
 pytestmark = pytest.mark.django_db
 

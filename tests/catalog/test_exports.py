@@ -27,8 +27,8 @@ from catalog import exports
 from catalog.models import Dataset, DatasetText, License, Organization, Resource, SyncRun
 from catalog.safe_text import FORMULA_STARTS
 from catalog.sync import sync_catalog
-from tests import payloads
-from tests.payloads import dataset, organization
+from tests.fakes import payloads
+from tests.fakes.payloads import dataset, organization
 
 pytestmark = [
     pytest.mark.django_db,

@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 
 from catalog.models import CatalogSummary
-from tests import payloads
-from tests.payloads import dataset, organization, resource
+from tests.fakes import payloads
+from tests.fakes.payloads import dataset, organization, resource
 
 pytestmark = pytest.mark.django_db
 

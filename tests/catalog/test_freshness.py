@@ -9,9 +9,9 @@ from django.template import Context, Template
 from catalog import labels
 from catalog.models import is_update_late, next_update_due
 from catalog.templatetags.catalog_tags import after_sync
-from tests import payloads
 from tests.catalog.test_cards import card_text
-from tests.payloads import dataset, organization
+from tests.fakes import payloads
+from tests.fakes.payloads import dataset, organization
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 DAY = timedelta(days=1)

@@ -6,8 +6,8 @@ import re
 import pytest
 
 from catalog.models import Dataset
-from tests import payloads
-from tests.payloads import dataset, organization, resource
+from tests.fakes import payloads
+from tests.fakes.payloads import dataset, organization, resource
 
 pytestmark = pytest.mark.django_db
 

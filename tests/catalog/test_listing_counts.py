@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from catalog import selectors
 from catalog.selectors import FACETS, DatasetFilters
-from tests import payloads
 from tests.catalog.test_views import CNC, MC, RENNES, catalogue  # noqa: F401 (catalogue: a fixture)
-from tests.payloads import dataset, resource
+from tests.fakes import payloads
+from tests.fakes.payloads import dataset, resource
 
 pytestmark = pytest.mark.django_db
 

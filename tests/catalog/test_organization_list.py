@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from tests import payloads
-from tests.payloads import dataset, organization
+from tests.fakes import payloads
+from tests.fakes.payloads import dataset, organization
 
 pytestmark = pytest.mark.django_db
 

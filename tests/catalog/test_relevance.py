@@ -23,7 +23,7 @@ from catalog import selectors
 from catalog.models import Dataset, Organization
 from catalog.selectors import DatasetFilters
 from tests.catalog.relevance_catalogue import DATASETS, ORGANIZATIONS
-from tests.payloads import load
+from tests.fakes.payloads import load
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django.db import connection
 from catalog import search
 from catalog.models import Dataset, DatasetText
 from catalog.search import backends
-from tests.payloads import dataset, load, organization
+from tests.fakes.payloads import dataset, load, organization
 
 
 def test_fold_removes_case_accents_and_punctuation():

@@ -7,10 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from catalog import selectors
-from tests import payloads
 from tests.catalog import test_views
 from tests.catalog.test_views import text_of, titles
-from tests.payloads import dataset
+from tests.fakes import payloads
+from tests.fakes.payloads import dataset
 
 pytestmark = pytest.mark.django_db
 

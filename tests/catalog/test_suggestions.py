@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from catalog import search
 from catalog.models import SearchWord
 from catalog.search import vocabulary
-from tests.payloads import dataset, load, organization
+from tests.fakes.payloads import dataset, load, organization
 
 # --- pure functions ---------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""The sync against a real HTTP stand-in of the data.gouv.fr API (tests/standin_api.py)."""
+"""The sync against a real HTTP stand-in of the data.gouv.fr API (tests/fakes/datagouv.py)."""
 
 import json
 
@@ -9,9 +9,9 @@ from django.core.management.base import CommandError
 from catalog.api_client import CatalogApiClient
 from catalog.models import Dataset, License, Organization, Resource, SyncRun
 from catalog.sync import SyncError, sync_catalog
-from tests import payloads
-from tests.payloads import TOPIC, dataset, organization, resource
-from tests.standin_api import StandinAPI
+from tests.fakes import payloads
+from tests.fakes.datagouv import StandinAPI
+from tests.fakes.payloads import TOPIC, dataset, organization, resource
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from catalog import sync
 from catalog.api_client import CatalogApiClient
 from catalog.models import Dataset, SyncRun
 from catalog.sync import SyncError, sync_catalog
-from tests.payloads import TOPIC, dataset, organization
-from tests.standin_api import StandinAPI
+from tests.fakes.datagouv import StandinAPI
+from tests.fakes.payloads import TOPIC, dataset, organization
 
 pytestmark = pytest.mark.django_db
 

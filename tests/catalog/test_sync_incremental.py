@@ -10,8 +10,8 @@ from catalog import search, selectors, sync
 from catalog.models import Dataset, SyncRun
 from catalog.sync import SyncError, sync_catalog
 from tests.catalog.test_sync import CNC, MC, VILLE, catalogue, client_for
-from tests.payloads import TOPIC, dataset, organization, write_dump
-from tests.standin_api import StandinAPI
+from tests.fakes.datagouv import StandinAPI
+from tests.fakes.payloads import TOPIC, dataset, organization, write_dump
 
 pytestmark = pytest.mark.django_db
 

@@ -22,8 +22,8 @@ from catalog.api_client import get_client
 from catalog.models import Dataset, DatasetText, Organization, Resource
 from catalog.sync import sync_catalog
 from tests.catalog.hostile import hostile_dataset, hostile_organization, hostile_resource
-from tests.payloads import BASE, TOPIC, dataset, organization
-from tests.standin_api import StandinAPI
+from tests.fakes.datagouv import StandinAPI
+from tests.fakes.payloads import BASE, TOPIC, dataset, organization
 
 # Derandomized, so that CI never turns red by chance. HYPOTHESIS_EXAMPLES=N searches N random examples
 # per test instead (a local exploration; the sync test takes a tenth of them).

@@ -9,8 +9,8 @@ from django.core.management import call_command
 from catalog import mapping
 from catalog.models import Dataset, Organization, SyncRun
 from catalog.sync import SyncError, sync_catalog
-from tests.payloads import TOPIC, dataset, load, organization, resource
-from tests.standin_api import StandinAPI
+from tests.fakes.datagouv import StandinAPI
+from tests.fakes.payloads import TOPIC, dataset, load, organization, resource
 
 pytestmark = pytest.mark.django_db
 
@@ -180,7 +180,7 @@ def test_operator_sees_what_was_left_out_in_command_healthz_and_logs(monkeypatch
     records = neighbours(20)
     bad = records[5]["id"]
     _failing(monkeypatch, "dataset_fields", {bad}, metric_followers=-1)
-    from tests.payloads import write_dump
+    from tests.fakes.payloads import write_dump
 
     dump = write_dump(tmp_path / "dump.jsonl", records, [ORG])
     output = []
@@ -210,7 +210,7 @@ class _Lines:
 
 
 def test_a_dump_with_an_absurdly_long_number_loads_with_the_number_unknown(tmp_path):
-    from tests.payloads import write_dump
+    from tests.fakes.payloads import write_dump
 
     dump = write_dump(tmp_path / "dump.jsonl", neighbours(3), [ORG])
     text = dump.read_text(encoding="utf-8").replace('"views": 0', '"views": ' + "9" * 5000, 1)

@@ -7,8 +7,8 @@ from django.db import DatabaseError
 from django.utils import timezone
 
 from catalog.models import SyncRun
-from tests import payloads
-from tests.payloads import dataset
+from tests.fakes import payloads
+from tests.fakes.payloads import dataset
 
 pytestmark = pytest.mark.django_db
 

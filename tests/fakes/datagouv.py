@@ -1,48 +1,55 @@
-"""A stand-in for the data.gouv.fr read API, for the test suite and for manual runs.
+"""The one fake data.gouv.fr: a stand-in of its read API for the tests, the benchmark and manual runs.
 
 A real HTTP server (stdlib only) on 127.0.0.1 that answers the read calls our sync makes, with the
 behaviours documented in /work/shared/datagouv-api/README.md: udata pagination envelope and its 404
 past the last page, the ``topic=`` pitfall (a well-formed id that matches no topic is *ignored*),
-archived datasets hidden from lists but served by id, 308 on an old slug, private topic, ``X-Fields``
-masks, ``X-Get-Datasets-Full-Objects``. Faults can be injected per path prefix.
+archived datasets hidden from lists but served by id, 308 on an old slug and on a path without its
+trailing slash, private topics, ``X-Fields`` masks, ``X-Get-Datasets-Full-Objects``. Faults can be
+injected per path prefix, every request is logged, and it can serve several topics (a dataset may
+be an element of more than one; ``?topic=`` filters on any of them).
+
+What it serves is a *source*: a :class:`tests.fakes.memory.MemoryCatalogue` of payloads the tests
+build and change (``tests.fakes.payloads``), or the lazy :class:`tests.fakes.synthetic.Catalogue` of
+up to tens of thousands of datasets the benchmark syncs (``bench/``, which imports this package).
 
     with StandinAPI(datasets=[...], organizations=[...], licenses=[...]) as api:
         httpx.get(f"{api.url}/api/1/datasets/", params={"topic": api.topic_id})
         api.requests            # what the server received
         api.add_fault("/api/1/datasets/", status=503, times=2)
 
-Manual run (serves a dump, see docs/dump-format.md, until Ctrl-C)::
+Command line (prints its URL on the first line of stdout, serves until Ctrl-C or SIGTERM)::
 
-    python -m tests.standin_api --dump catalog/data/sample.jsonl [--port 8765] [--private-topic]
+    python -m tests.fakes.datagouv --dump catalog/data/sample-catalog.jsonl [--port 8765] [--private-topic]
+    python -m tests.fakes.datagouv --synthetic 60000 [--hostile 9] [--observer-share 0.1] [--latency-ms 100]
 
-Payloads are served as given (``_old_slugs`` removed); only the pagination URLs and the link
-objects the server builds itself (v2 ``resources``, topic ``elements``…) use the stand-in's own URL.
+``GET /__bench__/requests`` answers ``{"requests": n}``, the API requests served so far.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import copy
 import gzip
-import hashlib
 import json
 import re
+import signal
 import socket
 import sys
 import threading
 import traceback
-import unicodedata
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
-__all__ = ["DEFAULT_TOPIC_ID", "Fault", "LoggedRequest", "MaskParseError", "StandinAPI"]
+from tests.fakes import payloads
+from tests.fakes.memory import DEFAULT_TOPIC_ID, ListingFilters, MemoryCatalogue, matches_words, words
 
-DEFAULT_TOPIC_ID = "69aea5dff97ef1fc29836765"
-DEFAULT_TOPIC_SLUG = "univers-culture"
+__all__ = ["DEFAULT_TOPIC_ID", "Fault", "LoggedRequest", "MaskParseError", "MemoryCatalogue", "StandinAPI"]
+
+BENCH_COUNTER_PATH = "/__bench__/requests"
 
 NOT_FOUND_MESSAGE = (
     "The requested URL was not found on the server. If you entered the URL manually please check "
@@ -50,7 +57,6 @@ NOT_FOUND_MESSAGE = (
 )
 VALIDATION_MESSAGE = "Input payload validation failed"
 FULL_OBJECTS_HEADER = "X-Get-Datasets-Full-Objects"
-OLD_SLUGS_KEY = "_old_slugs"
 
 _OBJECT_ID_RE = re.compile(r"[0-9a-fA-F]{24}\Z")
 
@@ -315,52 +321,12 @@ def apply_mask(data: Any, mask: dict[str, Any]) -> Any:
 # Helpers
 
 
-def _words(text: str) -> list[str]:
-    text = unicodedata.normalize("NFKD", text or "")
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return re.findall(r"\w+", text.casefold())
-
-
-def _parse_dt(value: Any) -> datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        # Compared with others in UTC: a date past year 9999 once there is no date for sorting.
-        return dt.astimezone(UTC) if dt.tzinfo else dt.replace(tzinfo=UTC)
-    except (ValueError, OverflowError):
-        return None
-
-
-def _iso(when: datetime | str | None) -> str:
-    if when is None:
-        when = datetime.now(UTC)
-    if isinstance(when, datetime):
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=UTC)
-        return when.isoformat()
-    return when
-
-
 def _json_bytes(body: Any) -> bytes:
     """UTF-8 JSON; a lone surrogate in a publisher's text goes out escaped, as udata sends it."""
     try:
-        return json.dumps(body, ensure_ascii=False).encode("utf-8")
+        return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     except UnicodeEncodeError:
-        return json.dumps(body).encode("ascii")
-
-
-def _public(payload: dict) -> dict:
-    return {k: v for k, v in payload.items() if k != OLD_SLUGS_KEY}
-
-
-def _listed(dataset: dict) -> bool:
-    """What anonymous lists show: no archived, deleted or private dataset."""
-    return not (dataset.get("archived") or dataset.get("deleted") or dataset.get("private"))
-
-
-def _link(href: str, total: int) -> dict:
-    return {"rel": "subsection", "href": href, "type": "GET", "total": total}
+        return json.dumps(body, separators=(",", ":")).encode("ascii")
 
 
 def _not_found() -> _HTTPError:
@@ -369,31 +335,6 @@ def _not_found() -> _HTTPError:
 
 def _validation_error(name: str, message: str) -> _HTTPError:
     return _HTTPError(400, {"errors": {name: message}, "message": VALIDATION_MESSAGE})
-
-
-def _element_id(topic_id: str, dataset_id: str) -> str:
-    return hashlib.md5(f"{topic_id}:{dataset_id}".encode()).hexdigest()[:24]
-
-
-def _default_topic(topic_id: str) -> dict:
-    return {
-        "id": topic_id,
-        "owner": None,
-        "organization": None,
-        "created_at": "2026-03-09T14:47:59.613000+00:00",
-        "last_modified": "2026-03-09T14:47:59.613000+00:00",
-        "name": "Univers culture",
-        "slug": DEFAULT_TOPIC_SLUG,
-        "description": "",
-        "tags": ["culture", "univers"],
-        "color": None,
-        "featured": False,
-        "private": True,
-        "extras": {},
-        "spatial": None,
-        "uri": f"https://www.data.gouv.fr/api/2/topics/{DEFAULT_TOPIC_SLUG}/",
-        "elements": None,
-    }
 
 
 _ROUTES = [
@@ -487,44 +428,43 @@ class _Handler(BaseHTTPRequestHandler):
 class StandinAPI:
     """A fake www.data.gouv.fr read API on 127.0.0.1 (OS-chosen port unless ``port`` is given).
 
-    Datasets are v1 payloads (resources inline). ``datasets`` are the topic's datasets unless
-    ``topic_dataset_ids`` says otherwise (ids there without a dataset are dangling topic elements:
-    listed by ``elements/``, 404 by id). ``other_datasets`` are in the national catalogue but not in
-    the topic. Datasets with ``archived``, ``deleted`` or ``private`` set never appear in lists; by id,
-    archived ones answer 200, deleted 410, private 404. An optional ``_old_slugs`` key (list of
-    former slugs) makes those slugs answer 308 to the current one; it is never served.
+    It serves a *source*: by default a :class:`~tests.fakes.memory.MemoryCatalogue` built from the
+    keyword arguments (``datasets=``, ``organizations=``, ``licenses=``, ``topic=``, ``topics=``…,
+    see that class), whose mutators (``add_dataset``, ``archive_dataset``, ``add_to_topic``…) are
+    reachable on the server itself; or any object with the same read methods, such as the lazy
+    :class:`~tests.fakes.synthetic.Catalogue` of tens of thousands of datasets the benchmark uses.
+    Lists never show archived, deleted or private datasets; by id, archived ones answer 200,
+    deleted 410, private 404; a former slug answers 308 to the current one.
+
+    ``latency`` (seconds) delays every API answer, like a distant server; ``links_base`` is the
+    host written in ``next_page`` and other links (default: this server); ``log_requests=False``
+    keeps only the count of requests (``request_count``, also served at ``/__bench__/requests``).
     """
 
     def __init__(
         self,
         *,
-        datasets: list[dict] | None = None,
-        organizations: list[dict] | None = None,
-        licenses: list[dict] | None = None,
-        topic: dict | None = None,
-        topic_id: str | None = None,
-        topic_dataset_ids: list[str] | None = None,
-        other_datasets: list[dict] | None = None,
-        private_topic: bool = False,
+        source: Any = None,
         page_size_default: int = 20,
         host: str = "127.0.0.1",
         port: int = 0,
+        latency: float = 0.0,
+        links_base: str | None = None,
+        log_requests: bool = True,
+        **catalogue: Any,
     ):
-        if topic is not None and topic_id is not None and topic.get("id") != topic_id:
-            raise ValueError(f"topic_id {topic_id!r} differs from topic['id'] {topic.get('id')!r}")
-        self.topic_id: str = topic_id or (topic or {}).get("id") or DEFAULT_TOPIC_ID
-        self.private_topic = private_topic
+        if source is not None and catalogue:
+            raise TypeError(f"give a source or catalogue arguments, not both: {sorted(catalogue)}")
+        self.source = source if source is not None else MemoryCatalogue(**catalogue)
         self.page_size_default = page_size_default
         self.host = host
         self.port = port
+        self.latency = latency
+        self.log_requests = log_requests
+        self.request_count = 0
+        self._links_base = links_base.rstrip("/") if links_base else None
 
-        self._lock = threading.RLock()
-        self._topic = copy.deepcopy(topic) if topic is not None else _default_topic(self.topic_id)
-        self._datasets: dict[str, dict] = {}
-        self._topic_ids: list[str] = []
-        self._other_ids: list[str] = []
-        self._organizations: dict[str, dict] = {}
-        self._licenses: list[dict] = copy.deepcopy(licenses or [])
+        self._lock = threading.RLock()  # the request log, the faults and the counter
         self._requests: list[LoggedRequest] = []
         self._faults: list[Fault] = []
         self._errors: list[str] = []
@@ -532,12 +472,35 @@ class StandinAPI:
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
 
-        for org in organizations or []:
-            self._organizations[org["id"]] = copy.deepcopy(org)
-        for d in other_datasets or []:
-            self._datasets[d["id"]] = copy.deepcopy(d)
-            self._other_ids.append(d["id"])
-        self._set_topic_datasets(datasets or [], topic_dataset_ids)
+    # The memory catalogue's helpers, on the server for the tests' convenience.
+    _FORWARDED = frozenset(
+        {"set_datasets", "add_dataset", "remove_dataset", "update_dataset", "archive_dataset", "delete_dataset",
+         "add_to_topic", "remove_from_topic", "add_topic", "set_topic", "set_topic_private", "topics_of",
+         "topic_dataset_ids_of", "add_organization", "remove_organization", "set_licenses", "dataset"}
+    )  # fmt: skip
+
+    def __getattr__(self, name: str) -> Any:
+        if name in StandinAPI._FORWARDED:
+            return getattr(self.source, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    @property
+    def topic_id(self) -> str:
+        """The primary topic's id."""
+        return self.source.topic_id
+
+    @property
+    def private_topic(self) -> bool:
+        return self.source.private_topic
+
+    @private_topic.setter
+    def private_topic(self, value: bool) -> None:
+        self.source.private_topic = value
+
+    @property
+    def topic_dataset_ids(self) -> list[str]:
+        """Dataset ids of the primary topic's elements."""
+        return [item["element"]["id"] for item in self.source.elements(self.topic_id)]
 
     # ---------------------------------------------------------------- construction from a dump
 
@@ -546,13 +509,14 @@ class StandinAPI:
         """Build a stand-in from a dump file (docs/dump-format.md; gzip if the name ends in .gz).
 
         The ``end`` line is not required. Without a ``topic`` line the topic is served as private
-        (404), since that is why a sync could not dump it. Keyword arguments override what the dump
-        gives (e.g. ``private_topic=False``, ``other_datasets=[...]``).
+        (404), since that is why a sync could not dump it; more ``topic`` lines are served as more
+        topics. Keyword arguments override what the dump gives (``private_topic=False``,
+        ``other_datasets=[...]``) or set the server's options (``port``, ``latency``…).
         """
         path = str(path)
         opener = gzip.open if path.endswith(".gz") else open
         meta = None
-        topic = None
+        topics: list[dict] = []
         licenses, organizations, datasets = [], [], []
         with opener(path, "rt", encoding="utf-8") as fh:
             for lineno, line in enumerate(fh, 1):
@@ -567,7 +531,7 @@ class StandinAPI:
                 if kind == "meta":
                     meta = obj
                 elif kind == "topic":
-                    topic = obj["data"]
+                    topics.append(obj["data"])
                 elif kind == "license":
                     licenses.append(obj["data"])
                 elif kind == "organization":
@@ -577,6 +541,7 @@ class StandinAPI:
                 # "end" and kinds added later are ignored.
         if meta is None or meta.get("format") != "culture-portal-dump":
             raise ValueError(f"{path}: not a culture-portal dump (missing or wrong 'meta' line)")
+        topic = topics[0] if topics else None
         topic_id = meta.get("topic") or (topic or {}).get("id") or DEFAULT_TOPIC_ID
         if topic is not None and topic.get("id") != topic_id:
             raise ValueError(f"{path}: meta topic {topic_id!r} differs from the topic line's id")
@@ -586,6 +551,7 @@ class StandinAPI:
             "licenses": licenses,
             "topic": topic,
             "topic_id": topic_id,
+            "topics": topics[1:],
             "private_topic": topic is None,
         }
         kwargs.update(overrides)
@@ -600,6 +566,10 @@ class StandinAPI:
         if self._server is None:
             raise RuntimeError("StandinAPI is not started")
         return f"http://{self.host}:{self._server.server_address[1]}"
+
+    @property
+    def links_base(self) -> str:
+        return self._links_base or self.url
 
     def start(self) -> StandinAPI:
         if self._server is not None:
@@ -664,19 +634,7 @@ class StandinAPI:
 
     # ---------------------------------------------------------------- faults
 
-    def add_fault(
-        self,
-        path_prefix: str,
-        *,
-        status: int | None = 500,
-        body: bytes | str | dict | list | None = None,
-        content_type: str = "application/json",
-        times: int | None = None,
-        headers: dict[str, str] | None = None,
-        delay: float = 0.0,
-        after: int = 0,
-        disconnect: bool = False,
-    ) -> Fault:
+    def add_fault(self, path_prefix: str, **options: Any) -> Fault:
         """Answer the next ``times`` requests (None: all) whose path starts with ``path_prefix``,
         after letting ``after`` of them through, with ``status``/``body``/``headers``.
 
@@ -686,17 +644,7 @@ class StandinAPI:
         JSON-able object; default ``{"message": <reason>, "status": <status>}``. A prefix containing
         "?" is matched against path and query string. The first matching active fault wins.
         """
-        fault = Fault(
-            path_prefix,
-            status=status,
-            body=body,
-            content_type=content_type,
-            times=times,
-            headers=headers,
-            delay=delay,
-            after=after,
-            disconnect=disconnect,
-        )
+        fault = Fault(path_prefix, **options)  # options: status, body, content_type, times, headers, delay…
         with self._lock:
             self._faults.append(fault)
         return fault
@@ -717,136 +665,36 @@ class StandinAPI:
                     chosen = fault
         return chosen
 
-    # ---------------------------------------------------------------- mutators
-
-    def _set_topic_datasets(self, datasets: list[dict], topic_dataset_ids: list[str] | None) -> None:
-        for d in datasets:
-            self._datasets[d["id"]] = copy.deepcopy(d)
-        ids = [d["id"] for d in datasets] if topic_dataset_ids is None else list(topic_dataset_ids)
-        self._topic_ids = list(dict.fromkeys(ids))
-
-    def set_datasets(self, datasets: list[dict], *, topic_dataset_ids: list[str] | None = None) -> None:
-        """Replace the topic's datasets (``other_datasets`` are kept)."""
-        with self._lock:
-            others = {i: self._datasets[i] for i in self._other_ids if i in self._datasets}
-            self._datasets = dict(others)
-            self._set_topic_datasets(datasets, topic_dataset_ids)
-
-    def add_dataset(self, dataset: dict, in_topic: bool = True) -> None:
-        """Add (or replace) a dataset, in the topic or only in the national catalogue."""
-        with self._lock:
-            did = dataset["id"]
-            self._datasets[did] = copy.deepcopy(dataset)
-            if in_topic:
-                if did not in self._topic_ids:
-                    self._topic_ids.append(did)
-                if did in self._other_ids:
-                    self._other_ids.remove(did)
-            else:
-                if did in self._topic_ids:
-                    self._topic_ids.remove(did)
-                if did not in self._other_ids:
-                    self._other_ids.append(did)
-
-    def remove_dataset(self, dataset_id: str) -> None:
-        """Make a dataset disappear completely (404 by id, gone from the topic elements)."""
-        with self._lock:
-            known = dataset_id in self._datasets or dataset_id in self._topic_ids
-            if not known:
-                raise KeyError(dataset_id)
-            self._datasets.pop(dataset_id, None)
-            self._topic_ids = [i for i in self._topic_ids if i != dataset_id]
-            self._other_ids = [i for i in self._other_ids if i != dataset_id]
-
-    def update_dataset(self, dataset_id: str, **fields: Any) -> dict:
-        """Shallow-update a dataset payload (e.g. ``title=…, last_modified=…``).
-
-        A new ``slug`` keeps the former one as an old slug (308), as udata does.
-        Returns a copy of the updated payload.
-        """
-        with self._lock:
-            dataset = self._datasets[dataset_id]
-            new_slug = fields.get("slug")
-            if new_slug is not None and dataset.get("slug") and new_slug != dataset["slug"]:
-                old = [s for s in dataset.get(OLD_SLUGS_KEY, []) if s != new_slug]
-                dataset[OLD_SLUGS_KEY] = [*old, dataset["slug"]]
-            dataset.update(copy.deepcopy(fields))
-            return copy.deepcopy(_public(dataset))
-
-    def archive_dataset(self, dataset_id: str, when: datetime | str | None = None) -> None:
-        """Set ``archived`` (datetime or ISO string; default now): hidden from lists, 200 by id."""
-        with self._lock:
-            self._datasets[dataset_id]["archived"] = _iso(when)
-
-    def delete_dataset(self, dataset_id: str, when: datetime | str | None = None) -> None:
-        """Set ``deleted``: hidden from lists, 410 by id, still a topic element."""
-        with self._lock:
-            self._datasets[dataset_id]["deleted"] = _iso(when)
-
-    def add_to_topic(self, dataset_id: str) -> None:
-        with self._lock:
-            if dataset_id not in self._topic_ids:
-                self._topic_ids.append(dataset_id)
-            self._other_ids = [i for i in self._other_ids if i != dataset_id]
-
-    def remove_from_topic(self, dataset_id: str) -> None:
-        """Take a dataset out of the topic; it stays in the national catalogue."""
-        with self._lock:
-            self._topic_ids = [i for i in self._topic_ids if i != dataset_id]
-            if dataset_id in self._datasets and dataset_id not in self._other_ids:
-                self._other_ids.append(dataset_id)
-
-    def add_organization(self, organization: dict) -> None:
-        with self._lock:
-            self._organizations[organization["id"]] = copy.deepcopy(organization)
-
-    def remove_organization(self, organization_id: str) -> None:
-        with self._lock:
-            del self._organizations[organization_id]
-
-    def set_licenses(self, licenses: list[dict]) -> None:
-        with self._lock:
-            self._licenses = copy.deepcopy(licenses)
-
-    def set_topic(self, topic: dict) -> None:
-        """Replace the topic payload (its id must stay ``topic_id``)."""
-        if topic.get("id") != self.topic_id:
-            raise ValueError("the topic id cannot change")
-        with self._lock:
-            self._topic = copy.deepcopy(topic)
-
-    def dataset(self, dataset_id: str) -> dict:
-        """A copy of a stored dataset payload (as served by id)."""
-        with self._lock:
-            return copy.deepcopy(_public(self._datasets[dataset_id]))
-
-    @property
-    def topic_dataset_ids(self) -> list[str]:
-        with self._lock:
-            return list(self._topic_ids)
-
     # ---------------------------------------------------------------- request handling
 
     def _handle(self, handler: _Handler) -> None:
         split = urlsplit(handler.path)
         path = unquote(split.path)
+        if path == BENCH_COUNTER_PATH:  # not an API request: neither counted, logged nor delayed
+            handler.send_bytes(200, _json_bytes({"requests": self.request_count}), "application/json", {})
+            return
         pairs = parse_qsl(split.query, keep_blank_values=True)
-        query: dict[str, str | list[str]] = {}
-        for name, value in pairs:
-            if name in query:
-                prev = query[name]
-                query[name] = [*prev, value] if isinstance(prev, list) else [prev, value]
-            else:
-                query[name] = value
         headers = Headers(handler.headers.items())
         with self._lock:
-            self._requests.append(LoggedRequest(handler.command, path, query, headers))
+            self.request_count += 1
+            if self.log_requests:
+                query: dict[str, str | list[str]] = {}
+                for name, value in pairs:
+                    if name in query:
+                        prev = query[name]
+                        query[name] = [*prev, value] if isinstance(prev, list) else [prev, value]
+                    else:
+                        query[name] = value
+                self._requests.append(LoggedRequest(handler.command, path, query, headers))
+        if self.latency > 0 and self._stopping.wait(self.latency):
+            handler.close_connection = True
+            return
 
         if handler.command not in ("GET", "HEAD"):
             # The body (if any) is not read: close the connection after answering.
             handler.close_connection = True
             body = {"message": "The method is not allowed for the requested URL."}
-            self._send_json(handler, 405, body, {"Allow": "GET, HEAD"})
+            handler.send_bytes(405, _json_bytes(body), "application/json", {"Allow": "GET, HEAD"})
             return
 
         target = split.path + (f"?{split.query}" if split.query else "")
@@ -863,17 +711,16 @@ class StandinAPI:
                 return
 
         try:
-            status, body, extra = self._route(path, pairs, headers)
+            # Serialised under the source's lock: a test may change a stored payload right after.
+            with self.source.read_lock:
+                status, body, extra = self._route(path, pairs, headers)
+                data = _json_bytes(body)
         except _HTTPError as exc:
-            status, body, extra = exc.status, exc.body, exc.headers
+            status, data, extra = exc.status, _json_bytes(exc.body), exc.headers
         except Exception:
             self._record_error(traceback.format_exc())
-            status, body, extra = 500, {"message": "Internal Server Error (stand-in bug)"}, {}
-        self._send_json(handler, status, body, extra)
-
-    def _send_json(self, handler: _Handler, status: int, body: Any, headers: dict[str, str]) -> None:
-        data = _json_bytes(body)
-        handler.send_bytes(status, data, "application/json", headers)
+            status, data, extra = 500, _json_bytes({"message": "Internal Server Error (stand-in bug)"}), {}
+        handler.send_bytes(status, data, "application/json", extra)
 
     def _route(self, path: str, pairs: list[tuple[str, str]], headers: Headers):
         name, params = _match_route(path)
@@ -889,18 +736,15 @@ class StandinAPI:
         for key, value in pairs:
             args.setdefault(key, []).append(value)
         ctx = _Context(path, pairs, args, headers)
-        with self._lock:
-            body = getattr(self, f"_r_{name}")(ctx, **params)
-            mask_header = headers.get("X-Fields")
-            if mask_header:
-                try:
-                    body = apply_mask(body, parse_mask(mask_header))
-                except MaskParseError as exc:
-                    raise _HTTPError(400, {"message": f"Mask parse error: {exc}"}) from exc
-                except _MaskError as exc:
-                    raise _HTTPError(400, {"message": f"Mask error: {exc}"}) from exc
-            # Serialize while holding the lock: stored payloads may be mutated right after.
-            return 200, json.loads(json.dumps(body)), {}
+        body = getattr(self, f"_r_{name}")(ctx, **params)
+        if ctx.mask_error is not None:
+            raise ctx.mask_error
+        if ctx.mask:
+            try:
+                body = apply_mask(body, ctx.mask)
+            except _MaskError as exc:
+                raise _HTTPError(400, {"message": f"Mask error: {exc}"}) from exc
+        return 200, body, {}
 
     # ---- pagination
 
@@ -909,11 +753,11 @@ class StandinAPI:
         page_size = _positive_int(ctx, "page_size", default_page_size or self.page_size_default, "The page size")
         return page, page_size
 
-    def _paginate(self, ctx: _Context, items: list, default_page_size: int | None = None) -> dict:
+    def _paginate(self, ctx: _Context, items: Sequence, default_page_size: int | None = None) -> dict:
         page, page_size = self._page_args(ctx, default_page_size)
         total = len(items)
         start = (page - 1) * page_size
-        data = items[start : start + page_size]
+        data = list(items[start : start + page_size])
         if not data and page != 1:
             raise _not_found()
         return {
@@ -928,24 +772,12 @@ class StandinAPI:
     def _page_url(self, ctx: _Context, page: int) -> str:
         kept = [(k, v) for k, v in ctx.pairs if k != "page"]
         kept.append(("page", str(page)))
-        return f"{self.url}{quote(ctx.path)}?{urlencode(kept)}"
+        return f"{self.links_base}{quote(ctx.path)}?{urlencode(kept)}"
 
     # ---- datasets
 
-    def _find(self, ident: str, objects: dict[str, dict]) -> tuple[dict | None, str | None]:
-        """(object, None) by id or slug; (None, new_slug) for an old slug; (None, None) otherwise."""
-        if ident in objects:
-            return objects[ident], None
-        for obj in objects.values():
-            if obj.get("slug") == ident:
-                return obj, None
-        for obj in objects.values():
-            if ident in (obj.get(OLD_SLUGS_KEY) or ()):
-                return None, obj.get("slug")
-        return None, None
-
     def _get_dataset(self, ctx: _Context, ident: str) -> dict:
-        dataset, new_slug = self._find(ident, self._datasets)
+        dataset, new_slug = self.source.find_dataset(ident)
         if dataset is None and new_slug:
             raise _redirect(ctx, ident, new_slug)
         if dataset is None or dataset.get("private"):
@@ -954,7 +786,7 @@ class StandinAPI:
             raise _HTTPError(410, {"message": "Dataset has been deleted"})
         return dataset
 
-    def _filtered_datasets(self, ctx: _Context) -> list[dict]:
+    def _listing(self, ctx: _Context) -> Sequence[dict]:
         sort = ctx.first("sort")
         if sort and sort.lstrip("-") not in _DATASET_SORTS:
             raise _validation_error(
@@ -962,47 +794,37 @@ class StandinAPI:
                 f"The field (and direction) on which sorting apply The value '{sort}' is not a valid "
                 "choice for 'sort'.",
             )
-        datasets = [d for d in self._datasets.values() if _listed(d)]
-
         topic = ctx.first("topic")
+        key = None
         if topic:
             if not _OBJECT_ID_RE.match(topic):
                 raise _HTTPError(400, {"message": "Topic arg must be an identifier"})
-            if topic.lower() == self.topic_id.lower():
-                members = set(self._topic_ids)
-                datasets = [d for d in datasets if d["id"] in members]
-            # else: THE PITFALL, an unknown topic id is ignored (whole catalogue).
-        for arg, key in (("organization", "organization"), ("owner", "owner")):
+            key = self.source.topic_key(topic)  # None: THE PITFALL, an unknown topic id is ignored
+        ids = {}
+        for arg in ("organization", "owner"):
             value = ctx.first(arg)
-            if value:
-                if not _OBJECT_ID_RE.match(value):
-                    raise _HTTPError(400, {"message": f"{arg.capitalize()} arg must be an identifier"})
-                datasets = [d for d in datasets if (d.get(key) or {}).get("id") == value]
-        tags = [t for t in ctx.all("tag") if t]
-        if tags:
-            datasets = [d for d in datasets if set(tags) <= set(d.get("tags") or ())]
-        license_id = ctx.first("license")
-        if license_id:
-            datasets = [d for d in datasets if d.get("license") == license_id]
-        q = ctx.first("q")
-        if q and _words(q):
-            wanted = _words(q)
-            datasets = [
-                d for d in datasets if all(any(w.startswith(x) for w in _words(d.get("title", ""))) for x in wanted)
-            ]
-        return _sort_datasets(datasets, sort or "-created")
+            if value and not _OBJECT_ID_RE.match(value):
+                raise _HTTPError(400, {"message": f"{arg.capitalize()} arg must be an identifier"})
+            ids[arg] = value or None
+        filters = ListingFilters(
+            tags=tuple(t for t in ctx.all("tag") if t),
+            license=ctx.first("license") or None,
+            words=tuple(words(ctx.first("q") or "")),
+            **ids,
+        )
+        item_mask = ctx.mask.get("data") if ctx.mask else None
+        fields = frozenset(item_mask) if isinstance(item_mask, dict) and "*" not in item_mask else None
+        return self.source.listing(topic=key, sort=sort or "-created", filters=filters, fields=fields)
 
     def _r_datasets_v1(self, ctx: _Context) -> dict:
         self._page_args(ctx)  # udata validates page/page_size/sort before the filters
-        datasets = self._filtered_datasets(ctx)
-        page = self._paginate(ctx, datasets)
+        page = self._paginate(ctx, self._listing(ctx))
         page["data"] = [self._dataset_v1(ctx, d) for d in page["data"]]
         return page
 
     def _r_datasets_v2(self, ctx: _Context) -> dict:
         self._page_args(ctx)  # udata validates page/page_size/sort before the filters
-        datasets = self._filtered_datasets(ctx)
-        page = self._paginate(ctx, datasets)
+        page = self._paginate(ctx, self._listing(ctx))
         page["data"] = [self._dataset_v2(ctx, d) for d in page["data"]]
         return page
 
@@ -1018,38 +840,30 @@ class StandinAPI:
         rtype = ctx.first("type")
         if rtype:
             resources = [r for r in resources if r.get("type") == rtype]
-        q = ctx.first("q")
-        if q and _words(q):
-            wanted = _words(q)
-            resources = [
-                r for r in resources if all(any(w.startswith(x) for w in _words(r.get("title") or "")) for x in wanted)
-            ]
+        wanted = words(ctx.first("q") or "")
+        if wanted:
+            resources = [r for r in resources if matches_words(r.get("title") or "", wanted)]
         return self._paginate(ctx, resources, default_page_size=50)
 
     def _r_resource_v2(self, ctx: _Context, rid: str) -> dict:
-        for dataset in self._datasets.values():
-            if dataset.get("private") or dataset.get("deleted"):
-                continue
-            for resource in dataset.get("resources") or []:
-                if resource.get("id") == rid:
-                    return {"resource": resource, "dataset_id": dataset["id"]}
-        raise _not_found()
+        found = self.source.find_resource(rid)
+        if found is None:
+            raise _not_found()
+        resource, dataset_id = found
+        return {"resource": resource, "dataset_id": dataset_id}
 
     def _dataset_v1(self, ctx: _Context, dataset: dict) -> dict:
-        out = _public(dataset)
-        if ctx.full_objects:
-            out = self._expand_spatial(ctx, out)
-        return out
+        return self._expand_spatial(ctx, dataset) if ctx.full_objects else dataset
 
     def _dataset_v2(self, ctx: _Context, dataset: dict) -> dict:
-        out = {k: v for k, v in _public(dataset).items() if k != "schema"}
+        out = {k: v for k, v in dataset.items() if k != "schema"}
         did = dataset["id"]
-        out["resources"] = _link(
-            f"{self.url}/api/2/datasets/{did}/resources/?page=1&page_size=50",
+        out["resources"] = payloads.subsection_link(
+            f"{self.links_base}/api/2/datasets/{did}/resources/?page=1&page_size=50",
             len(dataset.get("resources") or []),
         )
-        out["community_resources"] = _link(
-            f"{self.url}/api/1/datasets/community_resources/?dataset={did}&page=1&page_size=50", 0
+        out["community_resources"] = payloads.subsection_link(
+            f"{self.links_base}/api/1/datasets/community_resources/?dataset={did}&page=1&page_size=50", 0
         )
         if ctx.full_objects:
             out = self._expand_spatial(ctx, out)
@@ -1059,16 +873,8 @@ class StandinAPI:
             lic = out.get("license")
             if isinstance(lic, str):
                 out["license"] = next(
-                    (x for x in self._licenses if x.get("id") == lic),
-                    {
-                        "id": lic,
-                        "title": lic,
-                        "url": None,
-                        "maintainer": None,
-                        "flags": [],
-                        "alternate_titles": [],
-                        "alternate_urls": [],
-                    },
+                    (x for x in self.source.licenses() if x.get("id") == lic),
+                    payloads.license_payload(id=lic, title=lic),
                 )
         return out
 
@@ -1077,6 +883,7 @@ class StandinAPI:
         if not isinstance(spatial, dict):
             return dataset
         french = (ctx.first("lang") or "").lower().startswith("fr")
+        names = getattr(self.source, "zone_names", ZONE_NAMES)
         # Hostile-content tests put values of any type here: what is not a zone id is served as it is.
         given = spatial.get("zones")
         zones = [] if isinstance(given, list) else given
@@ -1085,7 +892,7 @@ class StandinAPI:
                 zones.append(zone)
                 continue
             level, _, code = zone.rpartition(":")
-            zones.append({"id": zone, "name": ZONE_NAMES.get(zone, code), "code": code, "level": level or "other"})
+            zones.append({"id": zone, "name": names.get(zone, code), "code": code, "level": level or "other"})
         granularity = spatial.get("granularity")
         if isinstance(granularity, (str, type(None))):
             gid = granularity or "other"
@@ -1096,54 +903,41 @@ class StandinAPI:
     # ---- reference lists, organizations
 
     def _r_licenses(self, ctx: _Context) -> list:
-        return self._licenses
+        return self.source.licenses()
 
     def _r_frequencies(self, ctx: _Context) -> list:
         return [{"id": fid, "label": label} for fid, label in FREQUENCIES]
 
     def _r_organization(self, ctx: _Context, ident: str) -> dict:
-        org, new_slug = self._find(ident, self._organizations)
+        org, new_slug = self.source.find_organization(ident)
         if org is None and new_slug:
             raise _redirect(ctx, ident, new_slug)
         if org is None:
             raise _not_found()
         if org.get("deleted"):
             raise _HTTPError(410, {"message": "Organization has been deleted"})
-        return _public(org)
+        return org
 
-    # ---- topic
+    # ---- topics
 
     def _get_topic(self, ident: str) -> dict:
-        topic = self._topic
-        if self.private_topic:
+        topic = self.source.topic(ident)
+        if topic is None:  # unknown, or private: udata hides a private topic from anonymous readers
             raise _not_found()
-        if ident.lower() == self.topic_id.lower() or ident == topic.get("slug"):
-            return topic
-        raise _not_found()
+        return topic
 
     def _r_topic(self, ctx: _Context, ident: str) -> dict:
-        topic = _public(self._get_topic(ident))
-        topic["elements"] = _link(
-            f"{self.url}/api/2/topics/{self.topic_id}/elements/?page=1&page_size=20",
-            len(self._topic_ids),
+        topic = dict(self._get_topic(ident))
+        topic["elements"] = payloads.subsection_link(
+            f"{self.links_base}/api/2/topics/{topic['id']}/elements/?page=1&page_size=20",
+            len(self.source.elements(topic["id"])),
         )
         return topic
 
     def _r_topic_elements(self, ctx: _Context, ident: str) -> dict:
-        self._get_topic(ident)
+        topic = self._get_topic(ident)
         element_class = ctx.first("class")
-        ids = self._topic_ids if element_class in (None, "", "Dataset") else []
-        elements = [
-            {
-                "id": _element_id(self.topic_id, did),
-                "title": None,
-                "description": None,
-                "tags": [],
-                "extras": {},
-                "element": {"class": "Dataset", "id": did},
-            }
-            for did in ids
-        ]
+        elements = self.source.elements(topic["id"]) if element_class in (None, "", "Dataset") else []
         return self._paginate(ctx, elements)
 
 
@@ -1155,6 +949,15 @@ class _Context:
         self.headers = headers
         # udata reads the header with bool(value): any non-empty value, even "False", turns it on.
         self.full_objects = bool(headers.get(FULL_OBJECTS_HEADER))
+        # A malformed mask is a 400, once the route had its say (an unknown path is still a 404).
+        self.mask: dict[str, Any] | None = None
+        self.mask_error: _HTTPError | None = None
+        mask_header = headers.get("X-Fields")
+        if mask_header:
+            try:
+                self.mask = parse_mask(mask_header) or None
+            except MaskParseError as exc:
+                self.mask_error = _HTTPError(400, {"message": f"Mask parse error: {exc}"})
 
     def first(self, name: str) -> str | None:
         values = self.args.get(name)
@@ -1186,50 +989,67 @@ def _redirect(ctx: _Context, old_slug: str, new_slug: str) -> _HTTPError:
     return _HTTPError(308, {"message": "Redirecting", "location": location}, {"Location": location})
 
 
-def _sort_key(dataset: dict, field: str):
-    if field == "title":
-        value = dataset.get("title")
-    elif field == "created":
-        internal = dataset.get("internal") or {}
-        value = _parse_dt(internal.get("created_at_internal")) or _parse_dt(dataset.get("created_at"))
-    elif field == "last_update":
-        value = _parse_dt(dataset.get("last_update"))
-    else:
-        value = (dataset.get("metrics") or {}).get(field)
-    return (value is not None, value if value is not None else 0)
-
-
-def _sort_datasets(datasets: list[dict], sort: str) -> list[dict]:
-    field = sort.lstrip("-")
-    return sorted(datasets, key=lambda d: _sort_key(d, field), reverse=sort.startswith("-"))
-
-
 # --------------------------------------------------------------------------------------------------
 # Command line
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m tests.standin_api",
-        description="Serve a culture-portal dump as a stand-in of the data.gouv.fr read API.",
+        prog="python -m tests.fakes.datagouv",
+        description="Serve a dump, or a synthetic culture catalogue, as a stand-in of the data.gouv.fr read API.",
     )
-    parser.add_argument("--dump", required=True, help="dump file (JSON Lines, .gz accepted)")
+    what = parser.add_mutually_exclusive_group(required=True)
+    what.add_argument("--dump", help="dump file (JSON Lines, .gz accepted)")
+    what.add_argument("--synthetic", type=int, metavar="SIZE", help="a synthetic catalogue of SIZE datasets")
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8765, help="0 = any free port (default 8765)")
-    parser.add_argument(
-        "--private-topic", action="store_true", help="answer 404 on /api/2/topics/… like a private topic"
+    parser.add_argument("--port", type=int, default=0, help="0 = any free port (the default)")
+    parser.add_argument("--private-topic", action="store_true", help="answer 404 on the topic, like a private one")
+    parser.add_argument("--latency-ms", type=float, default=0.0, help="delay added to every API request (0)")
+    parser.add_argument("--links-base", help="host of the next_page links, e.g. https://www.data.gouv.fr")
+    synthetic = parser.add_argument_group("synthetic catalogue")
+    synthetic.add_argument("--seed", type=int, default=2026)
+    synthetic.add_argument("--archived-share", type=float, default=0.01, help="share of archived datasets (0.01)")
+    synthetic.add_argument("--hostile", type=int, default=0, help="hostile datasets mixed into the topic (0)")
+    synthetic.add_argument(
+        "--observer-share", type=float, default=0.0, help="share of datasets also in the Observer topic (0)"
+    )
+    synthetic.add_argument(
+        "--base-time",
+        help="newest last_update, ISO 8601 (default: 2026-08-20T06:00Z, or yesterday if the clock is earlier)",
     )
     args = parser.parse_args(argv)
-    overrides: dict[str, Any] = {"host": args.host, "port": args.port}
-    if args.private_topic:
-        overrides["private_topic"] = True
-    api = StandinAPI.from_dump(args.dump, **overrides)
+    options: dict[str, Any] = {
+        "host": args.host,
+        "port": args.port,
+        "latency": args.latency_ms / 1000,
+        "links_base": args.links_base,
+    }
+    if args.dump:
+        if args.private_topic:
+            options["private_topic"] = True
+        api = StandinAPI.from_dump(args.dump, **options)
+        served = f"from {args.dump}"
+    else:
+        from tests.fakes import synthetic as synthetic_catalogue  # only the benchmark needs it
+
+        base_time = synthetic_catalogue.default_base_time()
+        if args.base_time:
+            moment = datetime.fromisoformat(args.base_time)
+            base_time = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
+        source = synthetic_catalogue.Catalogue(
+            args.synthetic, seed=args.seed, archived_share=args.archived_share, base_time=base_time,
+            hostile=args.hostile, private_topic=args.private_topic, observer_share=args.observer_share,
+        )  # fmt: skip
+        source.warm_up()  # the lazy tables now, not during the first (timed) requests
+        api = StandinAPI(source=source, log_requests=False, **options)
+        served = f"synthetic, {source.hostile} hostile"
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     # Ctrl-C may come as soon as the address is printed (tests send it then): it must always end cleanly.
     with api, contextlib.suppress(KeyboardInterrupt):
         print(api.url, flush=True)
         print(
-            f"Stand-in data.gouv.fr API: {len(api.topic_dataset_ids)} topic elements, topic "
-            f"{api.topic_id}{' (private)' if api.private_topic else ''}, from {args.dump}. Ctrl-C to stop.",
+            f"Stand-in data.gouv.fr API: {len(api.source.elements(api.topic_id))} topic elements, topic "
+            f"{api.topic_id}{' (private)' if api.private_topic else ''}, {served}. Ctrl-C to stop.",
             flush=True,
         )
         threading.Event().wait()

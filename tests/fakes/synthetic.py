@@ -21,32 +21,54 @@ Shape of the generated catalogue:
   surrogates and U+FFFE in texts, a tag that lengthens when lower-cased, 300 files of distinct
   formats, an owner of the wrong type, then all of them at once.
 
-``python -m bench.catalogue --check /work/shared/datagouv-api`` compares the key sets with the
+The fake data.gouv.fr (``tests.fakes.datagouv``) serves it as a source: ``listing``, ``find_dataset``,
+``topic``, ``elements``… answer from the index arithmetic, so a page of 60,000 datasets costs the
+payloads it shows. Only ``?topic=`` filters its listing (``tag``, ``organization``… are accepted and
+ignored), and ``/api/2/datasets/resources/{id}/`` is a 404.
+
+``python -m tests.fakes.synthetic --check /work/shared/datagouv-api`` compares the key sets with the
 sample payloads; ``--show N`` prints dataset N.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import random
 import re
 import sys
 import threading
+import time
 import unicodedata
 import uuid
 from array import array
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from catalog import labels
+from tests.fakes import payloads
 
 SITE = "https://www.data.gouv.fr"
 TOPIC_ID = "69aea5dff97ef1fc29836765"
 TOPIC_SLUG = "univers-culture"
+# The second universe of culture.data.gouv.fr, the statistics of the ministry (DEPS): a share of the
+# culture datasets are in it too (``observer_share``), tagged with its « Thématique » and « Sous-thématique ».
+OBSERVER_TOPIC_ID = "69f2fca0f4f30af95d4bab8a"
+OBSERVER_TOPIC_SLUG = "observer"
+OBSERVER_THEMES = {
+    "economie-culturelle": ("financement", "entreprises-culturelles", "poids-economique-direct"),
+    "formation-emploi-revenus": ("emploi-culturel", "artistes-auteurs"),
+    "geographie-activites-culturelles": ("tourisme-et-culture", "festivals"),
+    "pratiques-usages-consommations": ("pratiques-culturelles", "pass-culture"),
+    "patrimoines": ("musees", "archives", "monuments-historiques-et-sites-patrimoniaux"),
+    "creation-artistique": ("arts-visuels", "theatre-et-arts-associes", "danse"),
+    "medias-industries-culturelles": ("cinema", "livre-et-lecture-publique", "presse-ecrite"),
+}
 CATEGORY_TAGS = tuple(category.slug for category in labels.CATEGORIES)  # the eleven culture category tags
 
 # Default reference time ("now" of the catalogue): payloads must not depend on when the benchmark runs.
@@ -630,6 +652,8 @@ class Catalogue:
         site: str = SITE,
         base_time: float = BASE_TIME,
         hostile: int = 0,
+        private_topic: bool = False,
+        observer_share: float = 0.0,
     ) -> None:
         if size < 1:
             raise ValueError("size must be at least 1")
@@ -642,6 +666,12 @@ class Catalogue:
         self.archived_share = archived_share
         self.topic_id = TOPIC_ID
         self.topic_slug = TOPIC_SLUG
+        self.private_topic = private_topic  # the topic answers 404, as a private one does
+        self.observer_share = observer_share
+        self._observer: array | None = None
+        self._observer_orders: dict[str, array] = {}
+        self.read_lock = contextlib.nullcontext()  # nothing changes once built: no lock for the server
+        self.zone_names = ZONE_NAMES
         self.organization_count = max(len(NATIONAL_ORGS), round(size / 25))
         self.other_count = max(10_000, 3 * size)  # national datasets outside the topic
         self._combinations = len(TEMPLATES) * len(PLACES) * len(YEARS)
@@ -798,19 +828,14 @@ class Catalogue:
 
     def organization_reference(self, org_index: int) -> dict[str, Any]:
         info = self.organization_info(org_index)
-        return {
-            "acronym": info["acronym"],
-            "badges": [{"kind": kind} for kind in info["badges"]],
-            "class": "Organization",
-            "id": info["id"],
-            "logo": info["logo"],
-            "logo_thumbnail": info["logo_thumbnail"],
-            "name": info["name"],
-            "page": f"{self.site}/organizations/{info['slug']}",
-            "permissions": {"delete": False, "edit": False, "harvest": False, "members": False, "private": False},
-            "slug": info["slug"],
-            "uri": f"{self.site}/api/1/organizations/{info['slug']}/",
-        }
+        return payloads.organization_reference(
+            {
+                **info,
+                "badges": [{"kind": kind} for kind in info["badges"]],
+                "page": f"{self.site}/organizations/{info['slug']}",
+                "uri": f"{self.site}/api/1/organizations/{info['slug']}/",
+            }
+        )
 
     def organization_dataset_counts(self) -> array:
         with self._lock:
@@ -847,21 +872,21 @@ class Catalogue:
         member_first, member_last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
         member_slug = slugify(f"{member_first} {member_last}")
         member_ts = created + 86_400 * 30
-        return {
-            "acronym": info["acronym"],
-            "badges": [{"kind": kind} for kind in info["badges"]],
-            "business_number_id": f"{rng.randrange(10**13, 10**14)}" if rng.random() < 0.8 else None,
-            "created_at": iso(created),
-            "deleted": None,
-            "description": description,
-            "ext": {},
-            "extras": {},
-            "id": info["id"],
-            "image_url": None,
-            "last_modified": iso(self.base_time - 86_400 * 2 - rng.random() * 86_400 * 200),
-            "logo": info["logo"],
-            "logo_thumbnail": info["logo_thumbnail"],
-            "members": [
+        return payloads.organization_payload(
+            acronym=info["acronym"],
+            badges=[{"kind": kind} for kind in info["badges"]],
+            business_number_id=f"{rng.randrange(10**13, 10**14)}" if rng.random() < 0.8 else None,
+            created_at=iso(created),
+            deleted=None,
+            description=description,
+            ext={},
+            extras={},
+            id=info["id"],
+            image_url=None,
+            last_modified=iso(self.base_time - 86_400 * 2 - rng.random() * 86_400 * 200),
+            logo=info["logo"],
+            logo_thumbnail=info["logo_thumbnail"],
+            members=[
                 {
                     "label": "Administrateur",
                     "role": "admin",
@@ -881,7 +906,7 @@ class Catalogue:
                     },
                 }
             ],
-            "metrics": {
+            metrics={
                 "dataservices": 0,
                 "dataservices_by_months": series(0),
                 "datasets": datasets,
@@ -895,18 +920,23 @@ class Catalogue:
                 "reuses_followers_by_months": series(datasets // 10),
                 "views": views,
             },
-            "name": info["name"],
-            "page": f"{self.site}/organizations/{info['slug']}",
-            "permissions": {"delete": False, "edit": False, "harvest": False, "members": False, "private": False},
-            "presentation_blocs_published_at": None,
-            "slug": info["slug"],
-            "teams": [],
-            "uri": f"{self.site}/api/1/organizations/{info['slug']}/",
-            "url": f"https://www.{info['domain']}" if rng.random() < 0.85 else None,
-            "zone": None if place == "France" else info["place"][3],
-        }
+            name=info["name"],
+            page=f"{self.site}/organizations/{info['slug']}",
+            permissions={"delete": False, "edit": False, "harvest": False, "members": False, "private": False},
+            presentation_blocs_published_at=None,
+            slug=info["slug"],
+            teams=[],
+            uri=f"{self.site}/api/1/organizations/{info['slug']}/",
+            url=f"https://www.{info['domain']}" if rng.random() < 0.85 else None,
+            zone=None if place == "France" else info["place"][3],
+        )
 
-    def find_organization(self, key: str) -> int | None:
+    def find_organization(self, key: str) -> tuple[dict[str, Any] | None, None]:
+        """``(payload, None)`` for an id or a slug, ``(None, None)`` when unknown (no former slugs here)."""
+        index = self.organization_index(key)
+        return (None if index is None else self.organization(index)), None
+
+    def organization_index(self, key: str) -> int | None:
         """Organization index for an id or a slug, None when unknown."""
         index = _parse_object_id(key, _KIND_ORG, self.seed)
         if index is not None:
@@ -952,9 +982,17 @@ class Catalogue:
         skeleton = self.skeleton(index)
         text = CATEGORY_TEXT[skeleton["category"]]
         payload = self._build(index, skeleton, text, archived=self.is_archived(index))
+        if self.is_observer(index):
+            theme = tuple(OBSERVER_THEMES)[int(self._unit(index, 61) * len(OBSERVER_THEMES))]
+            subthemes = OBSERVER_THEMES[theme]
+            payload["tags"] = [*payload["tags"], theme, subthemes[int(self._unit(index, 62) * len(subthemes))]]
         if self.is_hostile(index):
             payload = _hostile(payload, HOSTILE_KINDS[(index - self.size) % len(HOSTILE_KINDS)])
         return payload
+
+    def is_observer(self, index: int) -> bool:
+        """Whether the dataset is also an element of the Observer topic."""
+        return bool(self.observer_share) and index < self.size and self._unit(index, 60) < self.observer_share
 
     def _build(
         self, index: int, skeleton: dict[str, Any], text: dict[str, tuple[str, ...]], *, archived: bool
@@ -975,21 +1013,20 @@ class Catalogue:
             user_slug = slugify(f"{first} {last}")
             avatar_key = f"{rng.getrandbits(120):030x}"
             has_avatar = rng.random() < 0.5
-            owner = {
-                "avatar": f"https://static.data.gouv.fr/avatars/{avatar_key[:2]}/{avatar_key[2:]}-original.jpeg"
+            owner = payloads.user_reference_payload(
+                avatar=f"https://static.data.gouv.fr/avatars/{avatar_key[:2]}/{avatar_key[2:]}-original.jpeg"
                 if has_avatar
                 else None,
-                "avatar_thumbnail": f"https://static.data.gouv.fr/avatars/{avatar_key[:2]}/{avatar_key[2:]}-100.jpeg"
+                avatar_thumbnail=f"https://static.data.gouv.fr/avatars/{avatar_key[:2]}/{avatar_key[2:]}-100.jpeg"
                 if has_avatar
                 else None,
-                "class": "User",
-                "first_name": first,
-                "id": _object_id(created - 86_400 * 90, _KIND_USER, self.seed, index),
-                "last_name": last,
-                "page": f"{self.site}/users/{user_slug}",
-                "slug": user_slug,
-                "uri": f"{self.site}/api/1/users/{user_slug}/",
-            }
+                first_name=first,
+                id=_object_id(created - 86_400 * 90, _KIND_USER, self.seed, index),
+                last_name=last,
+                page=f"{self.site}/users/{user_slug}",
+                slug=user_slug,
+                uri=f"{self.site}/api/1/users/{user_slug}/",
+            )
 
         harvested = organization is not None and rng.random() < 0.35
         domain = rng.choice(_HARVEST_DOMAINS) if harvested else ""
@@ -1110,34 +1147,34 @@ class Catalogue:
         if rng.random() < 0.05:
             acronym = "".join(word[0] for word in title.split()[:4] if word[0].isalpha()).upper() or None
 
-        return {
-            "access_audiences": [],
-            "access_type": "open",
-            "access_type_reason": None,
-            "access_type_reason_category": None,
-            "acronym": acronym,
-            "archived": iso(archived_at) if archived_at else None,
-            "authorization_request_url": None,
-            "badges": [{"kind": "hvd"}] if rng.random() < 0.02 else [],
-            "contact_points": contact_points,
-            "created_at": iso(created),
-            "deleted": None,
-            "description": description,
-            "description_short": description_short,
-            "extras": extras,
-            "featured": rng.random() < 0.01,
-            "frequency": frequency,
-            "frequency_date": iso(update + period * 86_400) if period else None,
-            "harvest": harvest,
-            "id": skeleton["id"],
-            "internal": {
+        return payloads.dataset_payload(
+            access_audiences=[],
+            access_type="open",
+            access_type_reason=None,
+            access_type_reason_category=None,
+            acronym=acronym,
+            archived=iso(archived_at) if archived_at else None,
+            authorization_request_url=None,
+            badges=[{"kind": "hvd"}] if rng.random() < 0.02 else [],
+            contact_points=contact_points,
+            created_at=iso(created),
+            deleted=None,
+            description=description,
+            description_short=description_short,
+            extras=extras,
+            featured=rng.random() < 0.01,
+            frequency=frequency,
+            frequency_date=iso(update + period * 86_400) if period else None,
+            harvest=harvest,
+            id=skeleton["id"],
+            internal={
                 "created_at_internal": iso(created + 0.498),
                 "last_modified_internal": iso(modified),
             },
-            "last_modified": iso(modified),
-            "last_update": iso(update),
-            "license": license_id,
-            "metrics": {
+            last_modified=iso(modified),
+            last_update=iso(update),
+            license=license_id,
+            metrics={
                 "dataservices": 0,
                 "discussions": discussions,
                 "discussions_open": discussions // 2,
@@ -1148,21 +1185,18 @@ class Catalogue:
                 "reuses_by_months": reuses_by_months,
                 "views": views,
             },
-            "organization": organization,
-            "owner": owner,
-            "page": page,
-            "permissions": {"delete": False, "edit": False, "edit_resources": False},
-            "private": False,
-            "quality": quality,
-            "resources": resources,
-            "schema": None,
-            "slug": slug,
-            "spatial": spatial,
-            "tags": tags,
-            "temporal_coverage": temporal,
-            "title": title,
-            "uri": f"{self.site}/api/1/datasets/{slug}/",
-        }
+            organization=organization,
+            owner=owner,
+            page=page,
+            quality=quality,
+            resources=resources,
+            slug=slug,
+            spatial=spatial,
+            tags=tags,
+            temporal_coverage=temporal,
+            title=title,
+            uri=f"{self.site}/api/1/datasets/{slug}/",
+        )
 
     def _resources(
         self,
@@ -1253,15 +1287,15 @@ class Catalogue:
                     )
                 )
             resources.append(
-                {
-                    "checksum": {"type": "sha1", "value": f"{rng.getrandbits(160):040x}"} if hosted else None,
-                    "created_at": iso(r_created),
-                    "description": description,
-                    "extras": extras,
-                    "filesize": filesize if hosted else None,
-                    "filetype": "file" if hosted else "remote",
-                    "format": fmt,
-                    "harvest": {
+                payloads.resource_payload(
+                    checksum={"type": "sha1", "value": f"{rng.getrandbits(160):040x}"} if hosted else None,
+                    created_at=iso(r_created),
+                    description=description,
+                    extras=extras,
+                    filesize=filesize if hosted else None,
+                    filetype="file" if hosted else "remote",
+                    format=fmt,
+                    harvest={
                         "issued_at": iso(created),
                         "last_update": iso(update + 41.207),
                         "modified_at": iso(r_modified),
@@ -1269,21 +1303,21 @@ class Catalogue:
                     }
                     if harvested
                     else None,
-                    "id": resource_id,
-                    "internal": {
+                    id=resource_id,
+                    internal={
                         "created_at_internal": iso(r_created + 0.512),
                         "last_modified_internal": iso(r_modified + 0.207),
                     },
-                    "last_modified": iso(r_modified),
-                    "latest": f"{self.site}/api/1/datasets/r/{resource_id}",
-                    "metrics": {"views": int(self.views(index) * rng.random() / 3)} if rng.random() < 0.7 else {},
-                    "mime": MIMES.get(fmt or ""),
-                    "preview_url": f"https://explore.data.gouv.fr/fr/resources/{resource_id}" if parsed else None,
-                    "schema": None,
-                    "title": title,
-                    "type": kind,
-                    "url": url,
-                }
+                    last_modified=iso(r_modified),
+                    latest=f"{self.site}/api/1/datasets/r/{resource_id}",
+                    metrics={"views": int(self.views(index) * rng.random() / 3)} if rng.random() < 0.7 else {},
+                    mime=MIMES.get(fmt or ""),
+                    preview_url=f"https://explore.data.gouv.fr/fr/resources/{resource_id}" if parsed else None,
+                    schema=None,
+                    title=title,
+                    type=kind,
+                    url=url,
+                )
             )
         return resources
 
@@ -1318,7 +1352,14 @@ class Catalogue:
                 self._orders[sort] = array("I", ranked)
             return self._orders[sort]
 
-    def find_dataset(self, key: str) -> dict[str, Any] | None:
+    def find_dataset(self, key: str) -> tuple[dict[str, Any] | None, None]:
+        """``(payload, None)``: a dataset (culture or national) by id or slug, archived ones included."""
+        return self.dataset_by_key(key), None
+
+    def find_resource(self, resource_id: str) -> None:
+        return None  # resources are only read inline, with their dataset
+
+    def dataset_by_key(self, key: str) -> dict[str, Any] | None:
         """A dataset (culture or national) by id or slug, archived ones included; None when unknown."""
         index = _parse_object_id(key, _KIND_CULTURE, self.seed)
         if index is not None:
@@ -1372,42 +1413,138 @@ class Catalogue:
         return _object_id(TOPIC_CREATED + 60 + index, _KIND_ELEMENT, self.seed, index)
 
     def element(self, index: int) -> dict[str, Any]:
-        return {
-            "id": self.element_id(index),
-            "title": None,
-            "description": None,
-            "tags": [],
-            "extras": {},
-            "element": {"class": "Dataset", "id": self.dataset_id(index)},
-        }
+        return payloads.topic_element_payload(self.element_id(index), self.dataset_id(index))
 
-    def topic(self, elements_href: str, *, private: bool = False) -> dict[str, Any]:
-        """``GET /api/2/topics/{id}/`` (v2: model order, not sorted keys)."""
-        return {
-            "id": self.topic_id,
-            "owner": None,
-            "organization": self.organization_reference(0),
-            "created_at": iso(TOPIC_CREATED),
-            "last_modified": iso(self.base_time - 3 * 3_600),
-            "name": "Univers culture",
-            "slug": self.topic_slug,
-            "description": (
+    def observer_element(self, index: int) -> dict[str, Any]:
+        element_id = _object_id(TOPIC_CREATED + 120 + index, _KIND_ELEMENT, self.seed ^ 0x0B5, index)
+        return payloads.topic_element_payload(element_id, self.dataset_id(index))
+
+    def observer(self) -> array:
+        """Indexes of the Observer topic's elements (archived ones included), in index order."""
+        with self._lock:
+            if self._observer is None:
+                self._observer = array("I", (i for i in range(self.size) if self.is_observer(i)))
+            return self._observer
+
+    def topic_key(self, value: str) -> str | None:
+        if value.lower() == OBSERVER_TOPIC_ID and self.observer_share:
+            return OBSERVER_TOPIC_ID
+        return self.topic_id if value.lower() == self.topic_id else None
+
+    def topic(self, ident: str) -> dict[str, Any] | None:
+        """``GET /api/2/topics/{id}/`` by id or slug (v2: model order, not sorted keys); None when private."""
+        if ident in (OBSERVER_TOPIC_ID, OBSERVER_TOPIC_SLUG) and self.observer_share:
+            return payloads.topic_payload(
+                id=OBSERVER_TOPIC_ID,
+                organization=self.organization_reference(0),
+                created_at=iso(TOPIC_CREATED + 86_400 * 50),
+                last_modified=iso(self.base_time - 5 * 3_600),
+                name="Observer",
+                slug=OBSERVER_TOPIC_SLUG,
+                description="Les statistiques du ministère de la Culture (DEPS).",
+                tags=["culture", "statistiques"],
+                uri=f"{self.site}/api/2/topics/{OBSERVER_TOPIC_SLUG}/",
+            )
+        if ident not in (self.topic_id, self.topic_slug) or self.private_topic:
+            return None
+        elements_href = f"{self.site}/api/2/topics/{self.topic_id}/elements/?page=1&page_size=20"
+        return payloads.topic_payload(
+            id=self.topic_id,
+            owner=None,
+            organization=self.organization_reference(0),
+            created_at=iso(TOPIC_CREATED),
+            last_modified=iso(self.base_time - 3 * 3_600),
+            name="Univers culture",
+            slug=self.topic_slug,
+            description=(
                 "**L'univers culture** rassemble sur data.gouv.fr les données publiques relatives au domaine de la "
                 "culture : patrimoine et monuments historiques, musées, archives, architecture, arts plastiques, "
                 "cinéma et audiovisuel, spectacle vivant, livre et lecture, musique, presse et industries culturelles."
             ),
-            "tags": ["culture", "univers"],
-            "color": None,
-            "featured": False,
-            "private": private,
-            "extras": {},
-            "spatial": None,
-            "uri": f"{self.site}/api/2/topics/{self.topic_slug}/",
-            "elements": {"rel": "subsection", "href": elements_href, "type": "GET", "total": self.total},
-        }
+            tags=["culture", "univers"],
+            color=None,
+            featured=False,
+            private=False,
+            extras={},
+            spatial=None,
+            uri=f"{self.site}/api/2/topics/{self.topic_slug}/",
+            elements=payloads.subsection_link(elements_href, self.total),
+        )
 
     def licenses(self) -> list[dict[str, Any]]:
         return [dict(license) for license in LICENSES]
+
+    # --- what the fake data.gouv.fr reads ---------------------------------------------------------
+
+    def elements(self, topic_id: str) -> Sequence[dict[str, Any]]:
+        if topic_id == OBSERVER_TOPIC_ID:
+            members = self.observer()
+            return LazyList(len(members), lambda position: self.observer_element(members[position]))
+        return LazyList(self.total, self.element)
+
+    def _observer_order(self, sort: str) -> array:
+        """The Observer topic's listed indexes, sorted like the culture listing."""
+        with self._lock:
+            if sort not in self._observer_orders:
+                listed = self.listed()
+                ranked = reversed(listed) if sort == "last_update" else self.order(sort)
+                self._observer_orders[sort] = array("I", (i for i in ranked if self.is_observer(i)))
+            return self._observer_orders[sort]
+
+    def listing(self, *, topic: str | None, sort: str, filters: Any = None, fields: frozenset | None = None):
+        """Listed datasets, of the topic or the national catalogue, sorted; built as they are read.
+
+        With ``fields`` (the keys an ``X-Fields`` mask keeps) within ``LIGHT_FIELDS``, the light
+        payloads are enough: an incremental sync's listing costs no resources.
+        """
+        light = fields is not None and fields <= self.LIGHT_FIELDS
+        build = self.dataset_light if light else self.dataset
+        if topic == OBSERVER_TOPIC_ID:
+            ranked = self._observer_order(sort)
+            return LazyList(len(ranked), lambda position: build(ranked[position]))
+        listed = self.listed()
+        order = None if sort == "last_update" else self.order(sort)  # None: reversed index order
+
+        def item(position: int) -> dict[str, Any]:
+            if position >= len(listed):
+                return self.other_dataset(position - len(listed))
+            return build(listed[len(listed) - 1 - position] if order is None else order[position])
+
+        return LazyList(len(listed) if topic == self.topic_id else self.national_total, item)
+
+    def warm_up(self) -> None:
+        """Build the lazy tables now rather than during the first (timed) requests."""
+        self.listed()
+        self.order("-created")
+        self.organization_dataset_counts()
+
+
+class LazyList(Sequence):
+    """``length`` items, each built by ``item(position)`` when read (slices give lists)."""
+
+    def __init__(self, length: int, item: Callable[[int], Any]) -> None:
+        self._length = length
+        self._item = item
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            return [self._item(position) for position in range(*key.indices(self._length))]
+        if not -self._length <= key < self._length:
+            raise IndexError(key)
+        return self._item(key % self._length)
+
+
+def default_base_time() -> float:
+    """The catalogue's "now": a fixed date, or yesterday's midnight (UTC) if the clock is earlier.
+
+    An incremental sync asks for what changed since its last run: with a catalogue dated in the
+    future of the machine's clock, everything would look changed.
+    """
+    yesterday = (time.time() // 86_400 - 1) * 86_400
+    return min(BASE_TIME, yesterday)
 
 
 def _last_months(base_time: float, count: int) -> list[tuple[int, int]]:

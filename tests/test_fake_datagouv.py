@@ -1,4 +1,4 @@
-"""Tests of the data.gouv.fr stand-in (tests/standin_api.py), with httpx against the live server."""
+"""Tests of the data.gouv.fr stand-in (tests/fakes/datagouv.py), with httpx against the live server."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.standin_api import DEFAULT_TOPIC_ID, StandinAPI
+from tests.fakes.datagouv import DEFAULT_TOPIC_ID, StandinAPI
 
 TOPIC_ID = DEFAULT_TOPIC_ID
 UNKNOWN_TOPIC_ID = "0123456789abcdef01234567"
@@ -728,7 +728,7 @@ def test_from_dump_refuses_other_files(tmp_path):
 def test_command_line_serves_a_dump(tmp_path, client):
     path = write_dump(tmp_path / "dump.jsonl")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tests.standin_api", "--dump", str(path), "--port", "0", "--private-topic"],
+        [sys.executable, "-m", "tests.fakes.datagouv", "--dump", str(path), "--port", "0", "--private-topic"],
         cwd=REPO_ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -747,3 +747,147 @@ def test_command_line_serves_a_dump(tmp_path, client):
             proc.communicate()
     assert proc.returncode == 0
     assert stderr == ""
+
+
+def test_command_line_serves_a_synthetic_catalogue_until_sigterm(client):
+    """What bench/run.py starts: the URL on the first line, a counter, a clean exit on SIGTERM."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tests.fakes.datagouv", "--synthetic", "50", "--hostile", "3", "--latency-ms", "1"],
+        cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        url = proc.stdout.readline().strip()
+        assert url.startswith("http://127.0.0.1:")
+        elements = client.get(f"{url}/api/2/topics/{TOPIC_ID}/elements/").json()
+        assert elements["total"] == 53
+        assert client.get(f"{url}/__bench__/requests").json() == {"requests": 1}
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 0
+
+
+# ------------------------------------------------------------------------------------------ several topics
+
+SECOND_TOPIC_ID = "69f2fca0f4f30af95d4bab8a"
+
+
+def test_a_dataset_in_two_topics_is_listed_by_both_and_is_an_element_of_both(serve, client):
+    both = make_dataset(1, _topics=[TOPIC_ID, SECOND_TOPIC_ID])
+    second_only = make_dataset(2, _topics=[SECOND_TOPIC_ID])
+    api = serve(
+        datasets=[make_dataset(0), both, second_only],
+        topics=[{**TOPIC, "id": SECOND_TOPIC_ID, "slug": "observer", "name": "Observer"}],
+    )
+    assert api.topics_of(dataset_id(1)) == [TOPIC_ID, SECOND_TOPIC_ID]
+
+    def listed(topic):
+        body = client.get(f"{api.url}/api/1/datasets/", params={"topic": topic}).json()
+        return sorted(d["id"] for d in body["data"]), body["total"]
+
+    assert listed(TOPIC_ID) == ([dataset_id(0), dataset_id(1)], 2)
+    assert listed(SECOND_TOPIC_ID.upper()) == ([dataset_id(1), dataset_id(2)], 2)
+    assert listed(UNKNOWN_TOPIC_ID) == ([dataset_id(n) for n in range(3)], 3)  # the pitfall still holds
+    assert "_topics" not in client.get(f"{api.url}/api/1/datasets/{dataset_id(1)}/").json()
+
+    topic = client.get(f"{api.url}/api/2/topics/observer/").json()
+    assert topic["id"] == SECOND_TOPIC_ID and topic["elements"]["total"] == 2
+    assert topic["elements"]["href"] == f"{api.url}/api/2/topics/{SECOND_TOPIC_ID}/elements/?page=1&page_size=20"
+    elements = client.get(topic["elements"]["href"]).json()
+    assert [e["element"]["id"] for e in elements["data"]] == [dataset_id(1), dataset_id(2)]
+
+
+def test_topics_change_one_at_a_time(serve, client):
+    api = serve(datasets=[make_dataset(0), make_dataset(1)])
+    api.add_topic(SECOND_TOPIC_ID, dataset_ids=[dataset_id(1)])
+    api.add_to_topic(dataset_id(0), SECOND_TOPIC_ID)
+    api.remove_from_topic(dataset_id(1))  # from the primary topic only
+    api.set_topic_private(SECOND_TOPIC_ID)
+
+    assert api.topic_dataset_ids == [dataset_id(0)]
+    assert api.topic_dataset_ids_of(SECOND_TOPIC_ID) == [dataset_id(1), dataset_id(0)]
+    assert client.get(f"{api.url}/api/2/topics/{SECOND_TOPIC_ID}/").status_code == 404
+    body = client.get(f"{api.url}/api/1/datasets/", params={"topic": SECOND_TOPIC_ID}).json()
+    assert body["total"] == 2  # a private topic still filters the list, as on data.gouv.fr
+    with pytest.raises(ValueError):
+        api.add_topic(SECOND_TOPIC_ID)
+
+
+# ------------------------------------------------------------------------------------------ synthetic catalogue
+
+
+def test_serves_the_synthetic_catalogue_of_the_benchmark(client):
+    from tests.fakes.synthetic import Catalogue
+
+    catalogue = Catalogue(60, hostile=2)
+    with StandinAPI(source=catalogue, log_requests=False) as api:
+        url = f"{api.url}/api/1/datasets/"
+        items, pages = get_all(client, url, params={"topic": TOPIC_ID, "page_size": 25})
+        listed = len(catalogue.listed())
+        assert len(items) == listed == pages[0]["total"] and listed < catalogue.total  # archived ones left out
+        assert len({d["id"] for d in items}) == listed
+        national = client.get(url, params={"topic": UNKNOWN_TOPIC_ID, "page_size": 1}).json()
+        assert national["total"] == catalogue.national_total > listed
+
+        light = client.get(
+            url, params={"topic": TOPIC_ID, "sort": "-last_update"}, headers={"X-Fields": "data{id,last_update}"}
+        ).json()
+        assert set(light) == {"data"} and all(set(d) == {"id", "last_update"} for d in light["data"])
+        dates = [d["last_update"] for d in light["data"]]
+        assert dates == sorted(dates, reverse=True)
+
+        first = items[0]
+        assert client.get(f"{api.url}/api/1/datasets/{first['slug']}/").json()["id"] == first["id"]
+        org = first["organization"] or items[1]["organization"]
+        assert client.get(f"{api.url}/api/1/organizations/{org['slug']}/").json()["id"] == org["id"]
+        elements = client.get(f"{api.url}/api/2/topics/univers-culture/elements/", params={"page_size": 100}).json()
+        assert elements["total"] == catalogue.total
+        assert client.get(f"{api.url}/api/1/datasets/licenses/").json()[0]["id"]
+
+        counted = api.request_count
+        assert client.get(f"{api.url}/__bench__/requests").json() == {"requests": counted}
+        assert api.requests == []  # not logged, only counted
+
+    with StandinAPI(source=Catalogue(30, private_topic=True), links_base="https://www.data.gouv.fr") as api:
+        assert client.get(f"{api.url}/api/2/topics/{TOPIC_ID}/").status_code == 404
+        page = client.get(f"{api.url}/api/1/datasets/", params={"topic": TOPIC_ID, "page_size": 5}).json()
+        assert page["next_page"].startswith("https://www.data.gouv.fr/api/1/datasets/?")
+
+
+def test_the_synthetic_catalogue_puts_a_share_of_its_datasets_in_the_observer_topic_too(client):
+    from tests.fakes.synthetic import OBSERVER_THEMES, Catalogue
+
+    catalogue = Catalogue(200, observer_share=0.25)
+    with StandinAPI(source=catalogue) as api:
+        url = f"{api.url}/api/1/datasets/"
+        observer, _ = get_all(client, url, params={"topic": SECOND_TOPIC_ID, "page_size": 20})
+        culture, _ = get_all(client, url, params={"topic": TOPIC_ID, "page_size": 100})
+        elements, _ = get_all(client, f"{api.url}/api/2/topics/observer/elements/")
+
+        assert 20 < len(observer) < 80
+        assert {d["id"] for d in observer} <= {d["id"] for d in culture}  # in both topics, stored once
+        assert {e["element"]["id"] for e in elements} >= {d["id"] for d in observer}
+        assert all(set(d["tags"]) & set(OBSERVER_THEMES) for d in observer)
+        created = [d["created_at"] for d in observer]
+        assert created == sorted(created, reverse=True)  # the default sort, newest first
+        topic = client.get(f"{api.url}/api/2/topics/{SECOND_TOPIC_ID}/").json()
+        assert topic["name"] == "Observer" and topic["elements"]["total"] == len(elements)
+
+    with StandinAPI(source=Catalogue(20)) as api:  # no share: no second topic, its id is ignored
+        assert client.get(f"{api.url}/api/2/topics/{SECOND_TOPIC_ID}/").status_code == 404
+
+
+def test_latency_delays_every_api_answer(serve, client):
+    api = serve(datasets=[make_dataset(0)], latency=0.3)
+    started = time.monotonic()
+    assert client.get(f"{api.url}/api/1/datasets/").status_code == 200
+    assert time.monotonic() - started >= 0.3
+    started = time.monotonic()
+    client.get(f"{api.url}/__bench__/requests")
+    assert time.monotonic() - started < 0.3
