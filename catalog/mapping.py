@@ -370,7 +370,7 @@ def dataset_fields(
     document = search.document(
         title=title,
         acronym=acronym,
-        tags=tags + [category.label for category in labels.CATEGORIES if category.slug in tags] + formats,
+        tags=tags + [category.label for category in labels.CATEGORIES if category.tag in tags] + formats,
         publisher=publisher,
         publisher_acronym=organization_acronym,
         summary=text(payload.get("description_short"), 1000),
@@ -405,7 +405,7 @@ def dataset_fields(
         "quality_score": fraction(quality.get("score")),
         "formats": _padded(formats, _max_lengths(Dataset)["formats"]),
         "category_slugs": _padded(
-            (c.slug for c in labels.CATEGORIES if c.slug in tags), _max_lengths(Dataset)["category_slugs"]
+            (c.slug for c in labels.CATEGORIES if c.tag in tags), _max_lengths(Dataset)["category_slugs"]
         ),
         "resource_count": len(resources),
         "sort_title": search.fold(title)[:200],
