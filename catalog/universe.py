@@ -218,11 +218,12 @@ def _build(cls: type, data: Any, path: str, source: str) -> Any:
             if spec.default is MISSING and spec.default_factory is MISSING:
                 _fail(source, key, f"missing; expected {_describe(hints[name])}")
             continue
-        values[name] = _value(hints[name], data[name], key, source)
+        # A string may be empty only where leaving the key out means the same (an optional text).
+        values[name] = _value(hints[name], data[name], key, source, may_be_empty=spec.default == "")
     return cls(**values)
 
 
-def _value(kind: Any, value: Any, path: str, source: str) -> Any:
+def _value(kind: Any, value: Any, path: str, source: str, *, may_be_empty: bool = False) -> Any:
     if typing.get_origin(kind) is tuple:
         item = typing.get_args(kind)[0]
         if not isinstance(value, list):
@@ -231,15 +232,12 @@ def _value(kind: Any, value: Any, path: str, source: str) -> Any:
     if kind is str or kind is bool:
         if type(value) is not kind:  # noqa: E721 (a bool is an int, neither is a str)
             _fail(source, path, f"expected {_describe(kind)}, got {value!r}")
-        if kind is str and not value.strip() and path.rsplit(".", 1)[-1] not in _MAY_BE_EMPTY:
+        if kind is str and not value.strip() and not may_be_empty:
             _fail(source, path, "expected a non-empty string")
         return value
     if isinstance(kind, type):
         return _build(kind, value, path, source)
     raise TypeError(f"unsupported field type {kind!r}")  # pragma: no cover (a mistake in this module)
-
-
-_MAY_BE_EMPTY = {"forum", "slug", "description"}
 
 
 def _join(path: str, key: str) -> str:

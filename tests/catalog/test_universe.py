@@ -122,6 +122,8 @@ def test_write_toml_gives_back_the_culture_universe(tmp_path):
         ({"sections": DELETE}, "sections", "missing; expected an array of tables"),
         ({"name": 3}, "name", "expected a string, got 3"),
         ({"tagline": "  "}, "tagline", "expected a non-empty string"),
+        ({"description": ""}, "description", "expected a non-empty string"),
+        ({"sections.0.categories.0.label": ""}, "sections[0].categories[0].label", "expected a non-empty string"),
         ({"sections.0.facets.1.multiple": "yes"}, "sections[0].facets[1].multiple", "expected true or false"),
         ({"sections.0.categories": {"tag": "x"}}, "sections[0].categories", "expected an array of tables"),
         ({"brand.lines": "Ministère"}, "brand.lines", "expected an array of strings"),
@@ -186,6 +188,17 @@ def test_a_facet_the_list_page_does_not_know_is_refused(tmp_path):
         universe.check_facets(loaded, selectors.FACETS)  # ...but the list page cannot count it
     assert str(caught.value).startswith(f"{tmp_path / 'facet.toml'}: sections[0].facets[2].name: unknown facet")
     universe.check_facets(universe.load(), selectors.FACETS)
+
+
+def test_optional_texts_may_be_empty_or_left_out(tmp_path):
+    data = culture_data()
+    data["links"]["forum"] = ""
+    data["sections"][0]["categories"][0] |= {"slug": "", "description": ""}
+    assert "multiple" not in data["sections"][0]["facets"][0]
+    loaded = universe.load(str(write_toml(data, tmp_path / "optional.toml")))
+    assert loaded.links.forum == ""
+    assert loaded.main.categories[0].slug == "archives" and loaded.main.categories[0].description == ""
+    assert loaded.main.facets[0].multiple is False
 
 
 def test_several_sections_load_in_their_order(tmp_path):
