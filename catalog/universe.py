@@ -172,7 +172,9 @@ def load(name_or_path: str = DEFAULT) -> Universe:
         data = tomllib.loads(content.decode("utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise UniverseError(f"{path}: not a readable TOML file: {exc}") from exc
-    universe = parse(data, source=str(path))
+    shown = path.resolve()
+    repository = UNIVERSES_DIR.parent.parent
+    universe = parse(data, source=str(shown.relative_to(repository) if shown.is_relative_to(repository) else path))
     # Cached pages and exports of another universe (or another version of this file) are never served.
     object.__setattr__(universe, "fingerprint", hashlib.blake2b(content, digest_size=8).hexdigest())
     return universe

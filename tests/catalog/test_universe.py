@@ -38,6 +38,7 @@ def text(response) -> str:
 def test_culture_is_the_default_and_declares_todays_site():
     culture = universe.load()
     assert culture == universe.load("culture") == universe.load(str(CULTURE))
+    assert culture.source == "culture_portal/universes/culture.toml"  # how messages name it
     assert culture.name == "culture.data.gouv.fr"
     assert culture.brand.lines == ("Ministère", "de la Culture")
     assert [section.id for section in culture.sections] == ["explorer"]
