@@ -346,3 +346,14 @@ def test_pages_and_exports_cached_under_one_universe_are_not_served_under_anothe
     assert client.get("/", headers={"if-none-match": home["ETag"]}).status_code == 200
     turtle = b"".join(client.get("/catalogue.ttl").streaming_content).decode()
     assert "Office du patrimoine d’exemple" in turtle and "<https://www.culture.gouv.fr/>" not in turtle
+
+
+@pytest.mark.django_db
+def test_a_sync_after_the_categories_change_files_every_dataset_again(client, settings):
+    sync_catalog(from_dump=settings.SAMPLE_CATALOG_PATH)
+    assert sync_catalog(from_dump=settings.SAMPLE_CATALOG_PATH).unchanged == 41  # same payloads, same universe
+    settings.UNIVERSE = universe.load(str(PATRIMOINE))
+    report = sync_catalog(from_dump=settings.SAMPLE_CATALOG_PATH)
+    assert (report.updated, report.unchanged) == (41, 0)
+    page = text(client.get("/"))
+    assert "Lieux de musée 4 jeux de données" in page and "Bretagne 5 jeux de données" in page
