@@ -1,10 +1,13 @@
 """French labels for the codes the data.gouv.fr API hands out (facts from its reference lists), and the categories
 the universe declares."""
 
+import functools
+import os
 from datetime import timedelta
 
 from django.conf import settings
 
+from catalog import universe
 from catalog.universe import Category  # noqa: F401 (labels.Category: the type of CATEGORIES' items)
 
 
@@ -12,10 +15,22 @@ def __getattr__(name: str):
     """``CATEGORIES`` and ``CATEGORY_BY_SLUG``: the main section's categories, read from the universe file
     (``settings.UNIVERSE``, culture_portal/universes/culture.toml by default) each time they are asked for."""
     if name == "CATEGORIES":
-        return settings.UNIVERSE.main.categories
+        return _universe().main.categories
     if name == "CATEGORY_BY_SLUG":
-        return settings.UNIVERSE.main.category_by_slug
+        return _universe().main.category_by_slug
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _universe() -> universe.Universe:
+    if settings.configured or "DJANGO_SETTINGS_MODULE" in os.environ:
+        return settings.UNIVERSE
+    return _outside_django()
+
+
+@functools.cache
+def _outside_django() -> universe.Universe:
+    """For the tools that use the labels without Django's settings (the benchmark's stand-in API)."""
+    return universe.from_environment()
 
 
 # Organization types offered as a filter, from the organization badges.

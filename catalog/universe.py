@@ -10,6 +10,7 @@ never half-works. Stdlib only: settings import it before Django is set up.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import tomllib
 import typing
@@ -147,6 +148,11 @@ class Universe:
     def main(self) -> Section:
         """The first section: the one the home page presents and ``CATALOG_TOPIC`` can override."""
         return self.sections[0]
+
+
+def from_environment() -> Universe:
+    """The universe ``UNIVERSE`` names (the culture one when it is empty): what settings load."""
+    return load(os.environ.get("UNIVERSE", "") or DEFAULT)
 
 
 def resolve(name_or_path: str) -> Path:

@@ -89,7 +89,7 @@ if not 0 < DATAGOUV_MAX_RESPONSE_MB < float("inf"):
 # What the site shows (name, brand, menu, links, sections with their topics, categories and facets), declared in
 # one file: a name shipped in culture_portal/universes/ or a path. Read and checked here, once: a file that is
 # not exactly right stops the site with a message naming the file and the key.
-UNIVERSE = universe.load(os.environ.get("UNIVERSE", "") or universe.DEFAULT)
+UNIVERSE = universe.from_environment()
 # The topic synced: the universe's first section's, unless CATALOG_TOPIC is set (tests, bench, a stand-in).
 CATALOG_TOPIC = os.environ.get("CATALOG_TOPIC", "").strip() or UNIVERSE.main.topic
 # Empty: the universe's links (culture_portal.context_processors); set, they replace them (a staging form, say).

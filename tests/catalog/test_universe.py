@@ -357,3 +357,14 @@ def test_a_sync_after_the_categories_change_files_every_dataset_again(client, se
     assert (report.updated, report.unchanged) == (41, 0)
     page = text(client.get("/"))
     assert "Lieux de musée 4 jeux de données" in page and "Bretagne 5 jeux de données" in page
+
+
+@pytest.mark.slow
+def test_labels_read_the_universe_without_django_settings_too():
+    """The benchmark's stand-in API builds its catalogue from the categories, outside Django."""
+    show = "from catalog import labels; print(' '.join(category.tag for category in labels.CATEGORIES))"
+    base = {key: value for key, value in os.environ.items() if key in ("PATH", "HOME", "LANG")}
+    for env, expected in [({}, "archives architecture"), ({"UNIVERSE": str(PATRIMOINE)}, "patrimoine musee bretagne")]:
+        result = subprocess.run([sys.executable, "-c", show], cwd=ROOT, env=base | env, capture_output=True, text=True,
+                                timeout=60)  # fmt: skip
+        assert result.stdout.startswith(expected), result.stderr
