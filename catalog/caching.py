@@ -147,7 +147,8 @@ def page_key(request: HttpRequest, params_of: ParamsOf | None = None) -> str:
     if not hasattr(request, "_page_key"):
         version, _ = catalog_version(request)
         params = sorted(request.GET.lists()) if params_of is None else sorted(params_of(request).items())
-        identity = [release(), links.site_root(request), request.path, params, variant(request)]
+        identity = [release(), settings.UNIVERSE.fingerprint, links.site_root(request), request.path, params,
+                    variant(request)]  # fmt: skip
         digest = hashlib.blake2b(json.dumps(identity).encode(), digest_size=16).hexdigest()
         request._page_key = f"v{version}-{digest}"
     return request._page_key

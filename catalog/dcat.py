@@ -27,6 +27,7 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import quote
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.urls import reverse
 
@@ -48,21 +49,19 @@ NAMESPACES = {
 CONTENT_TYPES = {"jsonld": "application/ld+json; charset=utf-8", "turtle": "text/turtle; charset=utf-8"}
 
 EU = "http://publications.europa.eu/resource/authority/"
-CULTURE_THEME = f"{EU}data-theme/EDUC"  # "Education, culture and sport"
 FRANCE = f"{EU}country/FRA"
 IANA_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
 
-CATALOG_TITLE = "culture.data.gouv.fr"
-CATALOG_DESCRIPTION = (
-    "Les jeux de données publics de la culture publiés sur data.gouv.fr : patrimoine et monuments historiques, "
-    "musées, archives, architecture, arts plastiques, cinéma, spectacle vivant, livre et lecture, musique, presse, "
-    "langues et industries culturelles."
-)
-CATALOG_PUBLISHER = {
-    "@type": "foaf:Organization",
-    "foaf:name": "Ministère de la Culture",
-    "foaf:homepage": {"@id": "https://www.culture.gouv.fr/"},
-}
+
+def _theme() -> str:
+    """The EU data theme of every dataset, from the universe (``EDUC``: education, culture and sport)."""
+    return f"{EU}data-theme/{settings.UNIVERSE.dcat.theme}"
+
+
+def _catalog_publisher() -> dict[str, Any]:
+    publisher = settings.UNIVERSE.dcat.publisher
+    return {"@type": "foaf:Organization", "foaf:name": publisher.name, "foaf:homepage": {"@id": publisher.homepage}}
+
 
 # data.gouv.fr frequencies -> EU frequency authority codes; the ones without an exact match are left out.
 FREQUENCIES = {
@@ -285,9 +284,9 @@ def catalog_node(links: Links, modified: datetime | None) -> dict[str, Any]:
     return node(
         id=links.catalog,
         type="dcat:Catalog",
-        dct__title=french(CATALOG_TITLE),
-        dct__description=french(CATALOG_DESCRIPTION),
-        dct__publisher=CATALOG_PUBLISHER,
+        dct__title=french(settings.UNIVERSE.name),
+        dct__description=french(settings.UNIVERSE.dcat.description),
+        dct__publisher=_catalog_publisher(),
         foaf__homepage=ref(links.site + "/"),
         dct__language=ref(f"{EU}language/FRA"),
         dct__spatial=ref(FRANCE),
@@ -297,7 +296,7 @@ def catalog_node(links: Links, modified: datetime | None) -> dict[str, Any]:
 
 
 def category_nodes(links: Links) -> list[dict[str, Any]]:
-    """Our culture categories as a SKOS scheme: the themes datasets are filed under."""
+    """The universe's categories as a SKOS scheme: the themes datasets are filed under."""
     scheme = node(id=links.categories, type="skos:ConceptScheme", dct__title=french("Catégories de la culture"))
     return [scheme] + [
         node(
@@ -413,7 +412,7 @@ def dataset_node(dataset: Dataset, links: Links) -> dict[str, Any]:
         dcat__landingPage=ref(page),
         dct__publisher=_publisher(dataset),
         dcat__keyword=[name for name in (text(tag.name) for tag in dataset.tags.all()) if name],
-        dcat__theme=[ref(CULTURE_THEME)] + [ref(links.category(slug)) for slug in categories],
+        dcat__theme=[ref(_theme())] + [ref(links.category(slug)) for slug in categories],
         dct__issued=moment(dataset.created_at),
         dct__modified=moment(dataset.last_update or dataset.last_modified),
         dct__accrualPeriodicity=ref(f"{EU}frequency/{frequency}") if frequency else None,

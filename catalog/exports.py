@@ -109,7 +109,8 @@ def cache_dir() -> Path:
 def _entry(request: HttpRequest, export: Export) -> Entry:
     version, finished = catalog_version(request)
     stamp = f"{finished.timestamp():.6f}" if finished else "-"
-    identity = f"{version}|{stamp}|{links.site_root(request)}|{export.kind}|{export.key}"
+    universe = settings.UNIVERSE.fingerprint
+    identity = f"{version}|{stamp}|{universe}|{links.site_root(request)}|{export.kind}|{export.key}"
     digest = hashlib.blake2b(identity.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
     # The end of the run is in the folder's name too: a database rebuilt from scratch reuses run ids.
     folder = cache_dir() / f"v{version}-{int(finished.timestamp() * 1e6) if finished else 0}"

@@ -44,7 +44,7 @@ class DatasetFilterForm(forms.Form):
     # The fields' order is the order of the parameters in every link the list page draws.
     q = forms.CharField(required=False, strip=True)
     tag = forms.CharField(required=False)
-    category = forms.ChoiceField(required=False, choices=[(c.slug, c.label) for c in labels.CATEGORIES])
+    category = forms.ChoiceField(required=False, choices=lambda: [(c.slug, c.label) for c in labels.CATEGORIES])
     organization = forms.CharField(required=False, max_length=255)
     organization_type = forms.ChoiceField(required=False, choices=list(labels.ORGANIZATION_KINDS.items()))
     format = forms.CharField(required=False, max_length=100)

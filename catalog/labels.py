@@ -1,31 +1,37 @@
-"""French labels for the codes the data.gouv.fr API hands out (facts from its reference lists)."""
+"""French labels for the codes the data.gouv.fr API hands out (facts from its reference lists), and the categories
+the universe declares."""
 
-from dataclasses import dataclass
+import functools
+import os
 from datetime import timedelta
 
+from django.conf import settings
 
-@dataclass(frozen=True)
-class Category:
-    slug: str
-    label: str
-    icon: str
+from catalog import universe
+from catalog.universe import Category  # noqa: F401 (labels.Category: the type of CATEGORIES' items)
 
 
-# The eleven culture categories are tags on data.gouv.fr.
-CATEGORIES: tuple[Category, ...] = (
-    Category("archives", "Archives", "fr-icon-archive-line"),
-    Category("architecture", "Architecture", "fr-icon-building-line"),
-    Category("arts-plastiques", "Arts plastiques", "fr-icon-palette-line"),
-    Category("cinema", "Cinéma et audiovisuel", "fr-icon-film-line"),
-    Category("spectacle-vivant", "Spectacle vivant", "fr-icon-mic-line"),
-    Category("livre", "Livre et lecture", "fr-icon-book-2-line"),
-    Category("musique", "Musique", "fr-icon-music-2-line"),
-    Category("presse", "Presse et médias", "fr-icon-newspaper-line"),
-    Category("musee", "Musées", "fr-icon-bank-line"),
-    Category("langue", "Langue française et langues de France", "fr-icon-translate-2"),
-    Category("industries-culturelles", "Industries culturelles", "fr-icon-line-chart-line"),
-)
-CATEGORY_BY_SLUG = {category.slug: category for category in CATEGORIES}
+def __getattr__(name: str):
+    """``CATEGORIES`` and ``CATEGORY_BY_SLUG``: the main section's categories, read from the universe file
+    (``settings.UNIVERSE``, culture_portal/universes/culture.toml by default) each time they are asked for."""
+    if name == "CATEGORIES":
+        return _universe().main.categories
+    if name == "CATEGORY_BY_SLUG":
+        return _universe().main.category_by_slug
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _universe() -> universe.Universe:
+    if settings.configured or "DJANGO_SETTINGS_MODULE" in os.environ:
+        return settings.UNIVERSE
+    return _outside_django()
+
+
+@functools.cache
+def _outside_django() -> universe.Universe:
+    """For the tools that use the labels without Django's settings (the benchmark's stand-in API)."""
+    return universe.from_environment()
+
 
 # Organization types offered as a filter, from the organization badges.
 ORGANIZATION_KINDS = {

@@ -10,6 +10,7 @@ What still fails (a bug, or a value no rule foresaw) is left out by the sync alo
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -183,9 +184,16 @@ MAPPING_VERSION = 3
 
 
 def payload_hash(payload: dict[str, Any]) -> str:
-    """What a sync compares to know whether a dataset must be mapped and saved again."""
+    """What a sync compares to know whether a dataset must be mapped and saved again: the payload, the mapping's
+    version and the universe's categories (a category added to or renamed in the universe file files every
+    dataset again at the next full sync)."""
     encoded = json.dumps(payload, sort_keys=True, default=str).encode()
-    return hashlib.sha256(b"mapping-%d:" % MAPPING_VERSION + encoded).hexdigest()
+    return hashlib.sha256(b"mapping-%d:" % MAPPING_VERSION + _categories_key(labels.CATEGORIES) + encoded).hexdigest()
+
+
+@functools.lru_cache(maxsize=8)
+def _categories_key(categories: tuple[labels.Category, ...]) -> bytes:
+    return json.dumps([[category.tag, category.slug, category.label] for category in categories]).encode() + b":"
 
 
 def badge_kinds(badges: Any) -> list[str]:
@@ -370,7 +378,7 @@ def dataset_fields(
     document = search.document(
         title=title,
         acronym=acronym,
-        tags=tags + [category.label for category in labels.CATEGORIES if category.slug in tags] + formats,
+        tags=tags + [category.label for category in labels.CATEGORIES if category.tag in tags] + formats,
         publisher=publisher,
         publisher_acronym=organization_acronym,
         summary=text(payload.get("description_short"), 1000),
@@ -405,7 +413,7 @@ def dataset_fields(
         "quality_score": fraction(quality.get("score")),
         "formats": _padded(formats, _max_lengths(Dataset)["formats"]),
         "category_slugs": _padded(
-            (c.slug for c in labels.CATEGORIES if c.slug in tags), _max_lengths(Dataset)["category_slugs"]
+            (c.slug for c in labels.CATEGORIES if c.tag in tags), _max_lengths(Dataset)["category_slugs"]
         ),
         "resource_count": len(resources),
         "sort_title": search.fold(title)[:200],

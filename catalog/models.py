@@ -287,11 +287,12 @@ class Dataset(models.Model):
     @property
     def categories(self) -> list[labels.Category]:
         names = {tag.name for tag in self.tags.all()}
-        return [category for category in labels.CATEGORIES if category.slug in names]
+        return [category for category in labels.CATEGORIES if category.tag in names]
 
     @property
     def other_tags(self) -> list[Tag]:
-        return [tag for tag in self.tags.all() if tag.name not in labels.CATEGORY_BY_SLUG]
+        category_tags = {category.tag for category in labels.CATEGORIES}
+        return [tag for tag in self.tags.all() if tag.name not in category_tags]
 
     @property
     def frequency_label(self) -> str:

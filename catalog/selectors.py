@@ -10,6 +10,7 @@ from itertools import islice
 from operator import itemgetter
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
@@ -615,7 +616,7 @@ def dataset_jsonld(dataset: Dataset, url: str) -> dict[str, Any]:
         "identifier": dataset.remote_id,
         "keywords": [tag.name for tag in dataset.tags.all()],
         "isAccessibleForFree": True,
-        "includedInDataCatalog": {"@type": "DataCatalog", "name": "culture.data.gouv.fr"},
+        "includedInDataCatalog": {"@type": "DataCatalog", "name": settings.UNIVERSE.name},
     }
     if publisher:
         data["publisher"] = data["creator"] = publisher

@@ -242,10 +242,10 @@ def _check_shrink(previous: _Previous, listed: int) -> None:
 
 
 def _culture_share(items: list[dict[str, Any]]) -> float:
-    """Share of datasets carrying one of the eleven culture category tags."""
+    """Share of datasets carrying one of the universe's category tags."""
     if not items:
         return 1.0
-    categories = set(labels.CATEGORY_BY_SLUG)
+    categories = {category.tag for category in labels.CATEGORIES}
     tagged = sum(1 for item in items if categories & set(mapping.tag_names(item)))
     return tagged / len(items)
 

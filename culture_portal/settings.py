@@ -11,6 +11,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from catalog import universe
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -84,9 +86,15 @@ DATAGOUV_RETRY_BACKOFF = env_float("DATAGOUV_RETRY_BACKOFF", 0.5)
 DATAGOUV_MAX_RESPONSE_MB = env_float("DATAGOUV_MAX_RESPONSE_MB", 64)
 if not 0 < DATAGOUV_MAX_RESPONSE_MB < float("inf"):
     raise ImproperlyConfigured(f"DATAGOUV_MAX_RESPONSE_MB must be a positive number, got {DATAGOUV_MAX_RESPONSE_MB!r}")
-CATALOG_TOPIC = os.environ.get("CATALOG_TOPIC", "69aea5dff97ef1fc29836765").strip()
-FEEDBACK_URL = os.environ.get("FEEDBACK_URL", "https://tally.so/r/wQ7y47").strip()
-SUPPORT_URL = os.environ.get("SUPPORT_URL", "https://support.data.gouv.fr").strip()
+# What the site shows (name, brand, menu, links, sections with their topics, categories and facets), declared in
+# one file: a name shipped in culture_portal/universes/ or a path. Read and checked here, once: a file that is
+# not exactly right stops the site with a message naming the file and the key.
+UNIVERSE = universe.from_environment()
+# The topic synced: the universe's first section's, unless CATALOG_TOPIC is set (tests, bench, a stand-in).
+CATALOG_TOPIC = os.environ.get("CATALOG_TOPIC", "").strip() or UNIVERSE.main.topic
+# Empty: the universe's links (culture_portal.context_processors); set, they replace them (a staging form, say).
+FEEDBACK_URL = os.environ.get("FEEDBACK_URL", "").strip()
+SUPPORT_URL = os.environ.get("SUPPORT_URL", "").strip()
 # Load the invented sample catalogue when the catalogue is empty and data.gouv.fr is unreachable.
 SAMPLE_FALLBACK = env_bool("SAMPLE_FALLBACK", True)
 SAMPLE_CATALOG_PATH = BASE_DIR / "catalog" / "data" / "sample-catalog.jsonl"

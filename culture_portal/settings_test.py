@@ -9,6 +9,8 @@ from culture_portal.settings import *  # noqa: E402,F403
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 DATAGOUV_URL = "https://api.invalid"
+# The culture universe whatever UNIVERSE says: tests that want another one load it themselves.
+UNIVERSE = universe.load(universe.DEFAULT)  # noqa: F405
 CATALOG_TOPIC = "69aea5dff97ef1fc29836765"
 DATAGOUV_RETRY_BACKOFF = 0.01  # retries still happen, without the real waits
 STORAGES = {

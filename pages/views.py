@@ -113,7 +113,8 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 def server_error(request: HttpRequest) -> HttpResponse:
     # Render without the context processors' database queries: the database may be the problem.
     try:
-        body = loader.render_to_string("500.html", {"title": "Erreur du serveur", "minimal": True})
+        context = {"title": "Erreur du serveur", "minimal": True, "UNIVERSE": settings.UNIVERSE}
+        body = loader.render_to_string("500.html", context)
     except Exception:  # the error page must never fail
         logger.exception("could not render the 500 page")
         body = "<!DOCTYPE html><html lang='fr'><title>Erreur</title><h1>Erreur du serveur</h1></html>"

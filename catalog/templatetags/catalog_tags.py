@@ -59,6 +59,12 @@ def query_string(context) -> str:
 
 
 @register.filter
+def menu_current(entry, path: str) -> bool:
+    """Whether a menu entry of the universe is the current page (``MenuEntry.is_current``)."""
+    return entry.is_current(path)
+
+
+@register.filter
 def keyword_url(name: str) -> str:
     """The search for a keyword (a dataset's tag), or ``""`` when the list page could not read it back."""
     params = forms.keyword_params(str(name))
