@@ -131,6 +131,8 @@ def serve(request: HttpRequest, export: Export) -> HttpResponse:
         if not_modified is not None:
             return _validators(not_modified, entry)
         handle, wait = _open(entry.path), 0.0
+        if handle is None and not building_here.get() and _job(entry).exists() and builder_running():
+            return busy(QUEUED_MESSAGE)  # checked when it was queued: a flood of the same export costs no query
         if handle is None:
             refusal = export.check()
             if refusal is not None:
@@ -215,8 +217,8 @@ def enqueue(request: HttpRequest, entry: Entry) -> int | None:
 
     The number of jobs queued once this one is added, 0 if it was there already, None if the queue is full.
     """
-    folder = cache_dir() / QUEUE
-    job = folder / f"{entry.digest}.json"
+    job = _job(entry)
+    folder = job.parent
     if job.exists():
         return 0
     try:
@@ -231,6 +233,10 @@ def enqueue(request: HttpRequest, entry: Entry) -> int | None:
         "root": links.site_root(request),
     })  # fmt: skip
     return queued + 1
+
+
+def _job(entry: Entry) -> Path:
+    return cache_dir() / QUEUE / f"{entry.digest}.json"
 
 
 def write_job(folder: Path, name: str, job: dict[str, str]) -> None:

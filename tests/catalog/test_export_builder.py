@@ -72,6 +72,19 @@ def test_a_thousand_requests_for_one_export_make_one_job(client, sample, builder
     assert len(queued()) == 1
 
 
+@pytest.mark.parametrize(
+    "url", ["/catalogue.ttl?page=2&page_size=10", "/sitemap-datasets.xml", "/feeds/categories/musee.atom"]
+)
+def test_an_export_already_queued_is_refused_without_reading_the_catalogue(client, sample, builder, url):
+    """Its request was checked (page number, slug) when it was queued: asking again costs no query."""
+    assert client.get(url).status_code == 503
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url)
+    assert again.status_code == 503 and "en préparation" in again.content.decode()
+    assert catalogue_queries(queries) == []
+    assert len(queued()) == 1
+
+
 def test_a_full_queue_turns_new_exports_away_without_a_job(client, sample, builder, settings):
     settings.EXPORT_QUEUE_MAX = 2
     for search in ("musées", "cinéma", "archives"):
