@@ -131,17 +131,18 @@ def serve(request: HttpRequest, export: Export) -> HttpResponse:
         if not_modified is not None:
             return _validators(not_modified, entry)
         handle, wait = _open(entry.path), 0.0
-        if handle is None and not building_here.get() and _job(entry).exists() and builder_running():
-            return busy(QUEUED_MESSAGE)  # checked when it was queued: a flood of the same export costs no query
         if handle is None:
+            queueing = not building_here.get() and builder_running()
+            if queueing and _job(entry).exists():
+                return busy(QUEUED_MESSAGE)  # checked when it was queued: a flood of the same export costs no query
             refusal = export.check()
             if refusal is not None:
                 return refusal
             try:
-                if building_here.get() or not builder_running():
-                    handle = _build_here(entry, export)
-                else:
+                if queueing:
                     wait = _queue(request, entry)
+                else:
+                    handle = _build_here(entry, export)
             except ExportBusy:
                 return busy()
     if handle is None:  # the builder has the job: wait for its file, out of the snapshot
