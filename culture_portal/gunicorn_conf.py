@@ -33,15 +33,13 @@ if os.environ.get("LOG_FORMAT", "text").strip().lower() == "json":
 
 # The export builder (catalog.export_builder) beside the workers: a process of its own, at the lowest CPU
 # priority, so that building a CSV or a DCAT page never takes a worker or the CPU that pages need.
-# EXPORT_BUILDER=0 when it runs elsewhere on the host (its own container sharing EXPORT_CACHE_DIR).
+# EXPORT_BUILDER=0 when it runs elsewhere on the host (its own container sharing EXPORT_CACHE_DIR): the command
+# reads it from the settings (the environment or .env, which this master process does not read) and stops.
 _builder = None
 
 
 def when_ready(server):
     global _builder
-    wanted = os.environ.get("EXPORT_BUILDER", "").strip().lower()
-    if wanted and wanted not in ("1", "true", "yes", "on"):  # read as the settings read a yes/no variable
-        return
     import subprocess
     import sys
     from pathlib import Path

@@ -118,6 +118,7 @@ SYNC_LOCK_PATH = Path(os.environ.get("SYNC_LOCK_PATH", "") or BASE_DIR / "var" /
 EXPORT_CACHE_DIR = Path(os.environ.get("EXPORT_CACHE_DIR", "") or BASE_DIR / "var" / "exports")
 EXPORT_CACHE_MAX_MB = env_float("EXPORT_CACHE_MAX_MB", 2048)
 EXPORT_CACHE_MAX_FILES = int(env_float("EXPORT_CACHE_MAX_FILES", 5000))
+EXPORT_BUILDER = env_bool("EXPORT_BUILDER", True)  # read by `build_exports --parent`, which gunicorn starts
 EXPORT_QUEUE_MAX = int(env_float("EXPORT_QUEUE_MAX", 100))
 EXPORT_CONCURRENCY = int(env_float("EXPORT_CONCURRENCY", 1))
 EXPORT_WAITERS = int(env_float("EXPORT_WAITERS", 1))

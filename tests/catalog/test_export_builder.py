@@ -2,11 +2,13 @@
 and serves the file the builder wrote. A new catalogue gets the exports asked of the last one built again."""
 
 import json
+import os
 import threading
 import time
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -175,3 +177,11 @@ def test_only_the_request_that_queues_into_an_empty_queue_waits(client, sample, 
     assert client.get("/datasets.csv").status_code == 503  # its job is queued already
     assert time.monotonic() - begun < 2
     assert len(queued()) == 2
+
+
+def test_export_builder_0_keeps_the_builder_gunicorn_starts_from_running(settings):
+    """gunicorn always starts `build_exports --parent`; with EXPORT_BUILDER=0 (environment or .env) it stops at once."""
+    settings.EXPORT_BUILDER = False
+    call_command("build_exports", parent=os.getpid())  # would loop until gunicorn goes, holding the lock
+    assert not exports.builder_running()
+    assert not (settings.EXPORT_CACHE_DIR / exports.BUILDER_LOCK).exists()

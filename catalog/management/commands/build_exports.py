@@ -3,6 +3,7 @@
 import os
 import signal
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from catalog import export_builder
@@ -16,6 +17,8 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="build what is queued now, then stop")
 
     def handle(self, *args, parent=None, once=False, **options):
+        if parent is not None and not settings.EXPORT_BUILDER:
+            return  # started by gunicorn, but the host's builder runs elsewhere
         os.nice(19)  # a build only takes the CPU the pages leave
         stopping = []
         signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
