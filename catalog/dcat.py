@@ -230,6 +230,9 @@ class Links:
         return f"{self.catalog}#categories"
 
 
+PAGE_PARAMS = ("page", "page_size")  # all a catalogue page reads from its query string
+
+
 def page_params(params: Mapping[str, str]) -> tuple[int, int]:
     """(page, page size) from the query string; ValueError when either is not a number in range."""
     number, size = params.get("page", "1"), params.get("page_size", str(PAGE_SIZE))

@@ -51,7 +51,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 
-from catalog import links
+from catalog import export_gate, links
 from catalog.caching import catalog_version, read_snapshot
 
 logger = logging.getLogger(__name__)
@@ -84,6 +84,8 @@ class Export:
     check: Callable[[], HttpResponse | None] = lambda: None
     filename: str = ""  # served as an attachment under this name
     extension: str = "txt"
+    # The query parameters the view reads for this export: the others never change it (catalog.export_gate).
+    params: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -134,7 +136,8 @@ def serve(request: HttpRequest, export: Export) -> HttpResponse:
         if handle is None:
             queueing = not building_here.get() and builder_running()
             if queueing and _job(entry).exists():
-                return busy(QUEUED_MESSAGE)  # checked when it was queued: a flood of the same export costs no query
+                # Checked when it was queued: a flood of the same export costs no query.
+                return _queued(request, export, entry)
             refusal = export.check()
             if refusal is not None:
                 return refusal
@@ -144,11 +147,11 @@ def serve(request: HttpRequest, export: Export) -> HttpResponse:
                 else:
                     handle = _build_here(entry, export)
             except ExportBusy:
-                return busy()
+                return busy(request)
     if handle is None:  # the builder has the job: wait for its file, out of the snapshot
         handle = _await(entry.path, wait)
         if handle is None:
-            return busy(QUEUED_MESSAGE)
+            return _queued(request, export, entry)
     response = FileResponse(handle, content_type=export.content_type)
     if export.filename:
         response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
@@ -249,11 +252,21 @@ def write_job(folder: Path, name: str, job: dict[str, str]) -> None:
     os.replace(handle.name, folder / name)
 
 
-def busy(message: str = BUSY_MESSAGE) -> HttpResponse:
+def busy(request: HttpRequest, message: str = BUSY_MESSAGE) -> HttpResponse:
+    """503 + Retry-After: load shedding, which the error log does not report one request at a time."""
+    request.META[export_gate.SHED] = True
     response = HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     patch_cache_control(response, no_store=True)
     return response
+
+
+def _queued(request: HttpRequest, export: Export, entry: Entry) -> HttpResponse:
+    """« En préparation »: the builder has this export's job. The gate replays this answer while it does."""
+    request.META[export_gate.QUEUED_JOB] = str(_job(entry))
+    request.META[export_gate.QUEUED_PARAMS] = export.params
+    request.META[export_gate.BUILDER_LOCK_PATH] = str(cache_dir() / BUILDER_LOCK)
+    return busy(request, QUEUED_MESSAGE)
 
 
 def _validators(response: HttpResponse, entry: Entry) -> HttpResponse:

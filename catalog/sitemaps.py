@@ -80,7 +80,7 @@ def _site(request: HttpRequest) -> tuple[str, SimpleNamespace]:
 
 def _serve(request: HttpRequest, key: str, write, check=lambda: None) -> HttpResponse:
     export = exports.Export(
-        kind="sitemap", key=key, content_type=CONTENT_TYPE, build=write, check=check, extension="xml"
+        kind="sitemap", key=key, content_type=CONTENT_TYPE, build=write, check=check, extension="xml", params=("p",)
     )
     response = exports.serve(request, export)
     response["X-Robots-Tag"] = "noindex, noodp, noarchive"  # as django.contrib.sitemaps does

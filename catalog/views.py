@@ -102,7 +102,8 @@ def _category_labels(dataset) -> str:
 @require_safe
 def dataset_export(request: HttpRequest) -> HttpResponse:
     """The current search's results as CSV (all of them, in the list's order), built once per catalogue."""
-    filters = DatasetFilterForm(request.GET).filters()
+    form = DatasetFilterForm(request.GET)
+    filters = form.filters()
     # The key is what the form understood: junk parameters, and the default order asked by name, share one file.
     filters = replace(filters, sort=filters.effective_sort)
 
@@ -129,6 +130,7 @@ def dataset_export(request: HttpRequest) -> HttpResponse:
         build=write,
         filename="jeux-de-donnees-culture.csv",
         extension="csv",
+        params=tuple(form.fields),
     )
     return exports.serve(request, export)
 
@@ -233,6 +235,7 @@ def _dcat_catalogue(request: HttpRequest, kind: str) -> HttpResponse:
         build=write,
         check=check,
         extension="jsonld" if kind == "jsonld" else "ttl",
+        params=dcat.PAGE_PARAMS,
     )
     return exports.serve(request, export)
 

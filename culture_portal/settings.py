@@ -303,10 +303,12 @@ LOGGING = {
         "text": {"()": "culture_portal.log.UTCFormatter", "format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
         "json": {"()": "culture_portal.log.JsonFormatter"},
     },
+    "filters": {"shed_exports": {"()": "catalog.export_gate.ShedFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.request": {"filters": ["shed_exports"]},
         "httpx": {"level": "WARNING"},
         "httpcore": {"level": "WARNING"},
     },

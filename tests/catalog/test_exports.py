@@ -259,7 +259,7 @@ def test_beyond_the_waiters_a_request_gets_503_at_once(client, sample, settings)
         hold_slots(stack, "waiters", settings.EXPORT_WAITERS)  # and someone already waits
         begun = time.monotonic()
         response = client.get("/datasets.csv")
-        assert time.monotonic() - begun < 1
+        assert time.monotonic() - begun < 4  # not the 5 s a waiter may wait (slack for a busy machine)
         assert response.status_code == 503 and int(response["Retry-After"]) > 0
     assert body(client.get("/datasets.csv")).startswith(b"titre,")
 
