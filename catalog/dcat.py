@@ -1,4 +1,4 @@
-"""The culture catalogue in DCAT-AP, as JSON-LD and as Turtle, written while it is read.
+"""The catalogue in DCAT-AP, as JSON-LD and as Turtle, written while it is read.
 
 No RDF library at run time: the catalogue holds tens of thousands of datasets, and building a graph
 in memory before writing it would cost far more than the page itself. Every node is built once as
@@ -300,7 +300,8 @@ def catalog_node(links: Links, modified: datetime | None) -> dict[str, Any]:
 
 def category_nodes(links: Links) -> list[dict[str, Any]]:
     """The universe's categories as a SKOS scheme: the themes datasets are filed under."""
-    scheme = node(id=links.categories, type="skos:ConceptScheme", dct__title=french("Catégories de la culture"))
+    title = french(f"Catégories {settings.UNIVERSE.subject.of}")
+    scheme = node(id=links.categories, type="skos:ConceptScheme", dct__title=title)
     return [scheme] + [
         node(
             id=links.category(category.slug),

@@ -1,4 +1,4 @@
-"""Atom feeds of culture datasets, newest update first: all, per category, per organization.
+"""Atom feeds of the catalogue's datasets, newest update first: all, per category, per organization.
 
 Each feed is built once per catalogue version (catalog.exports). Its links start with the site's
 root (``links.site_root``: ``SITE_URL``, else the checked request host), and every text it holds
@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 from typing import Any, TextIO
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
@@ -39,11 +40,16 @@ class SafeAtom1Feed(Atom1Feed):
 
 class DatasetFeed(Feed):
     feed_type = SafeAtom1Feed
-    title = "Jeux de données de la culture — culture.data.gouv.fr"
-    subtitle = "Les jeux de données publics de la culture ajoutés ou mis à jour sur data.gouv.fr."
     export_view = True  # served by catalog.exports: the builder may replay it
     root = ""  # the site's root, set on the copy that serves a request
     path = ""
+
+    def title(self, obj) -> str:
+        universe = settings.UNIVERSE
+        return f"Jeux de données {universe.subject.of} — {universe.name}"
+
+    def subtitle(self, obj) -> str:
+        return f"Les jeux de données publics {settings.UNIVERSE.subject.of} ajoutés ou mis à jour sur data.gouv.fr."
 
     def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         # The instance is shared by every request: each gets its own copy, with its site root.
@@ -114,7 +120,7 @@ class CategoryFeed(DatasetFeed):
         return labels.CATEGORY_BY_SLUG[slug]
 
     def title(self, obj) -> str:
-        return f"{obj.label} — jeux de données de la culture"
+        return f"{obj.label} — jeux de données {settings.UNIVERSE.subject.of}"
 
     def link(self, obj) -> str:
         return self.root + reverse("catalog:dataset_list") + f"?category={obj.slug}"
@@ -131,7 +137,7 @@ class OrganizationFeed(DatasetFeed):
         return organization
 
     def title(self, obj) -> str:
-        return f"{obj.name} — jeux de données de la culture"
+        return f"{obj.name} — jeux de données {settings.UNIVERSE.subject.of}"
 
     def link(self, obj) -> str:
         return self.root + reverse("catalog:organization_detail", args=[obj.slug])

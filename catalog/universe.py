@@ -31,6 +31,7 @@ _NAME = re.compile(r"[a-z][a-z0-9_]*")
 _ICON = re.compile(r"fr-icon-[a-z0-9-]+")
 _URL = re.compile(r"https?://[^\s/?#]+[^\s]*")
 _PATH = re.compile(r"/(?:[a-z0-9._~-]+/)*")  # a site path ending with a slash
+_OF = re.compile(r"(?:de |du |des |d’|d')\S.*")  # a French complement: « de la culture », « du sport »
 
 
 class UniverseError(ImproperlyConfigured):
@@ -44,6 +45,15 @@ class Brand:
     lines: tuple[str, ...]
     homepage: str
     homepage_label: str
+
+
+@dataclass(frozen=True)
+class Subject:
+    """How the pages name what the catalogue is about, in French, where the wording depends on the theme."""
+
+    name: str  # « le catalogue culture », « la sélection culture », the CSV file's name
+    of: str  # after « les jeux de données »: « de la culture », « du sport », « de l’environnement »
+    search_examples: tuple[str, ...]  # the search boxes' examples, the home page's first
 
 
 @dataclass(frozen=True)
@@ -135,6 +145,7 @@ class Universe:
     title: str  # the home page's <title>
     description: str  # the pages' default meta description
     footer: str
+    subject: Subject
     brand: Brand
     menu: tuple[MenuEntry, ...]
     home: Home
@@ -262,6 +273,11 @@ def _check(universe: Universe, source: str) -> None:
         _fail(source, "brand.homepage", f"expected an http(s) URL, got {universe.brand.homepage!r}")
     if not universe.brand.lines:
         _fail(source, "brand.lines", "expected at least one line")
+    if not _OF.fullmatch(universe.subject.of):
+        _fail(source, "subject.of", f"expected a complement starting with de, du, des or d’ (« de la culture »), "
+                                    f"got {universe.subject.of!r}")  # fmt: skip
+    if not universe.subject.search_examples:
+        _fail(source, "subject.search_examples", "expected at least one example")
     if not _URL.fullmatch(universe.dcat.publisher.homepage):
         _fail(source, "dcat.publisher.homepage", f"expected an http(s) URL, got {universe.dcat.publisher.homepage!r}")
     if not re.fullmatch(r"[A-Z]{4}", universe.dcat.theme):

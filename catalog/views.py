@@ -6,6 +6,7 @@ from dataclasses import replace
 from functools import wraps
 from typing import TextIO
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import (
     Http404,
@@ -16,6 +17,7 @@ from django.http import (
 )
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 from django_htmx.middleware import HtmxDetails
 
@@ -128,7 +130,7 @@ def dataset_export(request: HttpRequest) -> HttpResponse:
         key=repr(filters),
         content_type="text/csv; charset=utf-8",
         build=write,
-        filename="jeux-de-donnees-culture.csv",
+        filename=f"jeux-de-donnees-{slugify(settings.UNIVERSE.subject.name)}.csv",
         extension="csv",
         params=tuple(form.fields),
     )

@@ -883,6 +883,27 @@ def test_the_synthetic_catalogue_puts_a_share_of_its_datasets_in_the_observer_to
         assert client.get(f"{api.url}/api/2/topics/{SECOND_TOPIC_ID}/").status_code == 404
 
 
+def test_the_synthetic_catalogue_serves_another_theme_under_its_own_topic(client):
+    from tests.fakes.synthetic import CULTURE, SPORT, Catalogue
+
+    catalogue = Catalogue(80, theme=SPORT)
+    with StandinAPI(source=catalogue) as api:
+        url = f"{api.url}/api/1/datasets/"
+        sport, _ = get_all(client, url, params={"topic": SPORT.topic_id, "page_size": 100})
+        assert len(sport) == len(catalogue.listed()) and 70 < len(sport) < 80  # archived ones left out
+        # Each carries a category tag of the theme; every category has datasets; not a word of culture.
+        assert all(set(d["tags"]) & set(SPORT.category_tags) for d in sport)
+        assert {tag for d in sport for tag in d["tags"]} >= set(SPORT.category_tags)
+        publishers = {d["organization"]["name"] for d in sport if d["organization"]}
+        assert "Ministère des Sports, de la Jeunesse et de la Vie associative" in publishers
+        assert "cultur" not in json.dumps(sport, ensure_ascii=False).lower()
+        topic = client.get(f"{api.url}/api/2/topics/{SPORT.topic_id}/").json()
+        assert (topic["name"], topic["slug"], topic["elements"]["total"]) == ("Univers sport", "univers-sport", 80)
+        assert client.get(f"{api.url}/api/2/topics/{CULTURE.topic_id}/").status_code == 404
+    with pytest.raises(ValueError, match="Observer topic is culture's"):
+        Catalogue(10, theme=SPORT, observer_share=0.1)
+
+
 def test_latency_delays_every_api_answer(serve, client):
     api = serve(datasets=[make_dataset(0)], latency=0.3)
     started = time.monotonic()

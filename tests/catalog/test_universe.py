@@ -55,6 +55,8 @@ def test_culture_is_the_default_and_declares_todays_site():
     assert tuple(facet.name for facet in explorer.facets) == selectors.FACETS
     assert explorer.facets[0] == universe.Facet("category", "Catégorie", multiple=False)
     assert culture.dcat.publisher == universe.Publisher("Ministère de la Culture", "https://www.culture.gouv.fr/")
+    assert culture.subject == universe.Subject("culture", "de la culture", ("musées de France", "monuments historiques",
+                                                                           "cinéma"))  # fmt: skip
 
 
 def test_labels_keep_their_api_and_read_the_universe(settings):
@@ -151,6 +153,10 @@ def test_write_toml_gives_back_the_culture_universe(tmp_path):
         ({"menu.2.url": "/"}, "menu[2].url", "duplicate '/' (already at menu[0])"),
         ({"links.feedback": "tally.so/r/wQ7y47"}, "links.feedback", "expected an http(s) URL"),
         ({"dcat.theme": "culture"}, "dcat.theme", "expected an EU data theme code"),
+        ({"subject": DELETE}, "subject", "missing; expected a table (Subject)"),
+        ({"subject.of": "la culture"}, "subject.of", "expected a complement starting with de, du, des or d’"),
+        ({"subject.search_examples": []}, "subject.search_examples", "expected at least one example"),
+        ({"subject.search_examples": ["musées", " "]}, "subject.search_examples[1]", "expected a non-empty string"),
     ],
 )  # fmt: skip
 def test_a_wrong_file_is_refused_naming_the_key_and_what_is_expected(tmp_path, change, where, expected):
@@ -175,7 +181,8 @@ def test_a_file_that_is_not_toml_is_refused(tmp_path):
 
 
 def test_an_unknown_name_or_path_is_refused(tmp_path):
-    with pytest.raises(UniverseError, match=r"^UNIVERSE='cultur': no universe of that name \(shipped: culture\)"):
+    shipped = r"\(shipped: culture, sport\)"  # the example universe ships too
+    with pytest.raises(UniverseError, match=rf"^UNIVERSE='cultur': no universe of that name {shipped}"):
         universe.load("cultur")
     with pytest.raises(UniverseError, match="no such file"):
         universe.load(str(tmp_path / "absent.toml"))

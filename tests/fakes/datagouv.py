@@ -21,6 +21,7 @@ Command line (prints its URL on the first line of stdout, serves until Ctrl-C or
 
     python -m tests.fakes.datagouv --dump catalog/data/sample-catalog.jsonl [--port 8765] [--private-topic]
     python -m tests.fakes.datagouv --synthetic 60000 [--hostile 9] [--observer-share 0.1] [--latency-ms 100]
+    python -m tests.fakes.datagouv --synthetic 2000 --theme sport    # the example universe's topic (UNIVERSE=sport)
 
 ``GET /__bench__/requests`` answers ``{"requests": n}``, the API requests served so far.
 """
@@ -996,7 +997,7 @@ def _redirect(ctx: _Context, old_slug: str, new_slug: str) -> _HTTPError:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m tests.fakes.datagouv",
-        description="Serve a dump, or a synthetic culture catalogue, as a stand-in of the data.gouv.fr read API.",
+        description="Serve a dump, or a synthetic catalogue, as a stand-in of the data.gouv.fr read API.",
     )
     what = parser.add_mutually_exclusive_group(required=True)
     what.add_argument("--dump", help="dump file (JSON Lines, .gz accepted)")
@@ -1007,6 +1008,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--latency-ms", type=float, default=0.0, help="delay added to every API request (0)")
     parser.add_argument("--links-base", help="host of the next_page links, e.g. https://www.data.gouv.fr")
     synthetic = parser.add_argument_group("synthetic catalogue")
+    synthetic.add_argument(
+        "--theme", default="culture", help="culture (the default) or sport, the example universe's (UNIVERSE=sport)"
+    )
     synthetic.add_argument("--seed", type=int, default=2026)
     synthetic.add_argument("--archived-share", type=float, default=0.01, help="share of archived datasets (0.01)")
     synthetic.add_argument("--hostile", type=int, default=0, help="hostile datasets mixed into the topic (0)")
@@ -1032,6 +1036,9 @@ def main(argv: list[str] | None = None) -> int:
     else:
         from tests.fakes import synthetic as synthetic_catalogue  # only the benchmark needs it
 
+        if args.theme not in synthetic_catalogue.THEMES:
+            parser.error(f"--theme: expected one of {', '.join(synthetic_catalogue.THEMES)}, got {args.theme!r}")
+
         base_time = synthetic_catalogue.default_base_time()
         if args.base_time:
             moment = datetime.fromisoformat(args.base_time)
@@ -1039,6 +1046,7 @@ def main(argv: list[str] | None = None) -> int:
         source = synthetic_catalogue.Catalogue(
             args.synthetic, seed=args.seed, archived_share=args.archived_share, base_time=base_time,
             hostile=args.hostile, private_topic=args.private_topic, observer_share=args.observer_share,
+            theme=synthetic_catalogue.THEMES[args.theme],
         )  # fmt: skip
         source.warm_up()  # the lazy tables now, not during the first (timed) requests
         api = StandinAPI(source=source, log_requests=False, **options)

@@ -1,4 +1,4 @@
-"""A deterministic synthetic culture catalogue, generated lazily by index.
+"""A deterministic synthetic catalogue, generated lazily by index: culture, or another theme.
 
 ``Catalogue(size)`` describes ``size`` culture datasets (the topic), about ``size / 25`` organizations,
 the licence list, the topic and its elements, plus a larger "national" catalogue around them (for
@@ -26,6 +26,9 @@ The fake data.gouv.fr (``tests.fakes.datagouv``) serves it as a source: ``listin
 payloads it shows. Only ``?topic=`` filters its listing (``tag``, ``organization``… are accepted and
 ignored), and ``/api/2/datasets/resources/{id}/`` is a 404.
 
+``Catalogue(size, theme=SPORT)`` does the same for the sport of the example universe
+(culture_portal/universes/sport.toml): its topic, titles, texts, tags and publishers (see ``Theme``).
+
 ``python -m tests.fakes.synthetic --check /work/shared/datagouv-api`` compares the key sets with the
 sample payloads; ``--show N`` prints dataset N.
 """
@@ -45,6 +48,7 @@ import unicodedata
 import uuid
 from array import array
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -558,6 +562,245 @@ MIMES = {
 _TABULAR = frozenset({"csv", "xlsx", "ods"})
 _HARVEST_DOMAINS = ("data.culture.gouv.fr", "opendata.paris.fr", "data.bnf.fr", "www.data.gouv.fr", "geo.data.gouv.fr")
 
+# --- themes: what a catalogue is about ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Theme:
+    """What a synthetic catalogue is about: its topic, its datasets' titles, texts and tags, its publishers.
+
+    ``CULTURE`` is the tables above; ``SPORT`` serves the example universe (culture_portal/universes/sport.toml).
+    A dataset carries its template's category tag (sometimes a second one), free tags of its category's texts,
+    sometimes ``tag`` and its place.
+    """
+
+    name: str
+    topic_id: str
+    topic_slug: str
+    topic_name: str
+    topic_description: str
+    topic_tags: tuple[str, ...]
+    category_tags: tuple[str, ...]  # where a dataset's second category tag is drawn from, in this order
+    templates: tuple[tuple[str, str], ...]  # (category tag, title with {a}, {de}, {nom}, {year})
+    texts: dict[str, dict[str, tuple[str, ...]]]  # category tag -> intro, columns, source, tags
+    national_orgs: tuple[tuple[str, str, str, tuple[str, ...], str], ...]
+    local_orgs: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...]
+    invented_kinds: tuple[tuple[str, str, tuple[str, ...]], ...]
+    tag: str  # the theme's own tag, on about 40 % of the datasets
+    about: str  # « sur la culture »: what an organization's description says it publishes
+    harvest_domains: tuple[str, ...]  # portals harvested datasets come from
+    portal: str  # where the files neither hosted nor harvested are (``data.`` + the domain of its APIs)
+
+
+CULTURE = Theme(
+    name="culture",
+    topic_id=TOPIC_ID,
+    topic_slug=TOPIC_SLUG,
+    topic_name="Univers culture",
+    topic_description=(
+        "**L'univers culture** rassemble sur data.gouv.fr les données publiques relatives au domaine de la "
+        "culture : patrimoine et monuments historiques, musées, archives, architecture, arts plastiques, "
+        "cinéma et audiovisuel, spectacle vivant, livre et lecture, musique, presse et industries culturelles."
+    ),
+    topic_tags=("culture", "univers"),
+    category_tags=CATEGORY_TAGS,
+    templates=TEMPLATES,
+    texts=CATEGORY_TEXT,
+    national_orgs=NATIONAL_ORGS,
+    local_orgs=LOCAL_ORGS,
+    invented_kinds=_INVENTED_KINDS,
+    tag="culture",
+    about="sur la culture",
+    harvest_domains=_HARVEST_DOMAINS,
+    portal="data.culture.gouv.fr",
+)
+
+_SPORT_TEMPLATES: tuple[tuple[str, str], ...] = (
+    ("equipements-sportifs", "Recensement des équipements sportifs {a} ({year})"),
+    ("equipements-sportifs", "Piscines et bassins de natation {a} {year}"),
+    ("equipements-sportifs", "Gymnases et salles multisports {a} {year}"),
+    ("equipements-sportifs", "Stades et terrains de grands jeux {a} {year}"),
+    ("equipements-sportifs", "Accessibilité des équipements sportifs {a} {year}"),
+    ("licences-sportives", "Licences sportives par fédération {a} {year}"),
+    ("licences-sportives", "Clubs sportifs affiliés {a} ({year})"),
+    ("licences-sportives", "Licenciées et licenciés par âge et par sexe {a} {year}"),
+    ("licences-sportives", "Licences des fédérations olympiques {a} {year}"),
+    ("sport-de-haut-niveau", "Sportifs de haut niveau inscrits sur les listes ministérielles {a} {year}"),
+    ("sport-de-haut-niveau", "Pôles espoirs et centres d'entraînement {a} {year}"),
+    ("sport-de-haut-niveau", "Médailles aux championnats de France {a} {year}"),
+    ("jeux-olympiques", "Sites de compétition des Jeux Olympiques et Paralympiques {a} ({year})"),
+    ("jeux-olympiques", "Centres de préparation aux Jeux {a} {year}"),
+    ("jeux-olympiques", "Terre de Jeux : collectivités labellisées {a} {year}"),
+    ("jeux-olympiques", "Héritage des Jeux : équipements rénovés {a} {year}"),
+    ("activite-physique", "Maisons sport-santé {a} {year}"),
+    ("activite-physique", "Pratique sportive des jeunes {a} {year}"),
+    ("activite-physique", "Activité physique adaptée : structures {a} {year}"),
+    ("activite-physique", "Savoir nager : enfants formés {a} {year}"),
+    ("sports-de-nature", "Itinéraires de randonnée balisés {a} {year}"),
+    ("sports-de-nature", "Sites d'escalade et falaises équipées {a} {year}"),
+    ("sports-de-nature", "Plans d'eau et bases nautiques {a} {year}"),
+    ("sports-de-nature", "Espaces, sites et itinéraires de sports de nature {a} ({year})"),
+    ("evenements-sportifs", "Manifestations sportives déclarées {a} {year}"),
+    ("evenements-sportifs", "Courses sur route et trails {a} {year}"),
+    ("evenements-sportifs", "Calendrier des compétitions régionales {a} {year}"),
+    ("evenements-sportifs", "Fréquentation des grands événements sportifs {a} {year}"),
+    ("vie-associative", "Associations sportives agréées {a} {year}"),
+    ("vie-associative", "Bénévoles des clubs sportifs {a} {year}"),
+    ("vie-associative", "Subventions aux associations sportives {a} {year}"),
+    ("vie-associative", "Pass'Sport : bénéficiaires {a} {year}"),
+)
+_SPORT_TEXT: dict[str, dict[str, tuple[str, ...]]] = {
+    "equipements-sportifs": {
+        "intro": (
+            "Liste des équipements sportifs {a} : type d'équipement, propriétaire, gestionnaire, accessibilité et "
+            "activités pratiquées.",
+            "Ce jeu de données décrit les installations sportives ouvertes au public {a}, avec leurs caractéristiques "
+            "et leurs coordonnées.",
+        ),
+        "columns": ("numero_equipement", "nom_installation", "type_equipement", "commune", "code_insee",
+                    "proprietaire", "gestionnaire", "accessibilite_handicap", "latitude", "longitude"),
+        "source": ("Extraction du **Recensement des équipements sportifs** (RES).",
+                   "Données déclarées par les propriétaires et les gestionnaires des équipements."),
+        "tags": ("equipements", "piscines", "gymnases", "stades", "res"),
+    },
+    "licences-sportives": {
+        "intro": (
+            "Nombre de licences délivrées par les fédérations sportives {a}, par âge, par sexe et par discipline.",
+            "Ce jeu de données recense les clubs affiliés aux fédérations sportives {a} et leurs licenciés.",
+        ),
+        "columns": ("code_federation", "federation", "commune", "code_insee", "licences_femmes", "licences_hommes",
+                    "tranche_age", "clubs", "annee"),
+        "source": ("Recensement annuel des licences et des clubs auprès des fédérations agréées.",
+                   "Données de l'Institut national de la jeunesse et de l'éducation populaire (INJEP)."),
+        "tags": ("licences", "clubs", "federations", "pratique-sportive", "statistiques"),
+    },
+    "sport-de-haut-niveau": {
+        "intro": (
+            "Sportives et sportifs inscrits sur les listes de haut niveau {a}, par discipline et par catégorie.",
+            "Ce jeu de données décrit les structures du parcours de performance fédéral {a}.",
+        ),
+        "columns": ("discipline", "federation", "categorie", "sexe", "commune", "structure", "date_inscription",
+                    "date_fin"),
+        "source": ("Listes ministérielles des sportifs de haut niveau.",
+                   "Données de l'Agence nationale du sport."),
+        "tags": ("haut-niveau", "performance", "athletes", "entrainement", "competition"),
+    },
+    "jeux-olympiques": {
+        "intro": (
+            "Sites, centres de préparation et collectivités engagées dans les Jeux Olympiques et Paralympiques {a}.",
+            "Ce jeu de données rassemble l'héritage des Jeux {a} : équipements, programmes et labels.",
+        ),
+        "columns": ("site", "commune", "discipline", "capacite", "label", "date_label", "investissement",
+                    "latitude", "longitude"),
+        "source": ("Données du comité d'organisation et de la Société de livraison des ouvrages olympiques.",
+                   "Données du label Terre de Jeux."),
+        "tags": ("paris-2024", "paralympiques", "heritage", "terre-de-jeux", "olympisme"),
+    },
+    "activite-physique": {
+        "intro": (
+            "Structures et programmes d'activité physique et sportive pour la santé {a}.",
+            "Ce jeu de données décrit la pratique d'une activité physique {a}, par âge et par territoire.",
+        ),
+        "columns": ("structure", "commune", "public", "type_activite", "participants", "prescription",
+                    "annee", "dispositif"),
+        "source": ("Données du réseau des Maisons sport-santé.",
+                   "Enquête sur la pratique physique et sportive."),
+        "tags": ("sport-sante", "sante", "jeunesse", "savoir-nager", "prevention"),
+    },
+    "sports-de-nature": {
+        "intro": (
+            "Espaces, sites et itinéraires de sports de nature {a} : randonnée, escalade, canoë, vélo tout terrain.",
+            "Ce jeu de données recense les itinéraires balisés et les sites de pratique en plein air {a}.",
+        ),
+        "columns": ("identifiant", "nom", "activite", "commune", "longueur_km", "denivele", "difficulte",
+                    "gestionnaire", "latitude", "longitude"),
+        "source": ("Plan départemental des espaces, sites et itinéraires (PDESI).",
+                   "Données saisies par les comités départementaux."),
+        "tags": ("randonnee", "escalade", "nautisme", "plein-air", "itineraires"),
+    },
+    "evenements-sportifs": {
+        "intro": (
+            "Manifestations et compétitions sportives déclarées {a}, avec leurs dates et leur nombre de participants.",
+            "Ce jeu de données décrit les grands événements sportifs organisés {a} et leur fréquentation.",
+        ),
+        "columns": ("evenement", "discipline", "commune", "date_debut", "date_fin", "participants", "spectateurs",
+                    "organisateur"),
+        "source": ("Déclarations des organisateurs de manifestations sportives.",
+                   "Données des fédérations et des ligues régionales."),
+        "tags": ("competitions", "manifestations", "course", "trail", "calendrier"),
+    },
+    "vie-associative": {
+        "intro": (
+            "Associations sportives, bénévoles et aides publiques au mouvement sportif {a}.",
+            "Ce jeu de données recense les associations sportives agréées {a} et les aides qu'elles reçoivent.",
+        ),
+        "columns": ("association", "numero_rna", "commune", "discipline", "benevoles", "salaries",
+                    "subvention", "annee"),
+        "source": ("Répertoire national des associations.", "Données des services départementaux."),
+        "tags": ("associations", "benevolat", "subventions", "pass-sport", "mouvement-sportif"),
+    },
+}  # fmt: skip
+SPORT = Theme(
+    name="sport",
+    topic_id="5b0000000000000000000001",  # the placeholder of culture_portal/universes/sport.toml
+    topic_slug="univers-sport",
+    topic_name="Univers sport",
+    topic_description=(
+        "**L'univers sport** rassemble sur data.gouv.fr les données publiques du sport : équipements sportifs, "
+        "licences et clubs, sport de haut niveau, Jeux Olympiques et Paralympiques, activité physique, sports de "
+        "nature, événements sportifs et vie associative."
+    ),
+    topic_tags=("sport", "univers"),
+    category_tags=tuple(dict.fromkeys(category for category, _ in _SPORT_TEMPLATES)),
+    templates=_SPORT_TEMPLATES,
+    texts=_SPORT_TEXT,
+    national_orgs=(
+        ("Ministère des Sports, de la Jeunesse et de la Vie associative", "MSJVA", "", _PUBLIC_CERTIFIED,
+         "sports.gouv.fr"),
+        ("Agence nationale du Sport", "ANS", "sport-de-haut-niveau", _PUBLIC_CERTIFIED, "agencedusport.fr"),
+        ("Institut national du sport, de l'expertise et de la performance", "INSEP", "sport-de-haut-niveau",
+         _PUBLIC_CERTIFIED, "insep.fr"),
+        ("Institut national de la jeunesse et de l'éducation populaire", "INJEP", "licences-sportives",
+         _PUBLIC_CERTIFIED, "injep.fr"),
+        ("Comité national olympique et sportif français", "CNOSF", "jeux-olympiques", ("association",),
+         "franceolympique.com"),
+        ("Comité paralympique et sportif français", "CPSF", "jeux-olympiques", ("association",),
+         "france-paralympique.fr"),
+        ("Fédération française de randonnée pédestre", "FFRandonnée", "sports-de-nature", ("association",),
+         "ffrandonnee.fr"),
+        ("Fédération française de natation", "FFN", "equipements-sportifs", ("association",), "ffnatation.fr"),
+        ("Fédération française d'athlétisme", "FFA", "evenements-sportifs", ("association",), "athle.fr"),
+        ("Réseau des Maisons sport-santé", "", "activite-physique", ("public-service",), "maisons-sport-sante.fr"),
+    ),
+    local_orgs=(
+        ("Ville {de}", "", ("local-authority",), ("fr:commune",)),
+        ("Office municipal des sports {de}", "vie-associative", ("association",), ("fr:commune",)),
+        ("Piscine municipale {de}", "equipements-sportifs", ("local-authority",), ("fr:commune",)),
+        ("Département {de}", "", ("local-authority",), ("fr:departement",)),
+        ("Comité départemental olympique et sportif {de}", "licences-sportives", ("association",),
+         ("fr:departement",)),
+        ("Comité départemental de la randonnée pédestre {de}", "sports-de-nature", ("association",),
+         ("fr:departement",)),
+        ("Région {nom}", "", ("local-authority",), ("fr:region",)),
+        ("Délégation régionale académique à la jeunesse, à l'engagement et aux sports {de}", "", _PUBLIC_CERTIFIED,
+         ("fr:region",)),
+        ("Centre de ressources, d'expertise et de performance sportive {de}", "sport-de-haut-niveau",
+         ("public-service",), ("fr:region",)),
+    ),
+    invented_kinds=(
+        ("Club", "licences-sportives", ("association",)),
+        ("Association sportive", "vie-associative", ("association",)),
+        ("Comité d'organisation", "evenements-sportifs", ("association",)),
+        ("Base de loisirs", "sports-de-nature", ("company",)),
+        ("Salle", "activite-physique", ("company",)),
+    ),
+    tag="sport",
+    about="sur le sport",
+    harvest_domains=("data.sports.gouv.fr", "equipements.sports.gouv.fr", "opendata.paris.fr", "www.data.gouv.fr"),
+    portal="data.sports.gouv.fr",
+)  # fmt: skip
+THEMES = {theme.name: theme for theme in (CULTURE, SPORT)}
+
 _KIND_CULTURE, _KIND_OTHER, _KIND_ORG, _KIND_ELEMENT, _KIND_USER, _KIND_CONTACT, _KIND_SOURCE = range(0xC1, 0xC8)
 
 # What a hostile dataset carries (bench.abuse syncs a catalogue with one of each mixed in).
@@ -654,9 +897,13 @@ class Catalogue:
         hostile: int = 0,
         private_topic: bool = False,
         observer_share: float = 0.0,
+        theme: Theme = CULTURE,
     ) -> None:
         if size < 1:
             raise ValueError("size must be at least 1")
+        if observer_share and theme is not CULTURE:
+            raise ValueError("the Observer topic is culture's: no observer_share with another theme")
+        self.theme = theme
         self.size = size  # ordinary datasets of the topic: indexes 0 to size - 1
         self.hostile = max(0, hostile)  # hostile ones after them: size to total - 1
         self.total = size + self.hostile
@@ -664,17 +911,17 @@ class Catalogue:
         self.seed = seed
         self.site = site.rstrip("/")
         self.archived_share = archived_share
-        self.topic_id = TOPIC_ID
-        self.topic_slug = TOPIC_SLUG
+        self.topic_id = theme.topic_id
+        self.topic_slug = theme.topic_slug
         self.private_topic = private_topic  # the topic answers 404, as a private one does
         self.observer_share = observer_share
         self._observer: array | None = None
         self._observer_orders: dict[str, array] = {}
         self.read_lock = contextlib.nullcontext()  # nothing changes once built: no lock for the server
         self.zone_names = ZONE_NAMES
-        self.organization_count = max(len(NATIONAL_ORGS), round(size / 25))
+        self.organization_count = max(len(theme.national_orgs), round(size / 25))
         self.other_count = max(10_000, 3 * size)  # national datasets outside the topic
-        self._combinations = len(TEMPLATES) * len(PLACES) * len(YEARS)
+        self._combinations = len(theme.templates) * len(PLACES) * len(YEARS)
         self._multiplier = self._coprime(self._combinations, 7_919 * 13 + seed % 1000)
         self._lock = threading.RLock()  # lazy tables call each other
         self._listed: array | None = None
@@ -727,9 +974,10 @@ class Catalogue:
     def _skeleton(self, index: int) -> dict[str, Any]:
         """Title, place, organization and dates of a culture dataset: what listings sort and mask on."""
         position = (index * self._multiplier + self.seed) % self._combinations
-        template_index, rest = position % len(TEMPLATES), position // len(TEMPLATES)
+        templates = self.theme.templates
+        template_index, rest = position % len(templates), position // len(templates)
         place_index, year_index = rest % len(PLACES), rest // len(PLACES)
-        category, pattern = TEMPLATES[template_index]
+        category, pattern = templates[template_index]
         place, year = PLACES[place_index], YEARS[year_index % len(YEARS)]
         title = pattern.format(a=place[1], de=place[2], nom=place[0], year=year)
         if index >= self._combinations:
@@ -759,17 +1007,20 @@ class Catalogue:
         with self._lock:
             if self._organization_table is not None:
                 return self._organization_table
+            theme = self.theme
             table = [(name, acronym, category, badges, domain, 0) for name, acronym, category, badges, domain in
-                     NATIONAL_ORGS]  # fmt: skip
+                     theme.national_orgs]  # fmt: skip
             local = [
                 (pattern, category, badges, place_index)
-                for pattern, category, badges, kinds in LOCAL_ORGS
+                for pattern, category, badges, kinds in theme.local_orgs
                 for place_index, place in enumerate(PLACES)
                 if place[4] in kinds
             ]
             random.Random(self.seed).shuffle(local)
             invented = [
-                (kind, name, category, badges) for kind, category, badges in _INVENTED_KINDS for name in _INVENTED_NAMES
+                (kind, name, category, badges)
+                for kind, category, badges in theme.invented_kinds
+                for name in _INVENTED_NAMES
             ]
             random.Random(self.seed + 1).shuffle(invented)
             for pattern, category, badges, place_index in local:
@@ -788,9 +1039,9 @@ class Catalogue:
                     full += f" {number // (len(invented) * len(cities)) + 1}"
                 table.append((full, "", category, badges, f"{slugify(kind + ' ' + name)}.fr", place_index))
                 number += 1
-            by_category: dict[str, list[int]] = {category: [] for category in CATEGORY_TAGS}
+            by_category: dict[str, list[int]] = {category: [] for category in theme.category_tags}
             for org_index, (_, _, category, _, _, _) in enumerate(table):
-                for target in CATEGORY_TAGS if not category else (category,):
+                for target in theme.category_tags if not category else (category,):
                     by_category[target].append(org_index)
             self._orgs_by_category = by_category
             self._organization_table = table
@@ -862,7 +1113,7 @@ class Catalogue:
 
         place = info["place"][0]
         description = (
-            f"**{info['name']}** publie ici ses données sur la culture {info['place'][1]}.\n\n"
+            f"**{info['name']}** publie ici ses données {self.theme.about} {info['place'][1]}.\n\n"
             f"- Site internet : [{info['domain']}](https://{info['domain']})\n"
             "- Contact : via le formulaire du site\n"
         )
@@ -980,7 +1231,7 @@ class Catalogue:
     def dataset(self, index: int) -> dict[str, Any]:
         """The full v1 payload of culture dataset ``index`` (``GET /api/1/datasets/{id}/``)."""
         skeleton = self.skeleton(index)
-        text = CATEGORY_TEXT[skeleton["category"]]
+        text = self.theme.texts[skeleton["category"]]
         payload = self._build(index, skeleton, text, archived=self.is_archived(index))
         if self.is_observer(index):
             theme = tuple(OBSERVER_THEMES)[int(self._unit(index, 61) * len(OBSERVER_THEMES))]
@@ -997,7 +1248,8 @@ class Catalogue:
     def _build(
         self, index: int, skeleton: dict[str, Any], text: dict[str, tuple[str, ...]], *, archived: bool
     ) -> dict[str, Any]:
-        rng = random.Random((self.seed << 32) ^ (index * 2 + (0 if skeleton["category"] in CATEGORY_TEXT else 1)))
+        theme = self.theme
+        rng = random.Random((self.seed << 32) ^ (index * 2 + (0 if skeleton["category"] in theme.texts else 1)))
         update = skeleton["last_update"]
         created = skeleton["created"]
         modified = update + 41.207
@@ -1029,18 +1281,18 @@ class Catalogue:
             )
 
         harvested = organization is not None and rng.random() < 0.35
-        domain = rng.choice(_HARVEST_DOMAINS) if harvested else ""
+        domain = rng.choice(theme.harvest_domains) if harvested else ""
         remote_url = f"https://{domain}/explore/dataset/{slug}/" if harvested else ""
         frequency = _weighted(rng, _FREQUENCIES)
         license_id = _weighted(rng, _LICENSE_WEIGHTS)
 
         # Tags: the category, sometimes a second one, a few free tags, sometimes the place.
-        tags = [category] if category in CATEGORY_TEXT else []
+        tags = [category] if category in theme.texts else []
         if tags and rng.random() < 0.15:
-            tags.append(rng.choice(CATEGORY_TAGS))
+            tags.append(rng.choice(theme.category_tags))
         tags.extend(rng.sample(text["tags"], min(len(text["tags"]), rng.randint(1, 3))))  # national texts have 2
         if rng.random() < 0.4:
-            tags.append("culture")
+            tags.append(theme.tag)
         if rng.random() < 0.3 and place[0] != "France":
             tags.append(slugify(place[0]))
         tags = sorted(set(tags))
@@ -1135,7 +1387,7 @@ class Catalogue:
                 "remote_id": slug,
                 "remote_url": remote_url,
                 "source_id": _object_id(
-                    self.base_time - 86_400 * 900, _KIND_SOURCE, self.seed, _HARVEST_DOMAINS.index(domain)
+                    self.base_time - 86_400 * 900, _KIND_SOURCE, self.seed, theme.harvest_domains.index(domain)
                 ),
                 "uri": remote_url,
             }
@@ -1248,9 +1500,9 @@ class Catalogue:
             if hosted:
                 url = f"https://static.data.gouv.fr/resources/{slug}/{stamp}/{stem}_{position}.{fmt or 'bin'}"
             elif kind == "api":
-                url = f"https://api.{domain or 'culture.gouv.fr'}/v1/{slug}"
+                url = f"https://api.{domain or self.theme.portal.removeprefix('data.')}/v1/{slug}"
             else:
-                url = f"{remote_url or f'https://data.culture.gouv.fr/explore/dataset/{slug}/'}download?format={fmt}"
+                url = f"{remote_url or f'https://{self.theme.portal}/explore/dataset/{slug}/'}download?format={fmt}"
             extras: dict[str, Any] = {}
             available = rng.random() > 0.03
             if rng.random() < 0.9:
@@ -1454,14 +1706,10 @@ class Catalogue:
             organization=self.organization_reference(0),
             created_at=iso(TOPIC_CREATED),
             last_modified=iso(self.base_time - 3 * 3_600),
-            name="Univers culture",
+            name=self.theme.topic_name,
             slug=self.topic_slug,
-            description=(
-                "**L'univers culture** rassemble sur data.gouv.fr les données publiques relatives au domaine de la "
-                "culture : patrimoine et monuments historiques, musées, archives, architecture, arts plastiques, "
-                "cinéma et audiovisuel, spectacle vivant, livre et lecture, musique, presse et industries culturelles."
-            ),
-            tags=["culture", "univers"],
+            description=self.theme.topic_description,
+            tags=list(self.theme.topic_tags),
             color=None,
             featured=False,
             private=False,
