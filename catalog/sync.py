@@ -478,16 +478,18 @@ def fetch_sections(
     announced: list[int | None] = []
     for plan in plans:
         collected.begin(plan.id)
-        if plan.since is None:
-            announced.append(fetch_catalog(client, collected, plan=plan, previous=previous, force=force,
-                                           progress=progress))  # fmt: skip
-        else:
-            try:
+        try:
+            if plan.since is None:
+                announced.append(fetch_catalog(client, collected, plan=plan, previous=previous, force=force,
+                                               progress=progress))  # fmt: skip
+            else:
                 announced.append(fetch_changes(client, collected, plan=plan, previous=previous, force=force,
                                                progress=progress))  # fmt: skip
-            except NeedsFullSync as exc:
-                exc.section = plan.id
-                raise
+        except NeedsFullSync as exc:
+            exc.section = plan.id
+            raise
+        except CatalogApiError as exc:
+            raise SyncError(f"section {plan.id} (topic {plan.topic}): {exc}") from exc
 
     organization_ids = list(collected.organizations)
     if all(plan.since is not None for plan in plans):
