@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from catalog import labels, search
@@ -854,16 +854,30 @@ def compute_summary(as_of: datetime | None = None, section: str = "") -> dict:
 
     ``as_of``: the date the update periods count back from, the sync's own (now when not given).
     """
-    published = section_datasets(section)
-    figures = published.aggregate(datasets=Count("pk"), resources=Sum("resource_count"))
-    counts = _count_columns(_rows(_facet_values(published, as_of or timezone.now())), list(FACETS))
-    return {
-        "published": figures["datasets"],
-        "resources": figures["resources"] or 0,
-        "archived": in_section(Dataset.objects.active(), section).filter(archived_at__isnull=False).count(),
-        # JSON keys are strings: pairs keep organization and licence ids as integers.
-        "facets": {facet: sorted(counter.items(), key=lambda row: str(row[0])) for facet, counter in counts.items()},
-    }
+    return compute_summaries([section_id(section)], as_of=as_of)[section_id(section)]
+
+
+def compute_summaries(sections: Sequence[str], as_of: datetime | None = None) -> dict[str, dict]:
+    """``compute_summary`` of each section, from one read of the published datasets (a sync stores them all)."""
+    rows = _rows(_facet_values(Dataset.objects.published(), as_of or timezone.now(), "section_ids", "resource_count"))
+    archived: Counter = Counter()
+    for held in Dataset.objects.active().filter(archived_at__isnull=False).values_list("section_ids", flat=True):
+        archived.update(held.split())
+    summaries = {}
+    for section in sections:
+        padded = f" {section} "
+        held = [row for row in rows if padded in row[-2]]
+        counts = _count_columns(held, list(FACETS))
+        summaries[section] = {
+            "published": len(held),
+            "resources": sum(row[-1] for row in held),
+            "archived": archived[section],
+            # JSON keys are strings: pairs keep organization and licence ids as integers.
+            "facets": {
+                facet: sorted(counter.items(), key=lambda row: str(row[0])) for facet, counter in counts.items()
+            },
+        }
+    return summaries
 
 
 _summary_memo: dict[str, Any] = {}

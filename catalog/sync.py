@@ -866,8 +866,8 @@ class _Applier:
         CatalogSummary.objects.all().delete()
         organizations: set[int] = set()
         universe = [section.id for section in settings.UNIVERSE.sections]
-        for section_id in dict.fromkeys([*universe, *self.contents.sections]):
-            totals = selectors.compute_summary(as_of=self.now, section=section_id)
+        summaries = selectors.compute_summaries(list(dict.fromkeys([*universe, *self.contents.sections])), self.now)
+        for section_id, totals in summaries.items():
             CatalogSummary.objects.create(computed_at=self.now, section=section_id, data=totals)
             organizations.update(pk for pk, _ in totals["facets"]["organization"])
         for section_id, section in self.contents.sections.items():
