@@ -220,3 +220,31 @@ def test_explorer_pages_never_show_a_dataset_of_observer_alone(api, client):
     producer = page_text(client.get(f"/organisations/{MC['slug']}/"))
     assert "Musées de France" in producer and "Emploi dans le spectacle" not in producer
     assert selectors.organization_get(slug=MC["slug"]).dataset_count == 1
+
+
+def test_a_dump_of_several_sections_reloads_to_the_same_memberships(api, tmp_path):
+    dump = tmp_path / "dump.jsonl"
+    run(api, dump_to=dump)
+    expected = sections()
+    Dataset.objects.all().delete()
+    sync_catalog(from_dump=dump)
+    assert sections() == expected
+
+
+@pytest.mark.parametrize(
+    ("record", "error"),
+    [
+        ({"kind": "member", "section": "elsewhere", "id": BOTH}, "names section 'elsewhere'"),
+        ({"kind": "withdraw", "section": "observer", "id": BOTH}, "only belong to a section synced incrementally"),
+    ],
+)
+def test_a_dump_naming_an_undeclared_section_or_withdrawing_in_a_full_one_is_refused(api, tmp_path, record, error):
+    dump = tmp_path / "dump.jsonl"
+    run(api, dump_to=dump)
+    before = sorted(Dataset.objects.values_list("remote_id", "section_ids"))
+    lines = dump.read_text().splitlines()
+    lines.insert(-1, json.dumps(record))
+    dump.write_text("\n".join(lines) + "\n")
+    with pytest.raises(SyncError, match=error):
+        sync_catalog(from_dump=dump)
+    assert sorted(Dataset.objects.values_list("remote_id", "section_ids")) == before
