@@ -164,12 +164,12 @@ class SyncReport:
         prefix = "Dry run, nothing saved: " if self.dry_run else ""
         prefix += "incremental sync, " if self.mode == INCREMENTAL else ""
         sample = " (sample data)" if self.is_sample else ""
-        per_section = ", ".join(
-            f"{name} {count.datasets}" + (" incremental" if count.mode == INCREMENTAL and self.mode != count.mode
-                                          else "")
-            for name, count in self.sections.items()
-        )  # fmt: skip
-        per_section = f" ({per_section})" if per_section else ""
+        # Each section's datasets, and how it was read when the sections were not all read the same way.
+        mixed = len({count.mode for count in self.sections.values()}) > 1
+        parts = [
+            f"{name} {count.datasets}" + (f" {count.mode}" if mixed else "") for name, count in self.sections.items()
+        ]
+        per_section = f" ({', '.join(parts)})" if parts else ""
         text = (
             f"{prefix}{self.datasets_total} datasets{sample}{per_section}: {self.created} new, {self.updated} updated, "
             f"{self.unchanged} unchanged, {self.withdrawn} withdrawn, {self.archived} archived; "

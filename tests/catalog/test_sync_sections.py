@@ -181,6 +181,7 @@ def test_a_section_new_to_the_universe_is_read_in_full_while_the_others_stay_inc
     assert report.sections["explorer"].mode == "incremental"
     assert report.sections["observer"].mode == "full"
     assert sections()[OBSERVER_ONLY] == " observer "
+    assert "4 datasets (explorer 3 incremental, observer 2 full)" in report.summary()
 
 
 def test_a_section_whose_full_sync_is_old_is_read_in_full(api, settings):
