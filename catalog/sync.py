@@ -733,11 +733,17 @@ class _DumpContents:
         return f" {' '.join(kept)} " if kept else ""
 
 
-def _dump_sections(path: Path, meta: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """The sections a dump covers: its ``sections`` (version 2), or the first section's topic (version 1)."""
+def _dump_sections(path: Path, meta: dict[str, Any]) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
+    """The sections a dump covers: its ``sections`` (version 2), or the first section's topic (version 1).
+
+    Also the section each of the dump's section ids stands for: itself, except that a dump without the
+    universe's first section gives its own first to it (the first section is the main one, whatever its
+    id, as for ``CATALOG_TOPIC``: the sample catalogue serves any universe).
+    """
+    main = settings.UNIVERSE.main.id
     if meta.get("version") == 1 or "sections" not in meta:
         mode = INCREMENTAL if meta.get("mode") == INCREMENTAL else FULL
-        return {settings.UNIVERSE.main.id: {"topic": mapping.text(meta.get("topic"), 64), "mode": mode}}
+        return {main: {"topic": mapping.text(meta.get("topic"), 64), "mode": mode}}, {}
     declared = meta.get("sections")
     sections: dict[str, dict[str, Any]] = {}
     for entry in declared if isinstance(declared, list) else [None]:
@@ -747,7 +753,11 @@ def _dump_sections(path: Path, meta: dict[str, Any]) -> dict[str, dict[str, Any]
         sections[section_id] = {"topic": mapping.text(entry.get("topic"), 64), "mode": entry.get("mode", FULL)}
     if not sections:
         raise SyncError(f"{path}: the meta line's 'sections' is empty")
-    return sections
+    first = next(iter(sections))
+    if main in sections:
+        return sections, {section_id: section_id for section_id in sections}
+    aliases = {section_id: section_id for section_id in sections} | {first: main}
+    return {aliases[section_id]: section for section_id, section in sections.items()}, aliases
 
 
 def _scan(path: Path) -> _DumpContents:
@@ -757,6 +767,7 @@ def _scan(path: Path) -> _DumpContents:
     sections: dict[str, dict[str, Any]] = {}
     members: dict[str, set[str]] = {}
     withdrawn: dict[str, set[str]] = {}
+    aliases: dict[str, str] = {}
     datasets = 0
     declared: int | None = None
     first = ""
@@ -764,13 +775,14 @@ def _scan(path: Path) -> _DumpContents:
         kind, data = record.get("kind"), record.get("data")
         if kind == "meta":
             meta = record
-            sections = _dump_sections(path, meta)
+            sections, aliases = _dump_sections(path, meta)
             members = {section_id: set() for section_id in sections}
             withdrawn = {section_id: set() for section_id in sections}
             first = next(iter(sections))
             continue
         # Version 1 records carry no section: they are the first's (the only one).
-        section_id = record.get("section", first) if kind in ("dataset", "member", "withdraw") else first
+        named = record.get("section", first) if kind in ("dataset", "member", "withdraw") else first
+        section_id = aliases.get(named, named) if aliases else first
         if section_id not in members:
             raise SyncError(f"{path}: a {kind} line names section {section_id!r}, which the meta line does not list")
         if kind == "organization" and isinstance(data, dict) and mapping.text(data.get("id")):

@@ -249,3 +249,10 @@ def test_a_dump_naming_an_undeclared_section_or_withdrawing_in_a_full_one_is_ref
     with pytest.raises(SyncError, match=error):
         sync_catalog(from_dump=dump)
     assert sorted(Dataset.objects.values_list("remote_id", "section_ids")) == before
+
+
+def test_the_sample_catalogue_declares_both_sections_and_fills_explorer(settings):
+    report = sync_catalog(from_dump=settings.SAMPLE_CATALOG_PATH)
+    assert {name: count.datasets for name, count in report.sections.items()} == {"explorer": 41, "observer": 0}
+    assert set(Dataset.objects.values_list("section_ids", flat=True)) == {" explorer "}
+    assert CatalogSummary.objects.get(section="observer").data["published"] == 0
