@@ -52,6 +52,8 @@ RESULTS = ROOT / "bench" / "results"
 PYTHON = sys.executable
 SEARCH_PATH = "/datasets/?q=musee"
 TOPIC_ID = "69aea5dff97ef1fc29836765"
+STANDIN = [PYTHON, "-m", "tests.fakes.datagouv"]
+OBSERVER_SHARE = "0.1"  # of the synthetic datasets, also in the Observer topic (the universe's second section)
 NETWORK_DELAY = 0.1  # seconds per request to data.gouv.fr, for an estimate of the real sync time
 
 # The issue's targets, at 60,000 datasets on SQLite: figure -> (comparison, limit).
@@ -195,7 +197,8 @@ def manage(env: dict[str, str], *arguments: str, check: bool = True) -> subproce
 def start_standin(processes: Processes, size: int, log_path: Path, *, hostile: int = 0) -> tuple[subprocess.Popen, str]:
     with open(log_path, "w", encoding="utf-8") as stderr:  # the child keeps its own copy
         process = processes.start(
-            [PYTHON, "-m", "tests.fakes.datagouv", "--synthetic", str(size), "--hostile", str(hostile)],
+            # One dataset in ten in the Observer topic too: the sync reads both sections' topics.
+            [*STANDIN, "--synthetic", str(size), "--hostile", str(hostile), "--observer-share", OBSERVER_SHARE],
             stdout=subprocess.PIPE,
             stderr=stderr,
             text=True,

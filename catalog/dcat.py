@@ -31,7 +31,7 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.urls import reverse
 
-from catalog import labels
+from catalog import labels, selectors
 from catalog.models import Dataset, License, Resource, SyncRun
 from catalog.safe_text import xml_text, xml_tree
 
@@ -248,7 +248,7 @@ def page_count(total: int, size: int) -> int:
 
 
 def dataset_count() -> int:
-    return Dataset.objects.published().count()
+    return selectors.section_datasets().count()
 
 
 # Reading the catalogue
@@ -265,7 +265,7 @@ def page_datasets(number: int, size: int) -> list[Dataset]:
     """One page of published datasets in id order, with all that their description needs (three queries)."""
     resources = Resource.objects.only(*_RESOURCE_FIELDS).order_by("position", "pk")
     queryset = (
-        Dataset.objects.published()
+        selectors.section_datasets()
         .order_by("pk")
         .select_related("organization", "license", "text")
         .only(*_DATASET_FIELDS)

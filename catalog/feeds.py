@@ -17,7 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from catalog import exports, labels, links
+from catalog import exports, labels, links, selectors
 from catalog.models import Dataset, Organization
 from catalog.safe_text import xml_tree
 
@@ -80,7 +80,7 @@ class DatasetFeed(Feed):
         return self.root + reverse("catalog:dataset_list")
 
     def datasets(self, obj):
-        return Dataset.objects.published()
+        return selectors.section_datasets()
 
     def items(self, obj=None):
         # Undated datasets last, on PostgreSQL too (it puts NULL first in a descending order).
@@ -126,7 +126,7 @@ class CategoryFeed(DatasetFeed):
         return self.root + reverse("catalog:dataset_list") + f"?category={obj.slug}"
 
     def datasets(self, obj):
-        return Dataset.objects.published().in_category(obj.slug)
+        return selectors.section_datasets().in_category(obj.slug)
 
 
 class OrganizationFeed(DatasetFeed):
@@ -143,4 +143,4 @@ class OrganizationFeed(DatasetFeed):
         return self.root + reverse("catalog:organization_detail", args=[obj.slug])
 
     def datasets(self, obj):
-        return Dataset.objects.published().filter(organization=obj)
+        return selectors.section_datasets().filter(organization=obj)

@@ -44,16 +44,16 @@ class License(models.Model):
 
 
 class OrganizationQuerySet(models.QuerySet):
-    def with_dataset_counts(self) -> OrganizationQuerySet:
-        return self.annotate(
-            dataset_count=Count(
-                "datasets", filter=Q(datasets__withdrawn_at__isnull=True, datasets__archived_at__isnull=True)
-            )
-        )
+    def with_dataset_counts(self, section: str = "") -> OrganizationQuerySet:
+        """``dataset_count``: its published datasets (of one section when given)."""
+        visible = Q(datasets__withdrawn_at__isnull=True, datasets__archived_at__isnull=True)
+        if section:
+            visible &= Q(datasets__section_ids__contains=f" {section} ")
+        return self.annotate(dataset_count=Count("datasets", filter=visible))
 
-    def publishing(self) -> OrganizationQuerySet:
-        """Organizations with at least one visible dataset in the culture catalogue."""
-        return self.with_dataset_counts().filter(dataset_count__gt=0)
+    def publishing(self, section: str = "") -> OrganizationQuerySet:
+        """Organizations with at least one visible dataset in the catalogue (of one section when given)."""
+        return self.with_dataset_counts(section).filter(dataset_count__gt=0)
 
 
 class Organization(models.Model):
@@ -185,6 +185,10 @@ class DatasetQuerySet(models.QuerySet):
     def in_category(self, slug: str) -> DatasetQuerySet:
         return self.filter(category_slugs__contains=f" {slug} ")
 
+    def in_section(self, section_id: str) -> DatasetQuerySet:
+        """Datasets of one section of the universe (its topic holds them)."""
+        return self.filter(section_ids__contains=f" {section_id} ")
+
 
 class Dataset(models.Model):
     remote_id = models.CharField(max_length=64, unique=True)
@@ -226,6 +230,9 @@ class Dataset(models.Model):
     tags = models.ManyToManyField(Tag, related_name="datasets", blank=True)
     formats = models.CharField(max_length=500, blank=True)  # " csv json " : formats of its files
     category_slugs = models.CharField(max_length=300, blank=True)  # " cinema musee ": its culture categories
+    # " explorer observer ": the sections of the universe whose topic holds it (stored once, shown in each);
+    # a dataset in no section is withdrawn. Padded like the two lists above, so one LIKE finds a section.
+    section_ids = models.CharField(max_length=300, blank=True)
     resource_count = models.PositiveIntegerField(default=0)
 
     sort_title = models.CharField(max_length=200, blank=True, db_index=True)  # folded title
@@ -256,6 +263,7 @@ class Dataset(models.Model):
                     "id",
                     "withdrawn_at",
                     "archived_at",
+                    "section_ids",
                     "category_slugs",
                     "publisher_kind",
                     "organization_id",
@@ -428,17 +436,18 @@ class SearchWord(models.Model):
 
 
 class CatalogSummary(models.Model):
-    """Counts over the whole published catalogue, computed by each sync in its transaction.
+    """Counts over the published datasets of one section, computed by each sync in its transaction.
 
     The home page and the unfiltered list page read their figures and facet counts here instead
     of counting tens of thousands of rows on every visit (catalog.selectors.summary).
     """
 
     computed_at = models.DateTimeField()
+    section = models.CharField(max_length=64, blank=True)  # the id of the section counted
     data = models.JSONField(default=dict)
 
     def __str__(self) -> str:
-        return f"catalogue summary of {self.computed_at:%Y-%m-%d %H:%M}"
+        return f"summary of section {self.section} of {self.computed_at:%Y-%m-%d %H:%M}"
 
 
 class SyncRun(models.Model):
@@ -468,6 +477,8 @@ class SyncRun(models.Model):
     # first ones as {"kind", "id", "reason"}.
     skipped = models.PositiveIntegerField(default=0)
     skipped_records = models.JSONField(default=list, blank=True)
+    # Per section of the universe: {"explorer": {"topic", "mode", "datasets"}}; incremental syncs build on it.
+    sections = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-started_at"]

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from catalog import labels, search
@@ -26,6 +26,22 @@ SORTS = {
 }
 FACET_LIMIT = 30  # options of a long facet (producers, formats) offered without a search
 VISIBLE_OPTIONS = 8  # a facet's first options; the others fold under « Voir plus »
+
+
+def section_id(section: str = "") -> str:
+    """The section a page shows: ``section``, else the universe's first (Explorer)."""
+    return section or settings.UNIVERSE.main.id
+
+
+def in_section(queryset: QuerySet[Dataset], section: str = "") -> QuerySet[Dataset]:
+    """Only the datasets of one section (the first, Explorer, when not given): a dataset held by another
+    section's topic alone is not part of this one's lists, counts, feeds or exports."""
+    return queryset.in_section(section_id(section))
+
+
+def section_datasets(section: str = "") -> QuerySet[Dataset]:
+    """The published datasets of one section (see ``in_section``)."""
+    return in_section(Dataset.objects.published(), section)
 
 
 def _card_queryset(queryset: QuerySet[Dataset]) -> QuerySet[Dataset]:
@@ -120,7 +136,7 @@ def _filtered(filters: DatasetFilters, *, skip: str = "", as_of: datetime | None
 
     ``as_of`` is the date the update periods count back from (``catalogue_date`` when not given).
     """
-    queryset = Dataset.objects.active() if filters.archived else Dataset.objects.published()
+    queryset = in_section(Dataset.objects.active() if filters.archived else Dataset.objects.published())
     if filters.tag:
         queryset = queryset.filter(tags__name=filters.tag)
     if filters.category and skip != "category":
@@ -796,7 +812,7 @@ def organization_list(*, query: str = "", kind: str = "") -> OrganizationListing
 
 def organization_get(*, slug: str) -> Organization | None:
     return (
-        Organization.objects.with_dataset_counts()
+        Organization.objects.with_dataset_counts(section_id())
         .filter(Q(slug=slug) | Q(remote_id=slug))
         .order_by("-dataset_count")
         .first()
@@ -804,7 +820,7 @@ def organization_get(*, slug: str) -> Organization | None:
 
 
 def organization_datasets(organization: Organization) -> QuerySet[Dataset]:
-    return _card_queryset(Dataset.objects.published().filter(organization=organization)).order_by(
+    return _card_queryset(section_datasets().filter(organization=organization)).order_by(
         F("last_update").desc(nulls_last=True), "pk"
     )
 
@@ -815,7 +831,7 @@ def category_counts() -> list[tuple[labels.Category, int]]:
 
 
 def latest_datasets(limit: int = 6) -> QuerySet[Dataset]:
-    return _card_queryset(Dataset.objects.published()).order_by(F("last_update").desc(nulls_last=True), "pk")[:limit]
+    return _card_queryset(section_datasets()).order_by(F("last_update").desc(nulls_last=True), "pk")[:limit]
 
 
 @dataclass
@@ -833,42 +849,59 @@ def key_figures() -> KeyFigures:
     )  # fmt: skip
 
 
-def compute_summary(as_of: datetime | None = None) -> dict:
-    """Counts over the whole published catalogue (stored by each sync, see ``summary``).
+def compute_summary(as_of: datetime | None = None, section: str = "") -> dict:
+    """Counts over the published datasets of a section (stored by each sync, see ``summary``).
 
     ``as_of``: the date the update periods count back from, the sync's own (now when not given).
     """
-    published = Dataset.objects.published()
-    figures = published.aggregate(datasets=Count("pk"), resources=Sum("resource_count"))
-    counts = _count_columns(_rows(_facet_values(published, as_of or timezone.now())), list(FACETS))
-    return {
-        "published": figures["datasets"],
-        "resources": figures["resources"] or 0,
-        "archived": Dataset.objects.active().filter(archived_at__isnull=False).count(),
-        # JSON keys are strings: pairs keep organization and licence ids as integers.
-        "facets": {facet: sorted(counter.items(), key=lambda row: str(row[0])) for facet, counter in counts.items()},
-    }
+    return compute_summaries([section_id(section)], as_of=as_of)[section_id(section)]
+
+
+def compute_summaries(sections: Sequence[str], as_of: datetime | None = None) -> dict[str, dict]:
+    """``compute_summary`` of each section, from one read of the published datasets (a sync stores them all)."""
+    rows = _rows(_facet_values(Dataset.objects.published(), as_of or timezone.now(), "section_ids", "resource_count"))
+    archived: Counter = Counter()
+    for held in Dataset.objects.active().filter(archived_at__isnull=False).values_list("section_ids", flat=True):
+        archived.update(held.split())
+    summaries = {}
+    for section in sections:
+        padded = f" {section} "
+        held = [row for row in rows if padded in row[-2]]
+        counts = _count_columns(held, list(FACETS))
+        summaries[section] = {
+            "published": len(held),
+            "resources": sum(row[-1] for row in held),
+            "archived": archived[section],
+            # JSON keys are strings: pairs keep organization and licence ids as integers.
+            "facets": {
+                facet: sorted(counter.items(), key=lambda row: str(row[0])) for facet, counter in counts.items()
+            },
+        }
+    return summaries
 
 
 _summary_memo: dict[str, Any] = {}
 
 
-def summary() -> dict:
-    """The counts the last sync stored; computed on the spot when no sync stored any yet.
+def summary(section: str = "") -> dict:
+    """The counts of a section (the first by default) the last sync stored; computed on the spot when
+    no sync stored any yet.
 
     Pages ask for it several times: the stored JSON is read once per sync, and reused while the
     latest summary row stays the same.
     """
-    latest = CatalogSummary.objects.order_by("-computed_at").values_list("pk", "computed_at").first()
+    section = section_id(section)
+    rows = CatalogSummary.objects.filter(section=section).order_by("-computed_at")
+    latest = rows.values_list("pk", "computed_at").first()
     if latest is None:
-        return compute_summary()
-    if _summary_memo.get("key") != latest:
+        return compute_summary(section=section)
+    if _summary_memo.get(section, {}).get("key") != latest:
         data = CatalogSummary.objects.filter(pk=latest[0]).values_list("data", flat=True).first()
         if not data or not set(FACETS) <= set(data.get("facets", ())):
             # Stored before a facet existed: counted again for this catalogue, until the next sync stores it.
-            data = compute_summary(as_of=latest[1])
-        _summary_memo.update(key=latest, data=data)
-    return _summary_memo["data"]
+            data = compute_summary(as_of=latest[1], section=section)
+        _summary_memo[section] = {"key": latest, "data": data}
+    return _summary_memo[section]["data"]
 
 
 @dataclass
@@ -893,7 +926,7 @@ def catalog_status() -> CatalogStatus:
         is_sample=bool(success and success.is_sample),
         failed_at=failed.finished_at if failed else None,
         error=failed.error if failed else "",
-        empty=not Dataset.objects.published().exists(),
+        empty=not section_datasets().exists(),
         skipped=success.skipped if success else 0,
         skipped_records=success.skipped_records if success else [],
     )

@@ -31,7 +31,7 @@ class DatasetSitemap(Sitemap):
     limit = 10_000  # URLs per sitemap file; the index lists the files
 
     def items(self):
-        return Dataset.objects.published().order_by("pk").only("slug", "last_modified", "last_update")
+        return selectors.section_datasets().order_by("pk").only("slug", "last_modified", "last_update")
 
     def location(self, item: Dataset) -> str:
         return reverse("catalog:dataset_detail", args=[item.slug])

@@ -1,18 +1,23 @@
 """Bring the culture catalogue from the data.gouv.fr API into the database.
 
+The universe declares sections (Explorer, Observer…), each a data.gouv.fr topic; one run reads every
+section's topic. A dataset held by several topics is fetched and stored once and knows its sections
+(``Dataset.section_ids``); a dataset that leaves every topic is withdrawn.
+
 A sync has two phases so that a failure never leaves half a catalogue:
 
-1. *fetch*: page through the topic's datasets, look up archived ones and the publishing
+1. *fetch*: page through each topic's datasets, look up archived ones and the publishing
    organizations, and stream every payload, untouched, into a dump file (docs/dump-format.md);
 2. *apply*: read that file back and replace the catalogue in one database transaction.
 
 Any error in phase 1, or in phase 2 before the commit, leaves the previous catalogue exactly as it
 was. ``--from-dump`` runs phase 2 alone on a saved file, through the same parsing code.
 
-A sync is *full* (everything above) or *incremental*: only the datasets updated since the last
-successful run, newest first until an older one shows up, plus a membership check that costs one
-request when the topic's size is what we expect (``fetch_changes``). Incremental is the default
-once a full sync of the same source and topic succeeded less than ``SYNC_FULL_EVERY`` ago.
+Each section is synced *in full* (everything above) or *incrementally*: only the datasets updated
+since the last successful run, newest first until an older one shows up, plus a membership check
+that costs one request when the topic's size is what we expect (``fetch_changes``). Incremental is
+the default for a section once a full sync of the same source and topic succeeded less than
+``SYNC_FULL_EVERY`` ago; a section new to the universe, or whose topic changed, is read in full.
 """
 
 from __future__ import annotations
@@ -26,9 +31,9 @@ import logging
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
@@ -37,14 +42,14 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
 from django.utils import timezone
 
-from catalog import labels, mapping, search, selectors
+from catalog import mapping, search, selectors
 from catalog.api_client import CatalogApiClient, CatalogApiError, CatalogDeadlineExceeded, parse_json
 from catalog.models import CatalogSummary, Dataset, DatasetText, License, Organization, Resource, SyncRun, Tag
 
 logger = logging.getLogger(__name__)
 
 DUMP_FORMAT = "culture-portal-dump"
-DUMP_VERSION = 1
+DUMP_VERSION = 2  # 2: several sections (``sections`` in meta, ``section`` on records); 1 is still read
 BATCH_SIZE = 200
 # Private topics answer one of these to anonymous callers; the topic read is then optional.
 UNREADABLE = frozenset({401, 403, 404, 410})
@@ -70,7 +75,42 @@ class SyncError(Exception):
 
 
 class NeedsFullSync(Exception):
-    """An incremental sync found more change than it can handle cheaply; a full sync takes over."""
+    """An incremental sync found more change than it can handle cheaply; a full sync of the section takes over."""
+
+    def __init__(self, message: str, section: str = "") -> None:
+        super().__init__(message)
+        self.section = section
+
+
+@dataclass(frozen=True)
+class SectionPlan:
+    """A section of the universe as one run syncs it: its topic, and where its changes start (None: in full)."""
+
+    id: str
+    topic: str
+    since: datetime | None = None
+
+    @property
+    def mode(self) -> str:
+        return FULL if self.since is None else INCREMENTAL
+
+    def meta(self) -> dict[str, str]:
+        entry = {"id": self.id, "topic": self.topic, "mode": self.mode}
+        if self.since is not None:
+            entry["since"] = self.since.isoformat()
+        return entry
+
+
+def sections_to_sync(topic: str | None = None) -> list[SectionPlan]:
+    """Every section of the universe with its topic; ``topic`` (or ``CATALOG_TOPIC``) replaces the first's."""
+    sections = settings.UNIVERSE.sections
+    first = topic or settings.CATALOG_TOPIC or sections[0].topic
+    return [SectionPlan(section.id, first if index == 0 else section.topic) for index, section in enumerate(sections)]
+
+
+def _overall_mode(modes: Iterable[str]) -> str:
+    """A run is full when every section was read in full; its ``sections`` record says which were not."""
+    return FULL if all(mode == FULL for mode in modes) else INCREMENTAL
 
 
 @dataclass
@@ -90,6 +130,18 @@ SKIPPED_KEPT = 100
 
 
 @dataclass
+class SectionCount:
+    """What a run did for one section: its topic, how it was read, its datasets afterwards (archived included)."""
+
+    topic: str
+    mode: str
+    datasets: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"topic": self.topic, "mode": self.mode, "datasets": self.datasets}
+
+
+@dataclass
 class SyncReport:
     source: str = ""
     mode: str = FULL
@@ -106,13 +158,20 @@ class SyncReport:
     requests: int = 0
     seconds: float = 0.0
     skipped: list[SkippedRecord] = field(default_factory=list)
+    sections: dict[str, SectionCount] = field(default_factory=dict)
 
     def summary(self) -> str:
         prefix = "Dry run, nothing saved: " if self.dry_run else ""
         prefix += "incremental sync, " if self.mode == INCREMENTAL else ""
         sample = " (sample data)" if self.is_sample else ""
+        # Each section's datasets, and how it was read when the sections were not all read the same way.
+        mixed = len({count.mode for count in self.sections.values()}) > 1
+        parts = [
+            f"{name} {count.datasets}" + (f" {count.mode}" if mixed else "") for name, count in self.sections.items()
+        ]
+        per_section = f" ({', '.join(parts)})" if parts else ""
         text = (
-            f"{prefix}{self.datasets_total} datasets{sample}: {self.created} new, {self.updated} updated, "
+            f"{prefix}{self.datasets_total} datasets{sample}{per_section}: {self.created} new, {self.updated} updated, "
             f"{self.unchanged} unchanged, {self.withdrawn} withdrawn, {self.archived} archived; "
             f"{self.organizations} organizations, {self.resources} files; "
             f"{self.requests} API requests in {self.seconds:.1f} s"
@@ -186,7 +245,7 @@ def iter_dump(path: Path) -> Iterator[dict[str, Any]]:
                         raise SyncError(
                             f"{path}: not a catalogue dump (first line must be a '{DUMP_FORMAT}' meta line)"
                         )
-                    if record.get("version") != DUMP_VERSION:
+                    if record.get("version") not in (1, DUMP_VERSION):
                         raise SyncError(f"{path}: dump version {record.get('version')!r} is not supported")
                     first = False
                 if ended:
@@ -208,45 +267,84 @@ def iter_dump(path: Path) -> Iterator[dict[str, Any]]:
 
 
 @dataclass
-class _Previous:
-    active_ids: set[str]
-    last_total: int | None
+class _SectionState:
+    """One section of the real catalogue we have now."""
+
+    active_ids: set[str] = field(default_factory=set)
     published_ids: set[str] = field(default_factory=set)
+    last_total: int | None = None  # its datasets at the last successful run
+
+
+@dataclass
+class _Previous:
+    sections: dict[str, _SectionState] = field(default_factory=dict)
     organization_ids: set[str] = field(default_factory=set)
     license_codes: set[str] = field(default_factory=set)
 
+    def section(self, section_id: str) -> _SectionState:
+        return self.sections.get(section_id) or _SectionState()
+
+
+def _last_success() -> SyncRun | None:
+    return SyncRun.objects.filter(status=SyncRun.Status.SUCCESS).order_by("-started_at").first()
+
+
+def _section_record(run: SyncRun, section_id: str) -> dict[str, Any] | None:
+    """What ``run`` recorded of a section; runs from before sections recorded their one topic as the first's."""
+    if run.sections:
+        entry = run.sections.get(section_id)
+        return entry if isinstance(entry, dict) else None
+    if section_id == settings.UNIVERSE.main.id:
+        return {"topic": run.topic, "mode": run.mode, "datasets": run.datasets_total}
+    return None
+
 
 def _previous_state() -> _Previous:
-    """The real catalogue we have now (none when it is the sample data)."""
-    last = SyncRun.objects.filter(status=SyncRun.Status.SUCCESS).order_by("-started_at").first()
+    """The real catalogue we have now, section by section (none when it is the sample data)."""
+    last = _last_success()
     if last is None or last.is_sample:
-        return _Previous(active_ids=set(), last_total=None)
-    active = dict(Dataset.objects.active().values_list("remote_id", "archived_at"))
-    return _Previous(
-        active_ids=set(active),
-        last_total=last.datasets_total,
-        published_ids={remote_id for remote_id, archived_at in active.items() if archived_at is None},
+        return _Previous()
+    previous = _Previous(
         organization_ids=set(Organization.objects.values_list("remote_id", flat=True)),
         license_codes=set(License.objects.values_list("code", flat=True)),
     )
+    for remote_id, archived_at, section_ids in (
+        Dataset.objects.active().values_list("remote_id", "archived_at", "section_ids").iterator(chunk_size=5000)
+    ):
+        for section_id in section_ids.split():
+            state = previous.sections.setdefault(section_id, _SectionState())
+            state.active_ids.add(remote_id)
+            if archived_at is None:
+                state.published_ids.add(remote_id)
+    for section_id, state in previous.sections.items():
+        record = _section_record(last, section_id)
+        state.last_total = record.get("datasets") if record else None
+    return previous
 
 
-def _check_shrink(previous: _Previous, listed: int) -> None:
-    """An API hiccup must not empty the site: refuse a catalogue that lost most of its datasets."""
-    before = len(previous.active_ids)
+def _check_shrink(before: int, listed: int, topic: str) -> None:
+    """An API hiccup must not empty the site: refuse a section that lost most of its datasets."""
     if before and (listed == 0 or (before >= 20 and listed < before / 2)):
         raise SyncError(
-            f"the topic now lists {listed} datasets against {before} in the current catalogue: "
+            f"topic {topic} now lists {listed} datasets against {before} in the current catalogue: "
             "refusing to withdraw so many at once (use --force if this is really what happened)"
         )
 
 
-def _culture_share(items: list[dict[str, Any]]) -> float:
-    """Share of datasets carrying one of the universe's category tags."""
+def _section_tags(section_id: str) -> set[str]:
+    """The tags that say a dataset belongs to a section: its categories' and its tag facets' options."""
+    section = next((section for section in settings.UNIVERSE.sections if section.id == section_id), None)
+    if section is None:
+        return set()
+    tags = {category.tag for category in section.categories}
+    return tags | {option.tag for facet in section.facets for option in facet.tags}
+
+
+def _tag_share(items: list[dict[str, Any]], tags: set[str]) -> float:
+    """Share of datasets carrying one of ``tags``."""
     if not items:
         return 1.0
-    categories = {category.tag for category in labels.CATEGORIES}
-    tagged = sum(1 for item in items if categories & set(mapping.tag_names(item)))
+    tagged = sum(1 for item in items if tags & set(mapping.tag_names(item)))
     return tagged / len(items)
 
 
@@ -256,8 +354,9 @@ def _check_universe(
     listed_total: int,
     first_items: list[dict[str, Any]],
     topic_size: int | None,
-    previous: _Previous,
+    last_total: int | None,
     topic: str,
+    section: str,
 ) -> None:
     """Refuse a listing that looks like the whole national catalogue (the API ignores unknown topics)."""
     if topic_size is not None:
@@ -273,15 +372,16 @@ def _check_universe(
     national = client.count_datasets()
     if national is None or listed_total < national:
         return
-    if previous.last_total and listed_total <= previous.last_total * 1.1 + 2:
+    if last_total and listed_total <= last_total * 1.1 + 2:
         return
-    share = _culture_share(first_items)
+    share = _tag_share(first_items, _section_tags(section))
     if share >= 0.5:
         return
+    setting = " (CATALOG_TOPIC)" if section == settings.UNIVERSE.main.id else ""
     raise SyncError(
-        f"the listing for topic {topic} has {listed_total} datasets, as many as the whole catalogue, and only "
-        f"{share:.0%} of them carry a culture category tag: the topic id is probably unknown to the API "
-        "(CATALOG_TOPIC). Nothing was imported; use --force to import it anyway"
+        f"the listing for topic {topic} of section {section} has {listed_total} datasets, as many as the whole "
+        f"catalogue, and only {share:.0%} of them carry a tag of that section: the topic id is probably unknown to "
+        f"the API{setting}. Nothing was imported; use --force to import it anyway"
     )
 
 
@@ -317,22 +417,40 @@ def _readable(what: str, function: Callable[..., Any], *args: Any) -> Any:
 
 @dataclass
 class _Collected:
-    """Datasets written to the dump so far (each once) and the organizations publishing them."""
+    """Datasets written to the dump so far (each once, in the first section met), the sections holding
+    them, and the organizations publishing them."""
 
     writer: DumpWriter
+    section: str = ""  # the section being read
     datasets: set[str] = field(default_factory=set)
+    members: dict[str, set[str]] = field(default_factory=dict)  # section -> datasets of its topic met
     organizations: dict[str, None] = field(default_factory=dict)  # ordered set
     licenses: set[str] = field(default_factory=set)
-    repeated: int = 0  # datasets met a second time
+    repeated: int = 0  # datasets met a second time in the section being read
+
+    def begin(self, section: str) -> None:
+        self.section = section
+        self.members.setdefault(section, set())
+        self.repeated = 0
+
+    @property
+    def listed(self) -> set[str]:
+        """The datasets of the section being read."""
+        return self.members[self.section]
 
     def add(self, payload: dict[str, Any]) -> None:
         dataset_id = mapping.text(payload.get("id"), 64)
-        if dataset_id in self.datasets:
+        if not dataset_id:
+            return
+        if dataset_id in self.listed:
             self.repeated += 1
-        if not dataset_id or dataset_id in self.datasets:
+            return
+        self.listed.add(dataset_id)
+        if dataset_id in self.datasets:  # already written for another section: only its membership
+            self.writer.write("member", section=self.section, id=dataset_id)
             return
         self.datasets.add(dataset_id)
-        self.writer.write("dataset", payload)
+        self.writer.write("dataset", payload, section=self.section)
         organization = payload.get("organization")
         organization_id = mapping.text(organization.get("id"), 64) if isinstance(organization, dict) else ""
         if organization_id:
@@ -340,24 +458,78 @@ class _Collected:
         self.licenses.add(mapping.text(payload.get("license"), 100) or "notspecified")
 
 
-def fetch_catalog(
+def fetch_sections(
     client: CatalogApiClient,
     writer: DumpWriter,
     *,
-    topic: str,
+    plans: list[SectionPlan],
     force: bool = False,
     progress: Progress = _quiet,
 ) -> int:
-    """Phase 1: write every payload of the topic to ``writer``; returns the number of datasets."""
-    previous = _previous_state()
-    writer.start(source=client.base_url, topic=topic)
+    """Phase 1: write every section's payloads to ``writer``, each dataset once; returns how many.
 
+    A section with a ``since`` gets its changes only (``fetch_changes``), the others their whole topic
+    (``fetch_catalog``). Raises ``NeedsFullSync`` naming the section an incremental read gave up on.
+    """
+    previous = _previous_state()
+    writer.start(source=client.base_url, topic=plans[0].topic, sections=[plan.meta() for plan in plans],
+                 mode=_overall_mode(plan.mode for plan in plans))  # fmt: skip
+    collected = _Collected(writer)
+    announced: list[int | None] = []
+    for plan in plans:
+        collected.begin(plan.id)
+        try:
+            if plan.since is None:
+                announced.append(fetch_catalog(client, collected, plan=plan, previous=previous, force=force,
+                                               progress=progress))  # fmt: skip
+            else:
+                announced.append(fetch_changes(client, collected, plan=plan, previous=previous, force=force,
+                                               progress=progress))  # fmt: skip
+        except NeedsFullSync as exc:
+            exc.section = plan.id
+            raise
+        except CatalogApiError as exc:
+            raise SyncError(f"section {plan.id} (topic {plan.topic}): {exc}") from exc
+
+    organization_ids = list(collected.organizations)
+    if all(plan.since is not None for plan in plans):
+        # Only publishers we have never seen need a request; the others come with each dataset.
+        organization_ids = [org for org in organization_ids if org not in previous.organization_ids]
+    reads = _read_many("organization", client.get_organization, organization_ids)
+    for index, (organization_id, organization) in enumerate(reads, start=1):
+        if organization is not None:
+            writer.write("organization", organization)
+        else:
+            logger.warning("organization %s: keeping the reference data its datasets carry", organization_id)
+        progress(f"Organizations: {index}/{len(organization_ids)}")
+
+    if any(plan.since is None for plan in plans) or any(code not in previous.license_codes
+                                                         for code in collected.licenses):  # fmt: skip
+        _write_licenses(client, writer)
+    known = [total for total in announced if total is not None]
+    writer.finish(sum(known) if len(known) == len(announced) else None)
+    return len(collected.datasets)
+
+
+def fetch_catalog(
+    client: CatalogApiClient,
+    collected: _Collected,
+    *,
+    plan: SectionPlan,
+    previous: _Previous,
+    force: bool = False,
+    progress: Progress = _quiet,
+) -> int | None:
+    """Every dataset of one section's topic, written through ``collected``; returns the total the listing announced."""
+    writer = collected.writer
+    topic = plan.topic
+    state = previous.section(plan.id)
     # Private topics answer 404 to anonymous callers: the topic and its elements are then unknown.
     topic_payload = _readable(f"topic {topic}", client.get_topic, topic)
     element_ids: set[str] | None = None
     topic_size: int | None = None
     if isinstance(topic_payload, dict):
-        writer.write("topic", topic_payload)
+        writer.write("topic", topic_payload, section=plan.id)
         if mapping.text(topic_payload.get("id")):
             topic = mapping.text(topic_payload.get("id"), 64)  # list filters take ids only, not slugs
         element_ids = _readable(f"elements of topic {topic}", lambda: set(client.iter_topic_dataset_ids(topic)))
@@ -366,8 +538,7 @@ def fetch_catalog(
             topic_size = len(element_ids)
         elif isinstance(elements, dict) and isinstance(elements.get("total"), int):
             topic_size = elements["total"]
-    collected = _Collected(writer)
-    listed = collected.datasets
+    listed = collected.listed
     announced: int | None = None
     for number, page in enumerate(client.iter_dataset_pages(topic=topic, page_size=LISTING_PAGE_SIZE), start=1):
         if number == 1:
@@ -378,12 +549,14 @@ def fetch_catalog(
                     listed_total=announced if announced is not None else len(page.items),
                     first_items=page.items,
                     topic_size=topic_size,
-                    previous=previous,
+                    last_total=state.last_total,
                     topic=topic,
+                    section=plan.id,
                 )
         for payload in page.items:
             collected.add(payload)
-        progress(f"Datasets: page {number}, {len(listed)}" + (f"/{announced}" if announced is not None else ""))
+        progress(f"Datasets of {plan.id}: page {number}, {len(listed)}"
+                 + (f"/{announced}" if announced is not None else ""))  # fmt: skip
     if announced is not None and len(listed) < announced - max(5, announced // 100):
         raise SyncError(f"the listing announced {announced} datasets but only {len(listed)} came back: incomplete")
     if collected.repeated and announced is not None and len(listed) < announced:
@@ -397,10 +570,10 @@ def fetch_catalog(
     if element_ids is not None:
         candidates, archived_only = element_ids - listed, False
     else:
-        candidates, archived_only = previous.active_ids - listed, True
+        candidates, archived_only = state.active_ids - listed, True
     reads = _read_many("dataset", client.get_dataset, sorted(candidates))
     for index, (dataset_id, payload) in enumerate(reads, start=1):
-        progress(f"Datasets not in the listing: {index}/{len(candidates)}")
+        progress(f"Datasets of {plan.id} not in the listing: {index}/{len(candidates)}")
         if not isinstance(payload, dict) or mapping.text(payload.get("id"), 64) != dataset_id:
             continue
         if archived_only and not payload.get("archived"):
@@ -410,20 +583,8 @@ def fetch_catalog(
         collected.add(payload)
 
     if not force:
-        _check_shrink(previous, len(listed))
-
-    organization_ids = list(collected.organizations)
-    reads = _read_many("organization", client.get_organization, organization_ids)
-    for index, (organization_id, organization) in enumerate(reads, start=1):
-        if organization is not None:
-            writer.write("organization", organization)
-        else:
-            logger.warning("organization %s: keeping the reference data its datasets carry", organization_id)
-        progress(f"Organizations: {index}/{len(organization_ids)}")
-
-    _write_licenses(client, writer)
-    writer.finish(announced)
-    return len(listed)
+        _check_shrink(len(state.active_ids), len(listed), topic)
+    return announced
 
 
 def _write_licenses(client: CatalogApiClient, writer: DumpWriter) -> None:
@@ -443,26 +604,29 @@ def _updated_at(payload: dict[str, Any]) -> datetime | None:
 
 def fetch_changes(
     client: CatalogApiClient,
-    writer: DumpWriter,
+    collected: _Collected,
     *,
-    topic: str,
-    since: datetime,
+    plan: SectionPlan,
+    previous: _Previous,
     force: bool = False,
     progress: Progress = _quiet,
 ) -> int:
-    """Phase 1 of an incremental sync: what changed in the topic since ``since``.
+    """Phase 1 of an incremental sync of one section: what changed in its topic since ``plan.since``.
 
     Writes the datasets updated since then (the listing sorted by ``-last_update``, read until a
     dataset older than ``since``), and reconciles membership: when the listing's ``total`` is not
     the number of datasets we expect, the ids of the whole listing are fetched (one light request
     per thousand datasets); newcomers are fetched, and datasets gone from the listing are either
-    archived (kept, with their new state) or withdrawn (``withdraw`` lines). Raises
-    ``NeedsFullSync`` when a full sync is the cheaper or safer way.
+    archived (kept, with their new state) or leave the section (``withdraw`` lines). Raises
+    ``NeedsFullSync`` when a full sync is the cheaper or safer way. Returns the listing's total.
     """
-    previous = _previous_state()
-    if not previous.published_ids:
-        raise NeedsFullSync("no previous catalogue to update")
-    writer.start(source=client.base_url, topic=topic, mode=INCREMENTAL, since=since.isoformat())
+    writer = collected.writer
+    topic, since = plan.topic, plan.since
+    assert since is not None
+    state = previous.section(plan.id)
+    published_ids = state.published_ids
+    if not published_ids and state.last_total:
+        raise NeedsFullSync("no previous catalogue to update")  # an empty section synced before has nothing to lose
     if not _OBJECT_ID.match(topic):
         # List filters take ids only: a slug needs the topic read first.
         topic_payload = _readable(f"topic {topic}", client.get_topic, topic)
@@ -471,7 +635,6 @@ def fetch_changes(
             raise NeedsFullSync(f"topic {topic} is not readable by its slug")
         topic = topic_id
 
-    collected = _Collected(writer)
     total: int | None = None
     pages = client.iter_dataset_pages(topic=topic, page_size=CHANGES_PAGE_SIZE, sort="-last_update")
     for number, page in enumerate(pages, start=1):
@@ -479,8 +642,8 @@ def fetch_changes(
             total = page.total
             if total is None:
                 raise NeedsFullSync("the listing gives no total")
-            if not force and total > len(previous.published_ids) * 1.5 + 20:
-                raise NeedsFullSync(f"the topic lists {total} datasets against {len(previous.published_ids)}")
+            if not force and total > len(published_ids) * 1.5 + 20:
+                raise NeedsFullSync(f"the topic lists {total} datasets against {len(published_ids)}")
         reached_older = False
         for payload in page.items:
             updated = _updated_at(payload)
@@ -488,24 +651,24 @@ def fetch_changes(
                 reached_older = True
                 break
             collected.add(payload)
-        progress(f"Changed datasets: {len(collected.datasets)}")
+        progress(f"Changed datasets of {plan.id}: {len(collected.listed)}")
         if reached_older:
             break
-        if len(collected.datasets) > CHANGES_LIMIT:
+        if len(collected.listed) > CHANGES_LIMIT:
             raise NeedsFullSync(f"more than {CHANGES_LIMIT} datasets changed")
     assert total is not None
-    changed = set(collected.datasets)
+    changed = set(collected.listed)
 
-    expected = previous.published_ids | changed
+    expected = published_ids | changed
     withdrawn: list[str] = []
     if total != len(expected):
         # Datasets joined or left the topic (or were archived): find out which ones.
         listed = set(client.iter_dataset_ids(topic=topic))
         added = sorted(listed - expected)
-        gone = sorted(previous.published_ids - listed - changed)
+        gone = sorted(published_ids - listed - changed)
         if len(added) > ADDED_LIMIT:
             raise NeedsFullSync(f"{len(added)} datasets joined the topic")
-        before = len(previous.published_ids)
+        before = len(published_ids)
         if not force and before >= 20 and len(gone) > before / 2:
             raise SyncError(
                 f"{len(gone)} of the {before} datasets left the topic listing at once: refusing to withdraw so "
@@ -513,7 +676,7 @@ def fetch_changes(
             )
         reads = _read_many("dataset", client.get_dataset, added + gone)
         for index, (dataset_id, payload) in enumerate(reads, start=1):
-            progress(f"Datasets joining or leaving the topic: {index}/{len(added) + len(gone)}")
+            progress(f"Datasets joining or leaving {plan.id}: {index}/{len(added) + len(gone)}")
             usable = (
                 isinstance(payload, dict)
                 and mapping.text(payload.get("id"), 64) == dataset_id
@@ -525,17 +688,8 @@ def fetch_changes(
             elif dataset_id not in listed:
                 withdrawn.append(dataset_id)
     for dataset_id in withdrawn:
-        writer.write("withdraw", id=dataset_id)
-
-    # Only publishers we have never seen need a request; the others come with each dataset.
-    new_organizations = [org for org in collected.organizations if org not in previous.organization_ids]
-    for _, organization in _read_many("organization", client.get_organization, new_organizations):
-        if organization is not None:
-            writer.write("organization", organization)
-    if any(code not in previous.license_codes for code in collected.licenses):
-        _write_licenses(client, writer)
-    writer.finish(total)
-    return len(collected.datasets)
+        writer.write("withdraw", id=dataset_id, section=plan.id)  # it left this section's topic
+    return total
 
 
 # --- phase 2: apply -------------------------------------------------------------------------
@@ -547,41 +701,112 @@ class _DumpContents:
     organizations: dict[str, dict[str, Any]]
     licenses: dict[str, dict[str, Any]]
     datasets: int
-    withdrawn: set[str] = field(default_factory=set)
+    sections: dict[str, dict[str, Any]]  # id -> {"topic", "mode"}, in the dump's order
+    members: dict[str, set[str]]  # section -> the datasets its topic holds (incremental: those the dump names)
+    withdrawn: dict[str, set[str]]  # section -> datasets that left its topic (incremental sections only)
 
     @property
     def incremental(self) -> bool:
-        return self.meta.get("mode") == INCREMENTAL
+        return self.meta.get("mode") == INCREMENTAL or any(
+            section.get("mode") == INCREMENTAL for section in self.sections.values()
+        )
+
+    @property
+    def mode(self) -> str:
+        return _overall_mode(section.get("mode", FULL) for section in self.sections.values())
+
+    def sections_of(self, remote_id: str, current: str) -> str:
+        """A dataset's sections after this dump, from ``current`` (its ``section_ids``), space-padded.
+
+        A section read in full holds exactly the datasets the dump lists for it; an incremental one
+        keeps what it held, plus the datasets named, minus those that left; a section the dump does not
+        cover (gone from the universe) holds nothing any more.
+        """
+        held = set(current.split())
+        kept = [
+            section_id
+            for section_id, section in self.sections.items()
+            if remote_id in self.members[section_id]
+            or (section.get("mode") == INCREMENTAL and section_id in held
+                and remote_id not in self.withdrawn[section_id])
+        ]  # fmt: skip
+        return f" {' '.join(kept)} " if kept else ""
+
+
+def _dump_sections(path: Path, meta: dict[str, Any]) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
+    """The sections a dump covers: its ``sections`` (version 2), or the first section's topic (version 1).
+
+    Also the section each of the dump's section ids stands for: itself, except that a dump without the
+    universe's first section gives its own first to it (the first section is the main one, whatever its
+    id, as for ``CATALOG_TOPIC``: the sample catalogue serves any universe).
+    """
+    main = settings.UNIVERSE.main.id
+    if meta.get("version") == 1 or "sections" not in meta:
+        mode = INCREMENTAL if meta.get("mode") == INCREMENTAL else FULL
+        return {main: {"topic": mapping.text(meta.get("topic"), 64), "mode": mode}}, {}
+    declared = meta.get("sections")
+    sections: dict[str, dict[str, Any]] = {}
+    for entry in declared if isinstance(declared, list) else [None]:
+        section_id = mapping.text(entry.get("id"), 64) if isinstance(entry, dict) else ""
+        if not section_id or section_id in sections or entry.get("mode", FULL) not in (FULL, INCREMENTAL):
+            raise SyncError(f"{path}: the meta line's 'sections' must list each section once, with its id and mode")
+        sections[section_id] = {"topic": mapping.text(entry.get("topic"), 64), "mode": entry.get("mode", FULL)}
+    if not sections:
+        raise SyncError(f"{path}: the meta line's 'sections' is empty")
+    first = next(iter(sections))
+    if main in sections:
+        return sections, {section_id: section_id for section_id in sections}
+    aliases = {section_id: section_id for section_id in sections} | {first: main}
+    return {aliases[section_id]: section for section_id, section in sections.items()}, aliases
 
 
 def _scan(path: Path) -> _DumpContents:
     meta: dict[str, Any] = {}
     organizations: dict[str, dict[str, Any]] = {}
     licenses: dict[str, dict[str, Any]] = {}
-    withdrawn: set[str] = set()
+    sections: dict[str, dict[str, Any]] = {}
+    members: dict[str, set[str]] = {}
+    withdrawn: dict[str, set[str]] = {}
+    aliases: dict[str, str] = {}
     datasets = 0
     declared: int | None = None
+    first = ""
     for record in iter_dump(path):
         kind, data = record.get("kind"), record.get("data")
         if kind == "meta":
             meta = record
-        elif kind == "organization" and isinstance(data, dict) and mapping.text(data.get("id")):
+            sections, aliases = _dump_sections(path, meta)
+            members = {section_id: set() for section_id in sections}
+            withdrawn = {section_id: set() for section_id in sections}
+            first = next(iter(sections))
+            continue
+        # Version 1 records carry no section: they are the first's (the only one).
+        named = record.get("section", first) if kind in ("dataset", "member", "withdraw") else first
+        section_id = aliases.get(named, named) if aliases else first
+        if section_id not in members:
+            raise SyncError(f"{path}: a {kind} line names section {section_id!r}, which the meta line does not list")
+        if kind == "organization" and isinstance(data, dict) and mapping.text(data.get("id")):
             organizations[mapping.text(data.get("id"), 64)] = data
         elif kind == "license" and isinstance(data, dict) and mapping.text(data.get("id")):
             licenses[mapping.text(data.get("id"), 100)] = data
         elif kind == "dataset":
             datasets += 1
+            if isinstance(data, dict) and mapping.text(data.get("id")):
+                members[section_id].add(mapping.text(data.get("id"), 64))
+        elif kind == "member" and mapping.text(record.get("id")):
+            members[section_id].add(mapping.text(record.get("id"), 64))
         elif kind == "withdraw" and mapping.text(record.get("id")):
-            withdrawn.add(mapping.text(record.get("id"), 64))
+            if sections[section_id]["mode"] != INCREMENTAL:
+                raise SyncError(f"{path}: 'withdraw' lines only belong to a section synced incrementally")
+            withdrawn[section_id].add(mapping.text(record.get("id"), 64))
         elif kind == "end":
             declared = record.get("datasets") if isinstance(record.get("datasets"), int) else None
     if declared is not None and declared != datasets:
         raise SyncError(f"{path}: the 'end' line announces {declared} datasets but the file holds {datasets}")
-    if withdrawn and meta.get("mode") != INCREMENTAL:
-        raise SyncError(f"{path}: 'withdraw' lines only belong in an incremental dump")
     return _DumpContents(
-        meta=meta, organizations=organizations, licenses=licenses, datasets=datasets, withdrawn=withdrawn
-    )
+        meta=meta, organizations=organizations, licenses=licenses, datasets=datasets, sections=sections,
+        members=members, withdrawn=withdrawn,
+    )  # fmt: skip
 
 
 @dataclass
@@ -645,24 +870,49 @@ class _Applier:
         if batch:
             done += self._datasets(batch)
         self._check_skipped()
-        if self.contents.incremental:
-            # Only what the dump names leaves the catalogue; the rest was not re-read.
-            gone = Dataset.objects.filter(withdrawn_at__isnull=True, remote_id__in=self.contents.withdrawn)
-        else:
-            gone = Dataset.objects.filter(withdrawn_at__isnull=True).exclude(seen_in_run=self.run)
-        self.report.withdrawn = gone.update(withdrawn_at=self.now, last_synced_at=self.now)
+        self.report.withdrawn = self._memberships()
         active = Dataset.objects.active()
         self.report.datasets_total = active.count()
         self.report.archived = active.filter(archived_at__isnull=False).count()
-        # Figures and facet counts of the whole catalogue, for the pages (catalog.selectors.summary).
-        totals = selectors.compute_summary(as_of=self.now)
+        # Figures and facet counts of each section, for its pages (catalog.selectors.summary).
         CatalogSummary.objects.all().delete()
-        CatalogSummary.objects.create(computed_at=self.now, data=totals)
+        organizations: set[int] = set()
+        universe = [section.id for section in settings.UNIVERSE.sections]
+        summaries = selectors.compute_summaries(list(dict.fromkeys([*universe, *self.contents.sections])), self.now)
+        for section_id, totals in summaries.items():
+            CatalogSummary.objects.create(computed_at=self.now, section=section_id, data=totals)
+            organizations.update(pk for pk, _ in totals["facets"]["organization"])
+        for section_id, section in self.contents.sections.items():
+            count = SectionCount(topic=section["topic"], mode=section["mode"])
+            count.datasets = active.in_section(section_id).count()
+            self.report.sections[section_id] = count
         if self.report.created or self.report.updated or self.report.withdrawn or search.vocabulary.is_empty():
             # The words suggestions are taken from (catalog.search.vocabulary); an unchanged catalogue keeps its own.
             search.rebuild_vocabulary()
-        self.report.organizations = len(totals["facets"]["organization"])
+        self.report.organizations = len(organizations)
         self.report.resources = Resource.objects.filter(dataset__withdrawn_at__isnull=True).count()
+
+    def _memberships(self) -> int:
+        """Give each dataset its sections after this dump; withdraw those left in none. Returns how many were.
+
+        Datasets stored by this run already have theirs (``_store``); this pass changes the others: those
+        the dump names in another section, or that left a section, or that a full read did not find.
+        """
+        changes: dict[str, list[int]] = {}
+        rows = Dataset.objects.active().values_list("pk", "remote_id", "section_ids")
+        for pk, remote_id, current in rows.iterator(chunk_size=5000):
+            after = self.contents.sections_of(remote_id, current)
+            if after != current:
+                changes.setdefault(after, []).append(pk)
+        withdrawn = 0
+        for value, pks in changes.items():
+            for start in range(0, len(pks), 500):
+                chosen = Dataset.objects.filter(pk__in=pks[start : start + 500])
+                if value:
+                    chosen.update(section_ids=value)
+                else:  # in no topic any more: withdrawn (its page says so), in no section
+                    withdrawn += chosen.update(section_ids="", withdrawn_at=self.now, last_synced_at=self.now)
+        return withdrawn
 
     # --- quarantine ---------------------------------------------------------------------------
 
@@ -824,6 +1074,7 @@ class _Applier:
             license_code = mapping.text(payload.get("license"), 100) or "notspecified"
             dataset.license = self._license(license_code)
             dataset.withdrawn_at = None
+            dataset.section_ids = self.contents.sections_of(remote_id, dataset.section_ids)
             dataset.payload_hash = digest
             dataset.last_synced_at = self.now
             dataset.seen_in_run = self.run
@@ -890,15 +1141,17 @@ def apply_dump(
     """Phase 2: replace the catalogue with the dump's content, in one transaction."""
     contents = _scan(path)
     report.is_sample = bool(contents.meta.get("sample"))
-    report.mode = run.mode = INCREMENTAL if contents.incremental else FULL
+    report.mode = run.mode = contents.mode
     run.is_sample = report.is_sample
-    last_success = SyncRun.objects.filter(status=SyncRun.Status.SUCCESS).order_by("-started_at").first()
-    if contents.incremental and (
-        last_success is None
-        or last_success.is_sample
-        or (last_success.source, last_success.topic) != (contents.meta.get("source"), contents.meta.get("topic"))
-    ):
-        raise SyncError(f"{path}: an incremental dump only applies to a catalogue from the same source and topic")
+    last_success = _last_success()
+    source = contents.meta.get("source")
+    for section_id, section in contents.sections.items():
+        if section["mode"] != INCREMENTAL:
+            continue
+        record = _section_record(last_success, section_id) if last_success and not last_success.is_sample else None
+        if record is None or last_success.source != source or record.get("topic") != section["topic"]:
+            raise SyncError(f"{path}: an incremental dump only applies to a catalogue from the same source and topic "
+                            f"(section {section_id})")  # fmt: skip
     with transaction.atomic():
         if last_success is not None and last_success.is_sample != report.is_sample:
             # Sample data and the real catalogue never mix.
@@ -981,22 +1234,23 @@ def sync_catalog(
     mode: str = "auto",
     progress: Progress = _quiet,
 ) -> SyncReport:
-    """Fetch the topic from the API (or read ``from_dump``) and replace the local catalogue.
+    """Fetch every section's topic from the API (or read ``from_dump``) and replace the local catalogue.
 
-    ``mode`` is ``full``, ``incremental`` (falls back to full when there is nothing to build on,
-    or too much change), or ``auto``: incremental after a recent full sync of this source and topic.
+    ``topic`` replaces the first section's topic (``CATALOG_TOPIC`` by default). ``mode`` is ``full``,
+    ``incremental`` (a section falls back to full when there is nothing to build on, or too much
+    change), or ``auto``: each section incremental after a recent full sync of its source and topic.
 
     Raises ``SyncError`` (with a one-line reason) when nothing was changed. Every run, failed or
     not, is recorded as a ``SyncRun``.
     """
     if (client is None) == (from_dump is None):
         raise ValueError("pass exactly one of client or from_dump")
-    topic = topic or settings.CATALOG_TOPIC
+    plans = sections_to_sync(topic)
     started = timezone.now()
     source = str(from_dump) if from_dump is not None else client.base_url  # type: ignore[union-attr]
     report = SyncReport(source=source, dry_run=dry_run)
     with sync_lock():
-        run = SyncRun.objects.create(started_at=started, source=source[:1000], topic=topic[:64])
+        run = SyncRun.objects.create(started_at=started, source=source[:1000], topic=plans[0].topic[:64])
         temporary: Path | None = None
         try:
             if from_dump is not None:
@@ -1004,15 +1258,11 @@ def sync_catalog(
             else:
                 assert client is not None
                 client.stop_after(settings.SYNC_DEADLINE.total_seconds())
-                since = _changes_since(client.base_url, topic) if mode != FULL else None
-                if since is None and mode == INCREMENTAL:
-                    logger.info("no earlier sync of %s from %s to build on: running a full sync", topic, source)
-                elif since is not None and mode == "auto" and not _recent_full_sync(client.base_url, topic):
-                    since = None
-                run.mode = INCREMENTAL if since is not None else FULL  # what a failed run was trying
-                path, temporary = _fetch_to_file(
-                    client, topic=topic, force=force, dump_to=dump_to, since=since, progress=progress
-                )
+                plans = [_plan(plan, client.base_url, mode) for plan in plans]
+                run.mode = _overall_mode(plan.mode for plan in plans)  # what a failed run was trying
+                run.sections = {plan.id: SectionCount(plan.topic, plan.mode).as_dict() for plan in plans}
+                path, temporary = _fetch_to_file(client, plans=plans, force=force, dump_to=dump_to,
+                                                 progress=progress)  # fmt: skip
             apply_dump(path, run=run, report=report, dry_run=dry_run, progress=progress)
         except (SyncError, CatalogApiError) as exc:
             _finish(run, report, client, started, error=str(exc))
@@ -1027,33 +1277,51 @@ def sync_catalog(
     return report
 
 
-def _changes_since(source: str, topic: str) -> datetime | None:
-    """Where an incremental sync starts: the last successful real sync of this source and topic."""
-    last = SyncRun.objects.filter(status=SyncRun.Status.SUCCESS).order_by("-started_at").first()
-    if last is None or last.is_sample or (last.source, last.topic) != (source[:1000], topic[:64]):
+def _plan(plan: SectionPlan, source: str, mode: str) -> SectionPlan:
+    """How a section is read this run: incremental when asked (or ``auto`` after a recent full sync)
+    and an earlier successful sync of the same source and topic gives a starting point."""
+    since = _changes_since(source, plan) if mode != FULL else None
+    if since is None and mode == INCREMENTAL:
+        logger.info("no earlier sync of %s (topic %s) from %s to build on: reading it in full", plan.id, plan.topic,
+                    source)  # fmt: skip
+    elif since is not None and mode == "auto" and not _recent_full_sync(source, plan):
+        since = None
+    return replace(plan, since=since)
+
+
+def _changes_since(source: str, plan: SectionPlan) -> datetime | None:
+    """Where a section's incremental sync starts: the last successful real sync, when it read this
+    section's topic from this source (a section new to the universe, or a new topic, starts in full)."""
+    last = _last_success()
+    if last is None or last.is_sample or last.source != source[:1000]:
+        return None
+    record = _section_record(last, plan.id)
+    if record is None or record.get("topic") != plan.topic[:64]:
         return None
     return last.started_at - CHANGES_OVERLAP
 
 
-def _recent_full_sync(source: str, topic: str) -> bool:
-    """A full sync of this source and topic succeeded less than SYNC_FULL_EVERY ago."""
-    return SyncRun.objects.filter(
+def _recent_full_sync(source: str, plan: SectionPlan) -> bool:
+    """A sync that read this section's topic in full from this source succeeded less than SYNC_FULL_EVERY ago."""
+    runs = SyncRun.objects.filter(
         status=SyncRun.Status.SUCCESS,
-        mode=FULL,
         is_sample=False,
         source=source[:1000],
-        topic=topic[:64],
         started_at__gte=timezone.now() - settings.SYNC_FULL_EVERY,
-    ).exists()
+    )
+    for run in runs.only("sections", "topic", "mode", "datasets_total"):
+        record = _section_record(run, plan.id)
+        if record is not None and record.get("mode") == FULL and record.get("topic") == plan.topic[:64]:
+            return True
+    return False
 
 
 def _fetch_to_file(
     client: CatalogApiClient,
     *,
-    topic: str,
+    plans: list[SectionPlan],
     force: bool,
     dump_to: Path | str | None,
-    since: datetime | None,
     progress: Progress,
 ) -> tuple[Path, Path | None]:
     target = Path(dump_to) if dump_to else None
@@ -1064,16 +1332,15 @@ def _fetch_to_file(
     os.close(descriptor)
     staging = Path(name)
     try:
-        if since is not None:
+        while True:
             try:
                 with _open_dump(staging, "w") as handle:
-                    fetch_changes(client, DumpWriter(handle), topic=topic, since=since, force=force, progress=progress)
+                    fetch_sections(client, DumpWriter(handle), plans=plans, force=force, progress=progress)
+                break
             except NeedsFullSync as exc:
-                logger.info("incremental sync not possible (%s): running a full sync", exc)
-                since = None
-        if since is None:
-            with _open_dump(staging, "w") as handle:
-                fetch_catalog(client, DumpWriter(handle), topic=topic, force=force, progress=progress)
+                # The file is written again from the start, that section in full (the others stay cheap).
+                logger.info("incremental sync of %s not possible (%s): reading it in full", exc.section, exc)
+                plans = [replace(plan, since=None) if plan.id == exc.section else plan for plan in plans]
     except BaseException:
         staging.unlink(missing_ok=True)
         raise
@@ -1104,11 +1371,13 @@ def _finish(
         setattr(run, name, getattr(report, name))
     run.skipped = len(report.skipped)
     run.skipped_records = [record.as_dict() for record in report.skipped[:SKIPPED_KEPT]]
+    if report.sections:
+        run.sections = {section_id: count.as_dict() for section_id, count in report.sections.items()}
     run.save()
     # The figures travel as fields too, for LOG_FORMAT=json and whatever collects the logs.
     fields = {"run": run.pk, "source": run.source, "topic": run.topic, "mode": run.mode, "seconds": report.seconds}
     fields.update({name: getattr(report, name) for name in (*_COUNTS, "is_sample")})
-    fields.update(skipped=run.skipped, skipped_records=run.skipped_records)
+    fields.update(skipped=run.skipped, skipped_records=run.skipped_records, sections=run.sections)
     if error:
         logger.error("catalogue sync from %s failed: %s", run.source, error,
                      extra={"event": "sync_failed", "sync": fields | {"error": error}})  # fmt: skip
@@ -1126,8 +1395,12 @@ def ensure_catalog(*, max_age: timedelta = timedelta(days=1), progress: Progress
     """
     from catalog.api_client import get_client
 
-    last = SyncRun.objects.filter(status=SyncRun.Status.SUCCESS).order_by("-started_at").first()
-    same_source = last is not None and (last.source, last.topic) == (settings.DATAGOUV_URL, settings.CATALOG_TOPIC)
+    last = _last_success()
+    same_source = (
+        last is not None
+        and last.source == settings.DATAGOUV_URL
+        and all((_section_record(last, plan.id) or {}).get("topic") == plan.topic for plan in sections_to_sync())
+    )
     if same_source and not last.is_sample and last.finished_at and timezone.now() - last.finished_at < max_age:
         return f"catalogue is up to date (last sync {last.finished_at:%Y-%m-%d %H:%M} UTC)"
     started = timezone.now()

@@ -112,12 +112,26 @@ class Category:
 
 
 @dataclass(frozen=True)
+class FacetTag:
+    """One option of a tag-group facet: a data.gouv.fr tag and its label."""
+
+    tag: str
+    label: str
+
+
+@dataclass(frozen=True)
 class Facet:
-    """A filter of a section's list, by its parameter name, in the order shown."""
+    """A filter of a section's list, by its parameter name, in the order shown.
+
+    With ``tags``, the facet is a group of data.gouv.fr tags (Observer's « Thématique »): a dataset
+    matches an option when it carries that tag, and the options are declared here with their labels.
+    Without, ``name`` is one of the facets the code knows (``catalog.selectors.FACETS``).
+    """
 
     name: str
     label: str
     multiple: bool = False
+    tags: tuple[FacetTag, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -320,14 +334,19 @@ def _check_section(section: Section, path: str, source: str) -> None:
         if not _NAME.fullmatch(facet.name):
             _fail(source, f"{path}.facets[{index}].name", f"expected a parameter name (a-z, 0-9, _), "
                                                           f"got {facet.name!r}")  # fmt: skip
+        for number, option in enumerate(facet.tags):
+            if not _SLUG.fullmatch(option.tag):
+                where = f"{path}.facets[{index}].tags[{number}].tag"
+                _fail(source, where, f"expected a tag (lowercase letters, digits, hyphens), got {option.tag!r}")
+        _unique(source, f"{path}.facets[{index}].tags", [option.tag for option in facet.tags], "tag")
     _unique(source, f"{path}.facets", [facet.name for facet in section.facets], "name")
 
 
 def check_facets(universe: Universe, known: tuple[str, ...]) -> None:
-    """Every declared facet is one the list page knows how to count (``catalog.selectors.FACETS``)."""
+    """Every declared facet is a group of tags, or one the list page counts (``catalog.selectors.FACETS``)."""
     for number, section in enumerate(universe.sections):
         for index, facet in enumerate(section.facets):
-            if facet.name not in known:
+            if facet.name not in known and not facet.tags:
                 _fail(universe.source, f"sections[{number}].facets[{index}].name",
                       f"unknown facet {facet.name!r} (expected one of: {', '.join(known)})")  # fmt: skip
 

@@ -46,6 +46,7 @@ SITE = "https://www.data.gouv.fr"
 API = f"{SITE}/api/1"
 STATIC = "https://static.data.gouv.fr"
 TOPIC_ID = "69aea5dff97ef1fc29836765"
+OBSERVER_TOPIC_ID = "69f2fca0f4f30af95d4bab8a"  # the culture universe's second section (no sample dataset yet)
 
 # The moment the dump pretends to have been taken. Every date is before it.
 NOW = datetime(2026, 8, 20, 6, 0, 0, tzinfo=UTC)
@@ -509,11 +510,11 @@ def build_dataset(entry: dict, orgs: dict[str, dict], contacts: dict[str, list])
 # --------------------------------------------------------------------------- topic
 
 
-def build_topic(mc: dict, dataset_count: int) -> dict:
+def build_topic(mc: dict, dataset_count: int, *, topic_id: str = TOPIC_ID, content: str = "topic") -> dict:
     """GET /api/2/topics/{id}/ (v2 keeps the model order)."""
-    spec = load("topic")
+    spec = load(content)
     return payloads.topic_payload(
-        id=TOPIC_ID,
+        id=topic_id,
         owner=None,
         organization=payloads.organization_reference(mc),
         created_at=spec["created_at"],
@@ -530,7 +531,7 @@ def build_topic(mc: dict, dataset_count: int) -> dict:
         uri=f"{SITE}/api/2/topics/{spec['slug']}/",
         # Elements point to datasets whatever their state, archived ones included.
         elements=payloads.subsection_link(
-            f"{SITE}/api/2/topics/{TOPIC_ID}/elements/?page=1&page_size=20", dataset_count
+            f"{SITE}/api/2/topics/{topic_id}/elements/?page=1&page_size=20", dataset_count
         ),
     )
 
@@ -556,17 +557,23 @@ def build() -> list[dict]:
         {
             "kind": "meta",
             "format": "culture-portal-dump",
-            "version": 1,
+            "version": 2,
             "source": SITE,
             "topic": TOPIC_ID,
+            "sections": [
+                {"id": "explorer", "topic": TOPIC_ID, "mode": "full"},
+                {"id": "observer", "topic": OBSERVER_TOPIC_ID, "mode": "full"},
+            ],
             "created_at": iso(NOW),
             "sample": True,
         },
-        {"kind": "topic", "data": build_topic(by_key["mc"], len(datasets))},
-    ]
+        {"kind": "topic", "section": "explorer", "data": build_topic(by_key["mc"], len(datasets))},
+        {"kind": "topic", "section": "observer",
+         "data": build_topic(by_key["mc"], 0, topic_id=OBSERVER_TOPIC_ID, content="observer_topic")},
+    ]  # fmt: skip
     lines += [{"kind": "license", "data": payloads.license_payload(**spec)} for spec in load("licenses")]
     lines += [{"kind": "organization", "data": org} for org in organizations]
-    lines += [{"kind": "dataset", "data": dataset} for dataset in datasets]
+    lines += [{"kind": "dataset", "section": "explorer", "data": dataset} for dataset in datasets]
     lines.append(
         {
             "kind": "end",

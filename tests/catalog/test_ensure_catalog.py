@@ -9,6 +9,7 @@ from django.utils import timezone
 from catalog.models import Dataset, SyncRun
 from catalog.sync import ensure_catalog
 from tests.fakes.datagouv import StandinAPI
+from tests.fakes.memory import observer_topic
 from tests.fakes.payloads import TOPIC, dataset, organization
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,7 @@ UNREACHABLE = "http://127.0.0.1:9"
 @pytest.fixture
 def api(settings):
     with StandinAPI(datasets=[dataset("a" * 24, "Musées de France", tags=("musee",), org=MC)],
-                    organizations=[MC], topic_id=TOPIC) as server:  # fmt: skip
+                    organizations=[MC], topic_id=TOPIC, topics=[observer_topic()]) as server:  # fmt: skip
         settings.DATAGOUV_URL = server.url
         yield server
 
@@ -81,7 +82,10 @@ def test_sample_is_replaced_once_the_api_answers(offline, settings):
     ensure_catalog()
     assert Dataset.objects.count() == 41
     with StandinAPI(
-        datasets=[dataset("a" * 24, "Musées de France", org=MC)], organizations=[MC], topic_id=TOPIC
+        datasets=[dataset("a" * 24, "Musées de France", org=MC)],
+        organizations=[MC],
+        topic_id=TOPIC,
+        topics=[observer_topic()],
     ) as api:
         settings.DATAGOUV_URL = api.url
         ensure_catalog()

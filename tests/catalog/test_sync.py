@@ -11,6 +11,7 @@ from catalog.models import Dataset, License, Organization, Resource, SyncRun
 from catalog.sync import SyncError, sync_catalog
 from tests.fakes import payloads
 from tests.fakes.datagouv import StandinAPI
+from tests.fakes.memory import observer_topic
 from tests.fakes.payloads import TOPIC, dataset, organization, resource
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +44,7 @@ def api(sample_licenses):
         organizations=[MC, CNC, VILLE],
         licenses=sample_licenses,
         topic_id=TOPIC,
+        topics=[observer_topic()],
         other_datasets=[dataset(f"{i:024x}", f"Jeu hors culture {i}", org=CNC) for i in range(1, 9)],
         page_size_default=20,
     )
@@ -148,7 +150,7 @@ def test_archived_datasets_of_the_topic_are_kept_and_flagged(api):
 
 def test_archived_datasets_are_found_even_when_the_topic_is_private(sample_licenses):
     with StandinAPI(datasets=catalogue(), organizations=[MC, CNC, VILLE], licenses=sample_licenses,
-                    topic_id=TOPIC, private_topic=True) as api:  # fmt: skip
+                    topic_id=TOPIC, private_topic=True, topics=[observer_topic()]) as api:  # fmt: skip
         run_sync(api)
         api.archive_dataset("a" * 24, "2026-09-01T00:00:00+00:00")
         run_sync(api)
@@ -166,7 +168,7 @@ def test_unknown_topic_does_not_import_the_national_catalogue(api):
 def test_unknown_topic_guard_also_works_with_a_private_topic(sample_licenses):
     others = [dataset(f"{i:024x}", f"Autre {i}") for i in range(1, 9)]
     with StandinAPI(datasets=catalogue(), organizations=[MC, CNC, VILLE], licenses=sample_licenses, topic_id=TOPIC,
-                    private_topic=True, other_datasets=others) as api:  # fmt: skip
+                    private_topic=True, other_datasets=others, topics=[observer_topic()]) as api:  # fmt: skip
         run_sync(api)  # the right topic: accepted
         assert Dataset.objects.active().count() == 4
         with pytest.raises(SyncError, match="as many as the whole catalogue"):

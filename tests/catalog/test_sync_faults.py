@@ -13,6 +13,7 @@ from catalog.api_client import CatalogApiClient
 from catalog.models import Dataset, SyncRun
 from catalog.sync import SyncError, sync_catalog
 from tests.fakes.datagouv import StandinAPI
+from tests.fakes.memory import observer_topic
 from tests.fakes.payloads import TOPIC, dataset, organization
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +31,9 @@ def catalogue(version: int) -> list[dict]:
 @pytest.fixture
 def api(sample_licenses, monkeypatch):
     monkeypatch.setattr(sync, "LISTING_PAGE_SIZE", PAGE)  # 4 pages of 5
-    server = StandinAPI(datasets=catalogue(1), organizations=[MC], licenses=sample_licenses, topic_id=TOPIC)
+    server = StandinAPI(
+        datasets=catalogue(1), organizations=[MC], licenses=sample_licenses, topic_id=TOPIC, topics=[observer_topic()]
+    )
     with server:
         yield server
 

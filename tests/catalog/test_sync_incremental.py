@@ -11,6 +11,7 @@ from catalog.models import Dataset, SyncRun
 from catalog.sync import SyncError, sync_catalog
 from tests.catalog.test_sync import CNC, MC, VILLE, catalogue, client_for
 from tests.fakes.datagouv import StandinAPI
+from tests.fakes.memory import OBSERVER_TOPIC_ID, observer_topic
 from tests.fakes.payloads import TOPIC, dataset, organization, write_dump
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +24,7 @@ def api(sample_licenses):
         organizations=[MC, CNC, VILLE],
         licenses=sample_licenses,
         topic_id=TOPIC,
+        topics=[observer_topic()],
         page_size_default=20,
     )
     with server:
@@ -51,13 +53,13 @@ def found(query):
     return sorted(item.title for item in selectors.dataset_list(selectors.DatasetFilters(query=query)))
 
 
-def test_unchanged_catalogue_costs_one_request(synced):
+def test_unchanged_catalogue_costs_one_request_per_section(synced):
     report = run(synced)
     assert report.mode == "incremental"
-    assert len(synced.requests) == 1
-    request = synced.requests[0]
-    assert request.path == "/api/1/datasets/"
-    assert request.query["sort"] == "-last_update" and request.query["topic"] == TOPIC
+    assert [(r.path, r.query["sort"], r.query["topic"]) for r in synced.requests] == [
+        ("/api/1/datasets/", "-last_update", TOPIC),
+        ("/api/1/datasets/", "-last_update", OBSERVER_TOPIC_ID),
+    ]
     assert (report.created, report.updated, report.withdrawn, report.datasets_total) == (0, 0, 0, 4)
     assert SyncRun.objects.latest().mode == "incremental"
 
@@ -68,7 +70,7 @@ def test_recently_updated_dataset_is_fetched_and_reindexed(synced):
     assert (report.mode, report.updated, report.unchanged) == ("incremental", 1, 0)
     assert found("obscures") == ["Entrées en salles obscures"]
     assert found("fréquentation") == []  # the old title left the index in the same transaction
-    assert len(synced.requests) == 1
+    assert len(synced.requests) == 2  # one listing page per section
 
 
 def test_dataset_joining_the_topic_with_an_old_date_is_found_by_the_membership_check(synced):
@@ -77,7 +79,7 @@ def test_dataset_joining_the_topic_with_an_old_date_is_found_by_the_membership_c
     report = run(synced)
     assert (report.mode, report.created, report.datasets_total) == ("incremental", 1, 5)
     paths = [request.path for request in synced.requests]
-    assert paths == ["/api/1/datasets/", "/api/1/datasets/", f"/api/1/datasets/{'e' * 24}/"]
+    assert paths == ["/api/1/datasets/", "/api/1/datasets/", f"/api/1/datasets/{'e' * 24}/", "/api/1/datasets/"]
     assert synced.requests[1].headers.get("X-Fields") == "data{id},total,next_page"
     assert found("archives") == ["Archives de la Culture"]
 
@@ -109,7 +111,9 @@ def test_too_many_newcomers_switch_to_a_full_sync(synced, monkeypatch):
         synced.add_dataset(dataset(letter * 24, f"Jeu {letter}", tags=("livre",), org=MC,
                                    last_update="2020-01-01T00:00:00+00:00"))  # fmt: skip
     report = run(synced)
-    assert (report.mode, report.created, report.datasets_total) == ("full", 2, 6)
+    assert (report.sections["explorer"].mode, report.created, report.datasets_total) == ("full", 2, 6)
+    assert report.sections["observer"].mode == "incremental"  # the other section stays cheap
+    assert report.mode == "incremental"  # a run is full when every section was read in full
 
 
 def test_a_full_sync_runs_when_the_last_one_is_too_old(synced, settings):
@@ -167,7 +171,8 @@ def test_every_keeps_syncing_and_survives_a_failed_run(api, settings, capsys, mo
     settings.DATAGOUV_RETRIES = 0
     waits: list[float] = []
     monkeypatch.setattr("time.sleep", waits.append)
-    api.add_fault("/api/1/datasets/", status=500, after=2, times=1)  # the second run fails once
+    # The first run reads two listings (one per section) and the licences: the second run fails once.
+    api.add_fault("/api/1/datasets/", status=500, after=3, times=1)
     call_command("sync_catalog", "--every", "30", "--times", "3")
     statuses = list(SyncRun.objects.order_by("started_at").values_list("mode", "status"))
     assert statuses == [("full", "success"), ("incremental", "failed"), ("incremental", "success")]

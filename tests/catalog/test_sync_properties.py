@@ -23,6 +23,7 @@ from catalog.models import Dataset, DatasetText, Organization, Resource
 from catalog.sync import sync_catalog
 from tests.catalog.hostile import hostile_dataset, hostile_organization, hostile_resource
 from tests.fakes.datagouv import StandinAPI
+from tests.fakes.memory import observer_topic
 from tests.fakes.payloads import BASE, TOPIC, dataset, organization
 
 # Derandomized, so that CI never turns red by chance. HYPOTHESIS_EXAMPLES=N searches N random examples
@@ -92,7 +93,9 @@ def test_the_file_mapper_never_raises(payload, position):
 @pytest.fixture
 def api(settings):
     """One stand-in of data.gouv.fr for all the examples of a test; each example sets its datasets."""
-    with StandinAPI(datasets=NEIGHBOURS, organizations=[NEIGHBOUR_ORG], topic_id=TOPIC) as server:
+    with StandinAPI(
+        datasets=NEIGHBOURS, organizations=[NEIGHBOUR_ORG], topic_id=TOPIC, topics=[observer_topic()]
+    ) as server:
         settings.DATAGOUV_URL = server.url
         settings.DATAGOUV_RETRIES = 0
         yield server

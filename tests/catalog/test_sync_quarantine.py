@@ -10,6 +10,7 @@ from catalog import mapping
 from catalog.models import Dataset, Organization, SyncRun
 from catalog.sync import SyncError, sync_catalog
 from tests.fakes.datagouv import StandinAPI
+from tests.fakes.memory import observer_topic
 from tests.fakes.payloads import TOPIC, dataset, load, organization, resource
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +40,9 @@ def hostile_records() -> list[dict]:
 
 
 def test_records_that_froze_the_sync_are_clamped_and_stored_through_the_api(settings, tmp_path):
-    with StandinAPI(datasets=neighbours() + hostile_records(), organizations=[ORG], topic_id=TOPIC) as api:
+    with StandinAPI(
+        datasets=neighbours() + hostile_records(), organizations=[ORG], topic_id=TOPIC, topics=[observer_topic()]
+    ) as api:
         settings.DATAGOUV_URL = api.url
         from catalog.api_client import get_client
 

@@ -41,7 +41,7 @@ def test_culture_is_the_default_and_declares_todays_site():
     assert culture.source == "culture_portal/universes/culture.toml"  # how messages name it
     assert culture.name == "culture.data.gouv.fr"
     assert culture.brand.lines == ("Ministère", "de la Culture")
-    assert [section.id for section in culture.sections] == ["explorer"]
+    assert [section.id for section in culture.sections] == ["explorer", "observer"]
     explorer = culture.main
     assert explorer.topic == "69aea5dff97ef1fc29836765" == settings.CATALOG_TOPIC
     assert explorer.url_prefix == "/datasets/"
@@ -57,6 +57,30 @@ def test_culture_is_the_default_and_declares_todays_site():
     assert culture.dcat.publisher == universe.Publisher("Ministère de la Culture", "https://www.culture.gouv.fr/")
     assert culture.subject == universe.Subject("culture", "de la culture", ("musées de France", "monuments historiques",
                                                                            "cinéma"))  # fmt: skip
+
+
+def test_culture_declares_observer_and_its_two_tag_facets():
+    observer = universe.load().sections[1]
+    assert (observer.id, observer.topic, observer.url_prefix) == ("observer", "69f2fca0f4f30af95d4bab8a", "/observer/")
+    assert "DEPS" in observer.landing_text and observer.categories == ()
+    thematique, sous_thematique = observer.facets
+    assert (thematique.name, thematique.label, thematique.multiple) == ("thematique", "Thématique", True)
+    assert [(option.tag, option.label) for option in thematique.tags] == [
+        ("economie-culturelle", "Économie du champ culturel"),
+        ("formation-emploi-revenus", "Formation, emploi et revenus"),
+        ("geographie-activites-culturelles", "Géographie des activités culturelles"),
+        ("pratiques-usages-consommations", "Pratiques, usages et consommations"),
+        ("patrimoines", "Patrimoines"),
+        ("creation-artistique", "Création artistique"),
+        ("medias-industries-culturelles", "Médias et industries culturelles"),
+    ]
+    assert (sous_thematique.name, sous_thematique.label) == ("sous_thematique", "Sous-thématique")
+    options = {option.tag: option.label for option in sous_thematique.tags}
+    assert len(options) == len(sous_thematique.tags) == 37  # every sub-theme the live site lists
+    assert options["droits-d-auteurs-et-droits-voisins"] == "Droits d’auteurs et droits voisins"
+    assert options["monuments-historiques-et-sites-patrimoniaux"] == "Monuments historiques et sites patrimoniaux"
+    assert options["theatre-et-arts-associes"] == "Théâtre et arts associés"
+    universe.check_facets(universe.load(), selectors.FACETS)  # tag groups need no code to be counted
 
 
 def test_labels_keep_their_api_and_read_the_universe(settings):
@@ -143,11 +167,17 @@ def test_write_toml_gives_back_the_culture_universe(tmp_path):
         ({"sections.0.topic": "69AEA5DFF97EF1FC29836765"}, "sections[0].topic", "expected a data.gouv.fr topic id"),
         ({"sections.0.topic": "69aea5dff97ef1fc2983676"}, "sections[0].topic", "expected a data.gouv.fr topic id"),
         ({"sections.0.url_prefix": "datasets"}, "sections[0].url_prefix", "expected a path such as /datasets/"),
-        ({"sections.1": {**SECOND_SECTION, "url_prefix": "/datasets/"}}, "sections[1].url_prefix",
+        ({"sections.1.url_prefix": "/datasets/"}, "sections[1].url_prefix",
          "duplicate '/datasets/' (already at sections[0])"),
-        ({"sections.1": {**SECOND_SECTION, "topic": "69aea5dff97ef1fc29836765"}}, "sections[1].topic",
+        ({"sections.1.topic": "69aea5dff97ef1fc29836765"}, "sections[1].topic",
          "duplicate '69aea5dff97ef1fc29836765'"),
-        ({"sections.1": {**SECOND_SECTION, "id": "explorer"}}, "sections[1].id", "duplicate 'explorer'"),
+        ({"sections.1.id": "explorer"}, "sections[1].id", "duplicate 'explorer'"),
+        ({"sections.1.facets.0.tags.3.tag": "patrimoines"}, "sections[1].facets[0].tags[4].tag",
+         "duplicate 'patrimoines' (already at sections[1].facets[0].tags[3])"),
+        ({"sections.1.facets.1.tags.0.tag": "Financement"}, "sections[1].facets[1].tags[0].tag", "expected a tag"),
+        ({"sections.1.facets.1.tags.0.label": ""}, "sections[1].facets[1].tags[0].label", "a non-empty string"),
+        ({"sections.1.facets.0.tags.2.colour": "red"}, "sections[1].facets[0].tags[2].colour", "unknown key"),
+        ({"sections.1.facets.0.tags": "patrimoines"}, "sections[1].facets[0].tags", "an array of tables (FacetTag)"),
         ({"sections": []}, "sections", "expected at least one section"),
         ({"menu.1.url": "datasets"}, "menu[1].url", "expected a path of the site ending with / or an http(s) URL"),
         ({"menu.2.url": "/"}, "menu[2].url", "duplicate '/' (already at menu[0])"),
@@ -211,7 +241,7 @@ def test_optional_texts_may_be_empty_or_left_out(tmp_path):
 
 def test_several_sections_load_in_their_order(tmp_path):
     data = culture_data()
-    data["sections"].append(SECOND_SECTION)
+    data["sections"][1:] = [SECOND_SECTION]
     loaded = universe.load(str(write_toml(data, tmp_path / "two.toml")))
     assert [section.id for section in loaded.sections] == ["explorer", "observer"]
     assert loaded.main.id == "explorer"

@@ -46,7 +46,15 @@ from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 from tests.fakes import payloads
-from tests.fakes.memory import DEFAULT_TOPIC_ID, ListingFilters, MemoryCatalogue, matches_words, words
+from tests.fakes.memory import (
+    DEFAULT_TOPIC_ID,
+    TOPICS_KEY,
+    ListingFilters,
+    MemoryCatalogue,
+    default_topic,
+    matches_words,
+    words,
+)
 
 __all__ = ["DEFAULT_TOPIC_ID", "Fault", "LoggedRequest", "MaskParseError", "MemoryCatalogue", "StandinAPI"]
 
@@ -511,14 +519,18 @@ class StandinAPI:
 
         The ``end`` line is not required. Without a ``topic`` line the topic is served as private
         (404), since that is why a sync could not dump it; more ``topic`` lines are served as more
-        topics. Keyword arguments override what the dump gives (``private_topic=False``,
-        ``other_datasets=[...]``) or set the server's options (``port``, ``latency``…).
+        topics. A dump of several sections (version 2) puts each dataset in the topics of the
+        sections its ``dataset`` and ``member`` lines name. Keyword arguments override what the dump
+        gives (``private_topic=False``, ``other_datasets=[...]``) or set the server's options
+        (``port``, ``latency``…).
         """
         path = str(path)
         opener = gzip.open if path.endswith(".gz") else open
         meta = None
         topics: list[dict] = []
         licenses, organizations, datasets = [], [], []
+        section_topics: dict[str, str] = {}  # version 2: section id -> topic id
+        by_id: dict[str, dict] = {}
         with opener(path, "rt", encoding="utf-8") as fh:
             for lineno, line in enumerate(fh, 1):
                 line = line.strip()
@@ -531,6 +543,7 @@ class StandinAPI:
                 kind = obj.get("kind")
                 if kind == "meta":
                     meta = obj
+                    section_topics = {entry["id"]: entry["topic"] for entry in obj.get("sections") or []}
                 elif kind == "topic":
                     topics.append(obj["data"])
                 elif kind == "license":
@@ -538,7 +551,13 @@ class StandinAPI:
                 elif kind == "organization":
                     organizations.append(obj["data"])
                 elif kind == "dataset":
-                    datasets.append(obj["data"])
+                    data = obj["data"]
+                    if section_topics:
+                        data = {**data, TOPICS_KEY: [section_topics[obj["section"]]]}
+                        by_id[data["id"]] = data
+                    datasets.append(data)
+                elif kind == "member" and section_topics:
+                    by_id[obj["id"]][TOPICS_KEY].append(section_topics[obj["section"]])
                 # "end" and kinds added later are ignored.
         if meta is None or meta.get("format") != "culture-portal-dump":
             raise ValueError(f"{path}: not a culture-portal dump (missing or wrong 'meta' line)")
@@ -546,13 +565,16 @@ class StandinAPI:
         topic_id = meta.get("topic") or (topic or {}).get("id") or DEFAULT_TOPIC_ID
         if topic is not None and topic.get("id") != topic_id:
             raise ValueError(f"{path}: meta topic {topic_id!r} differs from the topic line's id")
+        served = {item["id"] for item in topics}
+        # A section whose topic the sync could not read (private): served under a default payload.
+        extra = [default_topic(tid) for tid in section_topics.values() if tid not in served and tid != topic_id]
         kwargs: dict[str, Any] = {
             "datasets": datasets,
             "organizations": organizations,
             "licenses": licenses,
             "topic": topic,
             "topic_id": topic_id,
-            "topics": topics[1:],
+            "topics": topics[1:] + extra,
             "private_topic": topic is None,
         }
         kwargs.update(overrides)

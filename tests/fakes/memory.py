@@ -27,6 +27,8 @@ from tests.fakes import payloads
 
 DEFAULT_TOPIC_ID = "69aea5dff97ef1fc29836765"
 DEFAULT_TOPIC_SLUG = "univers-culture"
+# The culture universe's second section (Observer, the ministry's statistics): its sync reads this topic too.
+OBSERVER_TOPIC_ID = "69f2fca0f4f30af95d4bab8a"
 OLD_SLUGS_KEY = "_old_slugs"
 TOPICS_KEY = "_topics"
 _PRIVATE_KEYS = (OLD_SLUGS_KEY, TOPICS_KEY)
@@ -108,6 +110,11 @@ def default_topic(topic_id: str, *, name: str = "Univers culture", slug: str | N
         private=True,
         uri=f"https://www.data.gouv.fr/api/2/topics/{slug}/",
     )
+
+
+def observer_topic(*, private: bool = False) -> dict:
+    """The Observer topic's payload (``topics=[observer_topic()]``: served, empty until datasets join it)."""
+    return {**default_topic(OBSERVER_TOPIC_ID, name="Observer", slug="observer"), "private": private}
 
 
 def _sort_key(dataset: dict, sort_field: str):

@@ -9,18 +9,20 @@ from django.core.management.base import BaseCommand, CommandError
 
 from catalog.api_client import get_client
 from catalog.management.progress import Progress
-from catalog.sync import SyncError, sync_catalog
+from catalog.sync import SyncError, sections_to_sync, sync_catalog
 
 
 class Command(BaseCommand):
-    help = "Fetch the culture datasets of data.gouv.fr (topic CATALOG_TOPIC) and replace the local catalogue."
+    help = "Fetch the datasets of every section's data.gouv.fr topic and replace the local catalogue."
 
     def add_arguments(self, parser):
         parser.add_argument("--dump", metavar="FILE", help="also write what was fetched to FILE (JSON Lines, .gz ok)")
         parser.add_argument("--from-dump", metavar="FILE", help="load FILE instead of calling the API")
         parser.add_argument("--dry-run", action="store_true", help="fetch and check, then roll everything back")
         parser.add_argument("--force", action="store_true", help="skip the guard against an ignored topic filter")
-        parser.add_argument("--topic", help=f"topic id (default: CATALOG_TOPIC = {settings.CATALOG_TOPIC})")
+        parser.add_argument(
+            "--topic", help=f"topic id of the first section (default: CATALOG_TOPIC = {settings.CATALOG_TOPIC})"
+        )
         mode = parser.add_mutually_exclusive_group()
         mode.add_argument(
             "--full",
@@ -72,9 +74,10 @@ class Command(BaseCommand):
                 )
             else:
                 with get_client() as client:
-                    self.stdout.write(
-                        f"Syncing topic {options['topic'] or settings.CATALOG_TOPIC} from {client.base_url}"
+                    sections = ", ".join(
+                        f"{plan.id} (topic {plan.topic})" for plan in sections_to_sync(options["topic"])
                     )
+                    self.stdout.write(f"Syncing {sections} from {client.base_url}")
                     report = sync_catalog(
                         client=client,
                         dump_to=options["dump"],
