@@ -9,8 +9,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from catalog import selectors
-from catalog.selectors import FACETS, DatasetFilters
+from catalog import facets, selectors
+from catalog.selectors import DatasetFilters
 from tests.catalog.test_views import CNC, MC, RENNES, catalogue  # noqa: F401 (catalogue: a fixture)
 from tests.fakes import payloads
 from tests.fakes.payloads import dataset, resource
@@ -52,7 +52,7 @@ def check_counts(filters: DatasetFilters) -> dict[str, int]:
     assert counts.archived == with_archived.filter(archived_at__isnull=False).count()
     checked = {}
     for facet in selectors.dataset_facets(filters, counts.facets, as_of=counts.as_of):
-        assert facet.name in (*FACETS, "tag")
+        assert facet.name in (*(spec.name for spec in facets.section_facets()), "tag")
         for option in facet.options:
             assert option.count == brute_force(filters, facet.name, option.value), (facet.name, option.value)
         checked[facet.name] = len(facet.options)
