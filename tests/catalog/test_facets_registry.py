@@ -11,7 +11,7 @@ from django.test import RequestFactory
 from catalog import facets, forms, selectors, universe
 from catalog.models import Dataset
 from catalog.selectors import DatasetFilters
-from tests.catalog.test_facets import facet_block, options, visible_and_folded
+from tests.catalog.test_facets import facet_block, facet_form, options, visible_and_folded
 from tests.catalog.test_listing_counts import check_counts, spread  # noqa: F401 (spread: a fixture)
 
 pytestmark = pytest.mark.django_db
@@ -115,19 +115,21 @@ def test_the_address_keeps_a_facet_s_values_cleaned_sorted_distinct_and_capped(c
     assert client.get(f"/datasets/?{many}").status_code == 200
 
 
-def test_links_add_and_remove_one_value_at_a_time(client, catalogue):
+def test_checkboxes_and_chips_add_and_remove_one_value_at_a_time(client, catalogue):
     html = client.get("/datasets/?category=musee&thematique=bretagne").content.decode()
-    block = facet_block(html, "category")
-    adding = html_lib.unescape(re.search(r'id="facet-category-cinema" href="([^"]+)"', block).group(1))
-    assert adding == "?category=cinema&category=musee&thematique=bretagne"
-    removing = html_lib.unescape(re.search(r'id="facet-category-musee" href="([^"]+)"', block).group(1))
-    assert removing == "?thematique=bretagne"
+    # Without JavaScript: a facet's form carries the rest of the search, its own values are its ticked boxes.
+    hidden, boxes = facet_form(html, "category")
+    assert hidden == [("thematique", "bretagne")]
+    assert ("musee", True) in boxes and ("cinema", False) in boxes
+    assert facet_form(html, "thematique") == ([("category", "musee")], [("bretagne", True), ("patrimoine", False)])
     chip = re.search(r'href="([^"]+)"[^>]*aria-label="Retirer le filtre Thématique&nbsp;: Bretagne"', html).group(1)
     assert html_lib.unescape(chip) == "?category=musee"
-    # The search form carries each value as its own hidden field.
+    # The search form carries each value as its own hidden field; a chip removes its value only.
     two = client.get("/datasets/?category=musee&category=cinema").content.decode()
     hidden = '<input type="hidden" name="category" value="cinema"><input type="hidden" name="category" value="musee">'
     assert hidden in two
+    chip = re.search(r'href="([^"]+)"[^>]*aria-label="Retirer le filtre Catégorie&nbsp;: Musées"', two).group(1)
+    assert html_lib.unescape(chip) == "?category=cinema"
     assert options(facet_block(two, "category"))[:2] == [("Cinéma et audiovisuel", 3), ("Musées", 3)]
 
 
