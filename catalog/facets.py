@@ -83,8 +83,8 @@ def build(name: str, label: str, counts: Counter, names: dict, selected: Sequenc
     from catalog import search
 
     chosen = set(selected)
-    values = [value for value, count in counts.items() if count and value]
-    values += [value for value in [*every, *selected] if value and value not in values]
+    with_results = [value for value, count in counts.items() if count and value]
+    values = list(dict.fromkeys(value for value in [*with_results, *every, *selected] if value))  # each once
     options = [FacetOption(value, names.get(value, value), counts.get(value, 0), value in chosen) for value in values]
     if ranked:
         options.sort(key=lambda option: (not option.selected, -option.count, search.fold(option.label), option.value))

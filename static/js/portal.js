@@ -140,6 +140,22 @@
 // where they become a sidebar (a tablet turned), an open panel is closed, or the page would stay locked.
 (function () {
   "use strict";
+  // DSFR's modal ignores Escape from a form field (it may be clearing it); a facet's checkbox has nothing to
+  // clear, and the panel is full of them: Escape closes it there too (focus goes back to « Filtrer »).
+  document.addEventListener("keydown", function (event) {
+    var box = event.target;
+    if (event.key !== "Escape" || box.type !== "checkbox" || !box.closest("#filters")) {
+      return;
+    }
+    var panel = document.getElementById("filters");
+    if (window.dsfr && panel.classList.contains("fr-modal--opened")) {
+      window.dsfr(panel).modal.conceal();
+      var opener = document.querySelector('.cp-filters-toggle button[aria-controls="filters"]');
+      if (opener) {
+        opener.focus();
+      }
+    }
+  });
   var wide = window.matchMedia("(min-width: 48em)");
   wide.addEventListener("change", function (event) {
     var panel = document.getElementById("filters");

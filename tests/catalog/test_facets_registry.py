@@ -137,3 +137,10 @@ def test_every_facet_column_is_in_the_search_covering_index():
     index = next(index for index in Dataset._meta.indexes if index.name == "dataset_search_columns")
     read = {kind.source.column for kind in facets.KINDS.values()} - {"update_age"} | {"last_update"}
     assert read <= set(index.fields), read - set(index.fields)
+
+
+def test_a_chosen_option_without_results_is_offered_once(client, catalogue):
+    # A category is offered even without results, and a chosen one too: once, not once for each reason.
+    html = client.get("/datasets/?q=zzzzzz&category=cinema").content.decode()
+    assert html.count('id="facet-category-cinema"') == 1
+    assert facet_form(html, "category")[1] == [("cinema", True)]
