@@ -144,3 +144,27 @@ def test_a_chosen_option_without_results_is_offered_once(client, catalogue):
     html = client.get("/datasets/?q=zzzzzz&category=cinema").content.decode()
     assert html.count('id="facet-category-cinema"') == 1
     assert facet_form(html, "category")[1] == [("cinema", True)]
+
+
+def test_counting_costs_no_query_per_value_or_option(catalogue):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(filters: DatasetFilters) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            counts = selectors.listing_counts(filters)
+            selectors.dataset_facets(filters, counts.facets, as_of=counts.as_of)
+        return len(captured)
+
+    queries(DatasetFilters())  # the stored summary, read once per catalogue
+    for query in ("", "musées"):  # both find Musées de Rennes, with one value per facet or several
+        one = queries(DatasetFilters.of(query=query, category="musee", thematique="bretagne", format="json"))
+        many = queries(
+            DatasetFilters.of(
+                query=query,
+                category=["archives", "cinema", "livre", "musee"],
+                thematique=["bretagne", "occitanie", "patrimoine"],
+                format=["csv", "json"],
+            )
+        )
+        assert many == one, query
