@@ -102,6 +102,37 @@ def test_back_and_forward_bring_back_filters_and_sort_with_the_results(live_serv
     expect(page.locator(".cp-active-filters")).to_contain_text(facet_label)
 
 
+def test_several_values_of_a_facet_come_and_go_with_the_address(live_server, sample, page):
+    page.goto(f"{live_server.url}/datasets/")
+    boxes = page.locator('#facets input[type="checkbox"][name="category"]')
+    first, second = boxes.nth(0).get_attribute("value"), boxes.nth(1).get_attribute("value")
+    chips = page.locator(".cp-active-filters a.fr-tag")
+
+    def chosen(url: str) -> list[str]:
+        return sorted(parse_qs(urlsplit(url).query).get("category", []))
+
+    def expect_ticked(*values: str) -> None:
+        for value in (first, second):
+            box = page.locator(f"#facet-category-{value}")
+            expect(box).to_be_checked() if value in values else expect(box).not_to_be_checked()
+        expect(chips).to_have_count(len(values))
+
+    page.locator(f'label[for="facet-category-{first}"]').click()  # ticked: applied at once
+    page.wait_for_url(lambda url: chosen(url) == [first])
+    page.locator(f'label[for="facet-category-{second}"]').click()  # a second value of the same facet
+    page.wait_for_url(lambda url: chosen(url) == sorted([first, second]))
+    expect_ticked(first, second)
+    page.go_back()
+    page.wait_for_url(lambda url: chosen(url) == [first])
+    expect_ticked(first)
+    page.go_forward()
+    page.wait_for_url(lambda url: chosen(url) == sorted([first, second]))
+    expect_ticked(first, second)
+    chips.first.click()  # a chip removes its value only
+    page.wait_for_url(lambda url: len(chosen(url)) == 1)
+    expect(chips).to_have_count(1)
+
+
 def test_back_and_forward_bring_back_the_file_filters_of_a_dataset(live_server, sample, page):
     url = f"{live_server.url}/datasets/{sample['dataset'].slug}/"
     page.goto(url)
