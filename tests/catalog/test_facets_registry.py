@@ -168,3 +168,19 @@ def test_counting_costs_no_query_per_value_or_option(catalogue):
             )
         )
         assert many == one, query
+
+
+def test_the_csv_export_holds_the_same_results_as_the_page(client, catalogue):
+    import csv
+    import io
+
+    address = "category=musee&category=cinema&thematique=bretagne&thematique=patrimoine"
+    page = client.get(f"/datasets/?{address}")
+    # The page links to its export with the normalised values, and the export lists the page's results.
+    link = "/datasets.csv?category=cinema&amp;category=musee&amp;thematique=bretagne&amp;thematique=patrimoine"
+    assert f'href="{link}"' in page.content.decode()
+    response = client.get(html_lib.unescape(link))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    expected = {"Musées de France", "Musées de Rennes", "Cinémas de Bretagne", "Archives du cinéma"}
+    assert titles(page) == expected  # a museum or a cinema, and in Brittany or heritage
+    assert {row[0] for row in rows[1:]} == expected
