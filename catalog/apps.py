@@ -10,12 +10,12 @@ class CatalogConfig(AppConfig):
     def ready(self) -> None:
         from django.conf import settings
 
-        from catalog import selectors, universe
+        from catalog import facets
         from catalog.search import fill_vocabulary_after_migrate
         from catalog.search.backends import install_after_migrate, register_sqlite_functions
 
-        # The universe's file was read with the settings; the facets it names need the list page's code.
-        universe.check_facets(settings.UNIVERSE, selectors.FACETS)
+        # The universe's file was read with the settings; the facets it names need the registry (catalog.facets).
+        facets.check(settings.UNIVERSE)
         connection_created.connect(register_sqlite_functions, dispatch_uid="catalog_sqlite_functions")
         post_migrate.connect(install_after_migrate, sender=self, dispatch_uid="catalog_search_index")
         post_migrate.connect(fill_vocabulary_after_migrate, sender=self, dispatch_uid="catalog_search_vocabulary")

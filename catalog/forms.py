@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.http import HttpRequest, QueryDict
 
-from catalog import labels, selectors
+from catalog import facets, labels, selectors
 
 _TOKEN = re.compile(r"^[\w.+:-]{1,100}$")
 MAX_QUERY_LENGTH = 200
@@ -40,17 +40,15 @@ def keyword_params(name: str) -> dict[str, str]:
     return {"tag": name} if name and keyword(name) == name else {}
 
 
+Params = dict[str, "str | list[str]"]  # a parameter's value, or its values (a facet's, repeated in addresses)
+
+
 class DatasetFilterForm(forms.Form):
-    # The fields' order is the order of the parameters in every link the list page draws.
+    """The list page's query string. Its facets are the section's (catalog.facets), each read with all its
+    values (``?category=cinema&category=musee``), cleaned by its kind."""
+
     q = forms.CharField(required=False, strip=True)
     tag = forms.CharField(required=False)
-    category = forms.ChoiceField(required=False, choices=lambda: [(c.slug, c.label) for c in labels.CATEGORIES])
-    organization = forms.CharField(required=False, max_length=255)
-    organization_type = forms.ChoiceField(required=False, choices=list(labels.ORGANIZATION_KINDS.items()))
-    format = forms.CharField(required=False, max_length=100)
-    license = forms.CharField(required=False, max_length=100)
-    last_update_range = forms.ChoiceField(required=False, choices=list(labels.UPDATE_PERIODS.items()))
-    granularity = forms.CharField(required=False, max_length=100)
     archived = forms.BooleanField(required=False)
     sort = forms.ChoiceField(required=False, choices=list(selectors.SORTS.items()))
     # The producer facet's own search box: it changes which producers the facet offers, not the results,
@@ -66,43 +64,26 @@ class DatasetFilterForm(forms.Form):
     def clean_organization_q(self) -> str:
         return _search_text(self.cleaned_data["organization_q"])
 
-    def _token(self, name: str) -> str:
-        value = self.cleaned_data[name].strip()
-        if value and not _TOKEN.match(value):
-            raise forms.ValidationError("Valeur inconnue.")
-        return value
-
-    def clean_organization(self) -> str:
-        return self._token("organization")
-
-    def clean_format(self) -> str:
-        return self._token("format").lower()
-
-    def clean_license(self) -> str:
-        return self._token("license")
-
-    def clean_granularity(self) -> str:
-        return self._token("granularity")
+    def _values(self, name: str) -> list[str]:
+        if hasattr(self.data, "getlist"):
+            return self.data.getlist(name)
+        value = self.data.get(name)
+        return [] if value is None else [value] if isinstance(value, str) else list(value)
 
     def filters(self) -> selectors.DatasetFilters:
-        """The valid filters; an invalid parameter is dropped alone, never the whole search.
+        """The valid filters; an invalid parameter (or value) is dropped alone, never the whole search.
 
         A sort that orders like the default one is dropped too (``sort=recent`` without a query,
         ``sort=pertinence`` with one or, where it does nothing, without one): one list, one address.
         """
         self.is_valid()
         cleaned = getattr(self, "cleaned_data", {})
-        filters = selectors.DatasetFilters(
+        chosen = {spec.name: spec.clean_values(self._values(spec.name)) for spec in facets.section_facets()}
+        filters = selectors.DatasetFilters.of(
             query=cleaned.get("q", ""),
             tag=cleaned.get("tag", ""),
-            category=cleaned.get("category", ""),
-            organization=cleaned.get("organization", ""),
-            organization_type=cleaned.get("organization_type", ""),
-            format=cleaned.get("format", ""),
-            license=cleaned.get("license", ""),
-            last_update_range=cleaned.get("last_update_range", ""),
-            granularity=cleaned.get("granularity", ""),
             archived=bool(cleaned.get("archived", False)),
+            **chosen,
         )
         sort = cleaned.get("sort", "")
         if sort == "pertinence" and not filters.search:
@@ -112,22 +93,14 @@ class DatasetFilterForm(forms.Form):
         return filters
 
     @classmethod
-    def params(cls, filters: selectors.DatasetFilters) -> dict[str, str]:
-        """The query parameters asking for ``filters`` (as ``filters()`` gives them), empty ones left out."""
-        values = {
-            "q": filters.query,
-            "tag": filters.tag,
-            "category": filters.category,
-            "organization": filters.organization,
-            "organization_type": filters.organization_type,
-            "format": filters.format,
-            "license": filters.license,
-            "last_update_range": filters.last_update_range,
-            "granularity": filters.granularity,
-            "archived": "1" if filters.archived else "",
-            "sort": filters.sort,
-        }
-        return {name: values[name] for name in cls.base_fields if values.get(name)}
+    def params(cls, filters: selectors.DatasetFilters) -> Params:
+        """The query parameters asking for ``filters`` (as ``filters()`` gives them), empty ones left out;
+        a facet's values as a sorted list."""
+        values: Params = {"q": filters.query, "tag": filters.tag}
+        for name, chosen in filters.choices:
+            values[name] = list(chosen)
+        values |= {"archived": "1" if filters.archived else "", "sort": filters.sort}
+        return {name: value for name, value in values.items() if value}
 
     def organization_query(self) -> str:
         """What the producer facet's search box asks for (cleaned), or ``""``."""
@@ -193,24 +166,28 @@ def page_params(number: int) -> dict[str, str]:
     return {"page": str(number)} if number > 1 else {}
 
 
-# Every parameter of the catalogue pages, in the order links spell them.
-_NAMES = dict.fromkeys(
-    [*DatasetFilterForm.base_fields, *OrganizationSearchForm.base_fields, *ResourceFilterForm.base_fields, "page"]
-)
-PARAMETER_ORDER = {name: position for position, name in enumerate(_NAMES)}
+def parameter_order() -> dict[str, int]:
+    """Every parameter of the catalogue pages, in the order links spell them: the search, the keyword, the
+    section's facets in their order, then the rest."""
+    names = dict.fromkeys([
+        "q", "tag", *(spec.name for spec in facets.section_facets()), *DatasetFilterForm.base_fields,
+        *OrganizationSearchForm.base_fields, *ResourceFilterForm.base_fields, "page",
+    ])  # fmt: skip
+    return {name: position for position, name in enumerate(names)}
 
 
-def query_string(params: Mapping[str, str]) -> str:
-    """``q=…&category=…``, the parameters always in the same order; ``""`` for none."""
-    ordered = sorted(params.items(), key=lambda item: (PARAMETER_ORDER.get(item[0], len(PARAMETER_ORDER)), item[0]))
-    return urlencode(ordered)
+def query_string(params: Mapping[str, str | list[str]]) -> str:
+    """``q=…&category=…&category=…``, the parameters always in the same order; ``""`` for none."""
+    order = parameter_order()
+    ordered = sorted(params.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
+    return urlencode(ordered, doseq=True)
 
 
 # What each list page reads from its query string, normalised: its page cache key (catalog.caching)
 # is made of this, and its view renders from the same functions, so equal keys mean equal pages.
 
 
-def dataset_list_params(request: HttpRequest) -> dict[str, str]:
+def dataset_list_params(request: HttpRequest) -> Params:
     form = DatasetFilterForm(request.GET)
     search = {"organization_q": query} if (query := form.organization_query()) else {}
     return DatasetFilterForm.params(form.filters()) | search | page_params(page_number(request.GET))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from itertools import islice
 from operator import itemgetter
 from typing import Any
@@ -15,8 +15,9 @@ from django.db import connection
 from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from catalog import labels, search
-from catalog.models import CatalogSummary, Dataset, License, Organization, Resource, SyncRun
+from catalog import facets, labels, search, universe
+from catalog.facets import FACET_LIMIT, VISIBLE_OPTIONS, Facet, FacetOption  # noqa: F401 (the pages' types)
+from catalog.models import CatalogSummary, Dataset, Organization, Resource, SyncRun
 
 SORTS = {
     "pertinence": "Pertinence",
@@ -24,8 +25,6 @@ SORTS = {
     "titre": "Titre (A → Z)",
     "populaire": "Popularité",
 }
-FACET_LIMIT = 30  # options of a long facet (producers, formats) offered without a search
-VISIBLE_OPTIONS = 8  # a facet's first options; the others fold under « Voir plus »
 
 
 def section_id(section: str = "") -> str:
@@ -48,28 +47,59 @@ def _card_queryset(queryset: QuerySet[Dataset]) -> QuerySet[Dataset]:
     return queryset.select_related("organization", "license").prefetch_related("tags")
 
 
+Choices = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def _choices(values: dict[str, str | Sequence[str]]) -> Choices:
+    """``(facet, values)`` pairs in one form: facets by name, values sorted and distinct, no empty ones."""
+    pairs = []
+    for name, chosen in sorted(values.items()):
+        chosen = (chosen,) if isinstance(chosen, str) else tuple(chosen)
+        if kept := tuple(sorted({value for value in chosen if value})):
+            pairs.append((name, kept))
+    return tuple(pairs)
+
+
 @dataclass(frozen=True)
 class DatasetFilters:
-    """What the list page can ask for; every field optional."""
+    """What the list page can ask for; every field optional.
+
+    ``choices``: the values chosen in each facet (catalog.facets), as ``_choices`` writes them, so that equal
+    searches are equal objects (the CSV export is keyed by their ``repr``). Build with ``DatasetFilters.of``.
+    """
 
     query: str = ""
     tag: str = ""  # a keyword: one of the dataset's tags, exactly
-    category: str = ""
-    organization: str = ""
-    organization_type: str = ""
-    format: str = ""
-    license: str = ""
-    last_update_range: str = ""  # a key of labels.UPDATE_PERIODS
-    granularity: str = ""  # the spatial granularity's code (``fr:commune``)
+    choices: Choices = ()
     archived: bool = False
     sort: str = ""
     # Set by ``resolve``, not by visitors: no dataset holds every word, so any word will do.
     any_term: bool = False
 
+    @classmethod
+    def of(cls, *, query: str = "", tag: str = "", archived: bool = False, sort: str = "", any_term: bool = False,
+           **chosen: str | Sequence[str]) -> DatasetFilters:  # fmt: skip
+        """Filters from facet values by facet name: ``DatasetFilters.of(category=["cinema", "musee"])``."""
+        return cls(query=query, tag=tag, choices=_choices(chosen), archived=archived, sort=sort, any_term=any_term)
+
+    def values(self, facet: str) -> tuple[str, ...]:
+        """The values chosen in ``facet``, sorted; ``()`` for none."""
+        return next((values for name, values in self.choices if name == facet), ())
+
+    def choosing(self, facet: str, values: str | Sequence[str]) -> DatasetFilters:
+        """The same filters with ``facet``'s values replaced by ``values`` (none: the facet left free)."""
+        return replace(self, choices=_choices(dict(self.choices) | {facet: values}))
+
+    @property
+    def feed_category(self) -> str:
+        """The category whose Atom feed the page offers: the one chosen, when exactly one is."""
+        chosen = self.values("category")
+        return chosen[0] if len(chosen) == 1 else ""
+
     @property
     def narrowed(self) -> bool:
         """Whether a filter besides the search itself (a keyword, a facet) narrows the results."""
-        return bool(self.tag) or any(getattr(self, facet) for facet in FACETS)
+        return bool(self.tag or self.choices)
 
     @property
     def active(self) -> bool:
@@ -103,57 +133,29 @@ def catalogue_date() -> datetime:
     return latest or timezone.now()
 
 
-def _years_before(moment: datetime, years: int) -> datetime:
-    try:
-        return moment.replace(year=moment.year - years)
-    except ValueError:  # 29 February
-        return moment.replace(year=moment.year - years, day=28)
-
-
-def _period_starts(as_of: datetime) -> dict[str, datetime]:
-    """Where each period of labels.UPDATE_PERIODS starts, counting back from ``as_of``."""
-    starts = {
-        "last_30_days": as_of - timedelta(days=30),
-        "last_12_months": _years_before(as_of, 1),
-        "last_3_years": _years_before(as_of, 3),
-    }
-    return {value: starts[value] for value in labels.UPDATE_PERIODS}
-
-
-# 1 for the shortest period, 2 for the next…: each period holds the ones before it.
-_PERIOD_RANKS = {value: rank for rank, value in enumerate(labels.UPDATE_PERIODS, start=1)}
-
-
 def _update_age(as_of: datetime) -> Case:
     """The rank of the shortest period holding a dataset's last update; 0 when none does (or no date)."""
-    starts = _period_starts(as_of)
-    whens = [When(last_update__gte=starts[value], then=Value(rank)) for value, rank in _PERIOD_RANKS.items()]
+    starts = facets.period_starts(as_of)
+    whens = [When(last_update__gte=starts[value], then=Value(rank)) for value, rank in facets.PERIOD_RANKS.items()]
     return Case(*whens, default=Value(0), output_field=IntegerField())
 
 
 def _filtered(filters: DatasetFilters, *, skip: str = "", as_of: datetime | None = None) -> QuerySet[Dataset]:
-    """Datasets matching every filter except ``skip`` (the facet being counted).
+    """Datasets matching every filter except the facet ``skip`` (the facet being counted, all its values).
 
+    Within a facet, a dataset matches any of the chosen values; across facets, it must match each.
     ``as_of`` is the date the update periods count back from (``catalogue_date`` when not given).
     """
     queryset = in_section(Dataset.objects.active() if filters.archived else Dataset.objects.published())
     if filters.tag:
         queryset = queryset.filter(tags__name=filters.tag)
-    if filters.category and skip != "category":
-        queryset = queryset.in_category(filters.category)
-    if filters.organization and skip != "organization":
-        queryset = queryset.filter(organization__slug=filters.organization)
-    if filters.organization_type and skip != "organization_type":
-        queryset = queryset.filter(publisher_kind=filters.organization_type)
-    if filters.format and skip != "format":
-        queryset = queryset.filter(formats__contains=f" {filters.format} ")
-    if filters.license and skip != "license":
-        queryset = queryset.filter(license__code=filters.license)
-    if filters.last_update_range and skip != "last_update_range":
-        start = _period_starts(as_of or catalogue_date()).get(filters.last_update_range)
-        queryset = queryset.filter(last_update__gte=start) if start else queryset.none()
-    if filters.granularity and skip != "granularity":
-        queryset = queryset.filter(spatial_granularity=filters.granularity)
+    for name, values in filters.choices:
+        if name == skip:
+            continue
+        source = facets.spec(name).source
+        if isinstance(source, facets.Period) and as_of is None:
+            as_of = catalogue_date()
+        queryset = queryset.filter(source.q(values, as_of))
     return search.matching(queryset, filters.search, any_term=filters.any_term)
 
 
@@ -237,73 +239,47 @@ def _ordered(filters: DatasetFilters) -> QuerySet[Dataset]:
     return queryset.order_by(*ordering)
 
 
-@dataclass
-class FacetOption:
-    value: str
-    label: str
-    count: int
-    selected: bool
+# The counted facets the list page knows (catalog.facets.KINDS); a section shows those its universe file names.
+FACETS = tuple(facets.KINDS)
 
 
-@dataclass
-class Facet:
-    name: str  # the query parameter
-    label: str
-    options: list[FacetOption]  # the selected one first, then the most results first (see ``_facet``)
-    selected: FacetOption | None
-    as_of: datetime | None = None  # the date the options count back from (the update periods)
-    available: int = 0  # values with results, before the options were cut to FACET_LIMIT or searched
-    searchable: bool = False  # the options can be searched by name (``query``): producers
-    query: str = ""
+class _Layout:
+    """The columns a count reads for some facets, and how each facet finds its value (a *cell*) in a row.
 
-    @property
-    def shown(self) -> list[FacetOption]:
-        """The first options with results (the selected one first, whatever its count)."""
-        return [option for option in self.options if option.count or option.selected][:VISIBLE_OPTIONS]
+    Several facets may read one column (every tag group reads the dataset's id, turned into the set of the
+    group's tags it has by one query per group).
+    """
 
-    @property
-    def more(self) -> list[FacetOption]:
-        """What « Voir plus » unfolds: the other options, those without results last. Never the selected one."""
-        return self.options[len(self.shown) :]
+    def __init__(self, specs: Sequence[facets.FacetSpec], columns: Sequence[str] = ()) -> None:
+        """``columns``: read these (a superset of what ``specs`` need), so that layouts of several sections
+        share one read."""
+        self.specs = list({spec.name: spec for spec in specs}.values())
+        self.columns = list(dict.fromkeys([*columns, *(spec.source.column for spec in self.specs)]))
+        self._cells = {}
+        for spec in self.specs:
+            position = self.columns.index(spec.source.column)
+            if isinstance(spec.source, facets.Tags):
+                membership = spec.source.membership()
+                self._cells[spec.name] = lambda row, p=position, m=membership: m.get(row[p])
+            else:
+                self._cells[spec.name] = itemgetter(position)
 
-    @property
-    def offers(self) -> bool:
-        """Whether it offers something: an option with results, or the chosen one (to remove it)."""
-        return any(option.count or option.selected for option in self.options)
+    def values(self, queryset: QuerySet[Dataset], as_of: datetime, *extra: str) -> QuerySet:
+        """``values_list`` of the layout's columns (then ``extra``) over these datasets."""
+        return queryset.annotate(update_age=_update_age(as_of)).values_list(*self.columns, *extra)
 
+    def cell(self, spec: facets.FacetSpec):
+        return self._cells[spec.name]
 
-# The counted facets, each with the dataset column its values come from (``update_age`` is computed).
-FACETS = ("category", "organization_type", "organization", "format", "license", "last_update_range", "granularity")
-_FACET_COLUMNS = ("category_slugs", "publisher_kind", "organization_id", "formats", "license_id", "update_age",
-                  "spatial_granularity")  # fmt: skip
-_LIST_FACETS = ("category", "format")  # space-separated lists of values
-
-
-def _facet_values(queryset: QuerySet[Dataset], as_of: datetime, *extra: str) -> QuerySet:
-    """``values_list`` of ``_FACET_COLUMNS`` (then ``extra``) over these datasets."""
-    return queryset.annotate(update_age=_update_age(as_of)).values_list(*_FACET_COLUMNS, *extra)
-
-
-def _count_columns(rows: list[tuple], facets: list[str]) -> dict[str, Counter]:
-    """Counts of each facet's values over dataset rows whose first columns are ``_FACET_COLUMNS``."""
-    counters: dict[str, Counter] = {}
-    for position, facet in enumerate(FACETS):
-        if facet not in facets:
-            continue
-        counter = Counter(map(itemgetter(position), rows))
-        if facet in _LIST_FACETS:  # split each distinct list once
-            words: Counter = Counter()
-            for value, count in counter.items():
-                for word in value.split():
-                    words[word] += count
-            counter = words
-        elif facet == "last_update_range":  # a period holds the shorter ones
-            counter = +Counter({value: sum(n for age, n in counter.items() if 0 < age <= rank)
-                                for value, rank in _PERIOD_RANKS.items()})  # fmt: skip
-        counter.pop(None, None)
-        counter.pop("", None)
-        counters[facet] = counter
-    return counters
+    def count(self, rows: list[tuple], specs: Sequence[facets.FacetSpec]) -> dict[str, Counter]:
+        """Counts of each facet's values over rows read by ``values``."""
+        counters: dict[str, Counter] = {}
+        for spec in specs:
+            counter = spec.source.cell_values(Counter(map(self._cells[spec.name], rows)))
+            counter.pop(None, None)
+            counter.pop("", None)
+            counters[spec.name] = counter
+        return counters
 
 
 def _rows(queryset: QuerySet) -> list[tuple]:
@@ -347,63 +323,53 @@ def listing_counts(filters: DatasetFilters) -> ListingCounts:
 
 
 def _listing_counts(filters: DatasetFilters, as_of: datetime) -> ListingCounts:
-    chosen = [facet for facet in FACETS if getattr(filters, facet)]
+    shown = facets.section_facets()
+    chosen = [facets.spec(name) for name, _ in filters.choices]
+    involved = list({spec.name: spec for spec in (*shown, *chosen)}.values())
     plain = not (filters.query or filters.archived or filters.tag)
     totals = summary()
     if plain and not chosen:
-        facets = {facet: Counter(dict(totals["facets"][facet])) for facet in FACETS}
-        return ListingCounts(total=totals["published"], archived=totals["archived"], facets=facets, as_of=as_of)
+        counts = {spec.name: Counter(dict(totals["facets"][spec.name])) for spec in involved}
+        return ListingCounts(total=totals["published"], archived=totals["archived"], facets=counts, as_of=as_of)
+    layout = _Layout(involved)
     if filters.query:
-        return _search_counts(filters, chosen, as_of)
+        return _search_counts(filters, layout, chosen, as_of)
     matching = _filtered(replace(filters, archived=True), as_of=as_of).annotate(is_archived=_IS_ARCHIVED)
-    rows = _rows(_facet_values(matching, as_of, "is_archived"))
+    rows = _rows(layout.values(matching, as_of, "is_archived"))
     archived = sum(row[-1] for row in rows)
     if not filters.archived:  # archived datasets are counted, not shown
         rows = [row for row in rows if not row[-1]]
-    facets = _count_columns(rows, [facet for facet in FACETS if facet not in chosen])
-    for facet in chosen:
+    counts = layout.count(rows, [spec for spec in involved if spec not in chosen])
+    for spec in chosen:
+        # Disjunctive: an option counts what it would give with the other facets applied, this one's left free.
         if plain and len(chosen) == 1:
-            facets[facet] = Counter(dict(totals["facets"][facet]))
+            counts[spec.name] = Counter(dict(totals["facets"][spec.name]))
         else:
-            others = _rows(_facet_values(_filtered(filters, skip=facet, as_of=as_of), as_of))
-            facets[facet] = _count_columns(others, [facet])[facet]
-    return ListingCounts(total=len(rows), archived=archived, facets=facets, as_of=as_of)
+            others = _rows(layout.values(_filtered(filters, skip=spec.name, as_of=as_of), as_of))
+            counts[spec.name] = layout.count(others, [spec])[spec.name]
+    return ListingCounts(total=len(rows), archived=archived, facets=counts, as_of=as_of)
 
 
-def _search_counts(filters: DatasetFilters, chosen: list[str], as_of: datetime) -> ListingCounts:
+def _search_counts(filters: DatasetFilters, layout: _Layout, chosen: list[facets.FacetSpec],
+                   as_of: datetime) -> ListingCounts:  # fmt: skip
     """``listing_counts`` for a search: one read of its matches, facet filters applied in Python."""
-    unfiltered = replace(filters, **dict.fromkeys(FACETS, ""), archived=True)
+    unfiltered = replace(filters, choices=(), archived=True)
     matching = _filtered(unfiltered, as_of=as_of).annotate(is_archived=_IS_ARCHIVED)
-    rows = _rows(_facet_values(matching, as_of, "is_archived"))
-    passes = {facet: _passes(facet, getattr(filters, facet), rows) for facet in chosen}
+    rows = _rows(layout.values(matching, as_of, "is_archived"))
+    passes = {}
+    for spec in chosen:
+        matches = spec.source.matcher(filters.values(spec.name))
+        passes[spec.name] = [matches(cell) for cell in map(layout.cell(spec), rows)]
     everywhere = [all(flags) for flags in zip(*passes.values(), strict=True)] if chosen else [True] * len(rows)
     archived = sum(1 for row, ok in zip(rows, everywhere, strict=True) if ok and row[-1])
     visible = [filters.archived or not row[-1] for row in rows]
     shown = [row for row, ok, seen in zip(rows, everywhere, visible, strict=True) if ok and seen]
-    facets = _count_columns(shown, [facet for facet in FACETS if facet not in chosen])
-    for facet in chosen:
-        others = [passes[other] for other in chosen if other != facet]
+    counts = layout.count(shown, [spec for spec in layout.specs if spec not in chosen])
+    for spec in chosen:
+        others = [passes[other.name] for other in chosen if other.name != spec.name]
         kept = [row for index, row in enumerate(rows) if visible[index] and all(flags[index] for flags in others)]
-        facets[facet] = _count_columns(kept, [facet])[facet]
-    return ListingCounts(total=len(shown), archived=archived, facets=facets, as_of=as_of)
-
-
-def _passes(facet: str, value: str, rows: list[tuple]) -> list[bool]:
-    """For each row (``_FACET_COLUMNS`` first), whether it passes the filter ``facet=value``."""
-    position = FACETS.index(facet)
-    if facet in _LIST_FACETS:
-        padded = f" {value} "
-        return [padded in row[position] for row in rows]
-    if facet == "last_update_range":
-        rank = _PERIOD_RANKS.get(value, 0)
-        return [0 < row[position] <= rank for row in rows]
-    if facet == "organization":
-        wanted = set(Organization.objects.filter(slug=value).values_list("pk", flat=True))
-    elif facet == "license":
-        wanted = set(License.objects.filter(code=value).values_list("pk", flat=True))
-    else:
-        wanted = {value}
-    return [row[position] in wanted for row in rows]
+        counts[spec.name] = layout.count(kept, [spec])[spec.name]
+    return ListingCounts(total=len(shown), archived=archived, facets=counts, as_of=as_of)
 
 
 def dataset_facets(
@@ -413,115 +379,23 @@ def dataset_facets(
     as_of: datetime | None = None,
     organization_query: str = "",
 ) -> list[Facet]:
-    """Each filter's options with the number of results they would give, other filters kept.
+    """The section's facets (its universe file says which, in which order), each option with the number of
+    results it would give: the other facets kept, the other values of its own facet left out.
 
-    Options come by number of results for the current search, the selected one first (see ``_facet``).
+    Options come by number of results for the current search, the selected ones first (``facets.build``).
     ``organization_query`` keeps the producers whose name, acronym or slug hold all its words, accents
     and case aside: any producer of the results can be found, not only the ``FACET_LIMIT`` first.
     """
     if counts is None:
         listing = listing_counts(filters)
         counts, as_of = listing.facets, listing.as_of
-    facets = []
+    context = facets.Context(as_of=as_of or catalogue_date(), organization_query=organization_query)
+    shown = []
     if filters.tag:
-        facets.append(_facet("tag", "Mot-clé", counts.get("tag", Counter()), {}, filters.tag))
-
-    category_labels = {category.slug: category.label for category in labels.CATEGORIES}
-    # Every category is offered, even without results: the eleven of them say what the catalogue covers.
-    facets.append(_facet("category", "Catégorie", counts["category"], category_labels, filters.category,
-                         every=list(category_labels)))  # fmt: skip
-    facets.append(_facet("organization_type", "Type de producteur", counts["organization_type"],
-                         labels.ORGANIZATION_KINDS, filters.organization_type))  # fmt: skip
-    facets.append(_organization_facet(filters, counts["organization"], organization_query))
-
-    formats = counts["format"]
-    facets.append(_facet("format", "Format de fichier", formats, {value: value.upper() for value in formats},
-                         filters.format, limit=FACET_LIMIT))  # fmt: skip
-
-    licenses = {license.pk: license for license in License.objects.all()}
-    by_code: Counter = Counter()
-    for pk, count in counts["license"].items():
-        if pk in licenses:
-            by_code[licenses[pk].code] += count
-    license_labels = {license.code: license.label for license in licenses.values()}
-    facets.append(_facet("license", "Licence", by_code, license_labels, filters.license))
-
-    facet = _facet("last_update_range", "Dernière mise à jour", counts["last_update_range"], labels.UPDATE_PERIODS,
-                   filters.last_update_range, ranked=False)  # fmt: skip
-    facet.as_of = as_of or catalogue_date()
-    facets.append(facet)
-
-    granularities = counts["granularity"]
-    facets.append(_facet("granularity", "Granularité géographique", granularities,
-                         _granularity_labels(granularities, filters.granularity), filters.granularity))  # fmt: skip
-    return [facet for facet in facets if facet.offers or facet.query]  # no column of zeros when nothing is found
-
-
-def _organization_facet(filters: DatasetFilters, counts: Counter, query: str) -> Facet:
-    """Producers by slug, the ``FACET_LIMIT`` with most results, or all those matching ``query``."""
-    positive = {pk: n for pk, n in counts.items() if n}
-    words = search.fold(query).split()[: search.MAX_TERMS]
-    wanted = list(positive)
-    if not words and len(positive) > FACET_LIMIT:  # read the names of the first ones only (ties included)
-        threshold = sorted(positive.values(), reverse=True)[FACET_LIMIT - 1]
-        wanted = [pk for pk, n in positive.items() if n >= threshold]
-    by_slug: Counter = Counter()
-    names: dict[str, str] = {}
-    found = Organization.objects.filter(Q(pk__in=wanted) | Q(slug=filters.organization) if filters.organization
-                                        else Q(pk__in=wanted))  # fmt: skip
-    for pk, slug, name, acronym in found.values_list("pk", "slug", "name", "acronym"):
-        if words and slug != filters.organization:
-            haystack = search.fold(f"{name} {acronym} {slug}")
-            if not all(word in haystack for word in words):
-                continue
-        by_slug[slug] += positive.get(pk, 0)
-        names[slug] = name
-    facet = _facet("organization", "Producteur", by_slug, names, filters.organization, limit=FACET_LIMIT)
-    facet.available = len(positive)
-    facet.searchable = facet.available > VISIBLE_OPTIONS or bool(query)
-    facet.query = query
-    return facet
-
-
-def _granularity_labels(counts: Counter, selected: str) -> dict[str, str]:
-    """French names of granularity codes: ours, else the one the API gave with the dataset (a new code)."""
-    names = {code: labels.GRANULARITY_LABELS[code] for code in counts if code in labels.GRANULARITY_LABELS}
-    unknown = [code for code in [*counts, selected] if code and code not in names]
-    if unknown:
-        rows = Dataset.objects.filter(spatial_granularity__in=unknown).exclude(spatial_granularity_label="")
-        names.update(rows.values_list("spatial_granularity", "spatial_granularity_label").distinct()[:100])
-    return names
-
-
-def _facet(
-    name: str,
-    label: str,
-    counts: Counter,
-    names: dict[str, str],
-    selected: str,
-    *,
-    every: Sequence[str] = (),
-    limit: int | None = None,
-    ranked: bool = True,
-) -> Facet:
-    """A facet's options: the values with results (and ``every`` one), labelled by ``names``.
-
-    Ranked facets list the most results first, then by label, cut to ``limit``; their selected option
-    comes first, so that « Voir plus » never hides it, whatever its count. Unranked ones (the update
-    periods, each holding the one before) keep the order of ``names``.
-    """
-    values = [value for value, count in counts.items() if count and value]
-    values += [value for value in [*every, selected] if value and value not in values]
-    options = [FacetOption(value, names.get(value, value), counts.get(value, 0), value == selected) for value in values]
-    if ranked:
-        options.sort(key=lambda option: (not option.selected, -option.count, search.fold(option.label), option.value))
-    else:
-        order = list(names)
-        options.sort(key=lambda option: order.index(option.value) if option.value in order else len(order))
-    chosen = next((option for option in options if option.selected), None)
-    if limit is not None:
-        options = options[:limit]  # the selected option is first: always kept
-    return Facet(name=name, label=label, options=options, selected=chosen)
+        shown.append(facets.build("tag", "Mot-clé", counts.get("tag", Counter()), {}, [filters.tag]))
+    for spec in facets.section_facets():
+        shown.append(spec.present(counts.get(spec.name, Counter()), filters.values(spec.name), context))
+    return [facet for facet in shown if facet.offers or facet.query]  # no column of zeros when nothing is found
 
 
 # At most this many results (or none holding every word): the list page offers searches that find more.
@@ -859,7 +733,15 @@ def compute_summary(as_of: datetime | None = None, section: str = "") -> dict:
 
 def compute_summaries(sections: Sequence[str], as_of: datetime | None = None) -> dict[str, dict]:
     """``compute_summary`` of each section, from one read of the published datasets (a sync stores them all)."""
-    rows = _rows(_facet_values(Dataset.objects.published(), as_of or timezone.now(), "section_ids", "resource_count"))
+    counted = {section: facets.counted(_section(section)) for section in sections}
+    # Each section its own layout (two sections may name a tag group alike with other tags), over one read.
+    columns = list(dict.fromkeys(spec.source.column for specs in counted.values() for spec in specs))
+    layouts = {section: _Layout(specs, columns) for section, specs in counted.items()}
+    rows = _rows(
+        _Layout([], columns).values(
+            Dataset.objects.published(), as_of or timezone.now(), "section_ids", "resource_count"
+        )
+    )
     archived: Counter = Counter()
     for held in Dataset.objects.active().filter(archived_at__isnull=False).values_list("section_ids", flat=True):
         archived.update(held.split())
@@ -867,7 +749,7 @@ def compute_summaries(sections: Sequence[str], as_of: datetime | None = None) ->
     for section in sections:
         padded = f" {section} "
         held = [row for row in rows if padded in row[-2]]
-        counts = _count_columns(held, list(FACETS))
+        counts = layouts[section].count(held, counted[section])
         summaries[section] = {
             "published": len(held),
             "resources": sum(row[-1] for row in held),
@@ -876,8 +758,20 @@ def compute_summaries(sections: Sequence[str], as_of: datetime | None = None) ->
             "facets": {
                 facet: sorted(counter.items(), key=lambda row: str(row[0])) for facet, counter in counts.items()
             },
+            "tag_groups": _tag_groups(section),
         }
     return summaries
+
+
+def _section(section: str) -> universe.Section | None:
+    """The universe's section of this id (None for one it no longer declares: counted with the main one's facets)."""
+    return next((found for found in settings.UNIVERSE.sections if found.id == section), None)
+
+
+def _tag_groups(section: str = "") -> dict[str, list[str]]:
+    """A section's tag-group facets and their tags: a summary counted for others is counted again."""
+    specs = facets.counted(_section(section_id(section)))
+    return {spec.name: [option.tag for option in spec.tags] for spec in specs if spec.tags}
 
 
 _summary_memo: dict[str, Any] = {}
@@ -895,12 +789,16 @@ def summary(section: str = "") -> dict:
     latest = rows.values_list("pk", "computed_at").first()
     if latest is None:
         return compute_summary(section=section)
-    if _summary_memo.get(section, {}).get("key") != latest:
+    key = (*latest, repr(_tag_groups(section)))
+    if _summary_memo.get(section, {}).get("key") != key:
         data = CatalogSummary.objects.filter(pk=latest[0]).values_list("data", flat=True).first()
-        if not data or not set(FACETS) <= set(data.get("facets", ())):
-            # Stored before a facet existed: counted again for this catalogue, until the next sync stores it.
+        counted = {spec.name for spec in facets.counted(_section(section))}
+        stale = data and data.get("tag_groups", {}) != _tag_groups(section)
+        if not data or not counted <= set(data.get("facets", ())) or stale:
+            # Stored before a facet existed (or for other tag groups): counted again for this catalogue, until
+            # the next sync stores it.
             data = compute_summary(as_of=latest[1], section=section)
-        _summary_memo[section] = {"key": latest, "data": data}
+        _summary_memo[section] = {"key": key, "data": data}
     return _summary_memo[section]["data"]
 
 

@@ -13,6 +13,7 @@ import hashlib
 import os
 import re
 import tomllib
+import types
 import typing
 from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, field, fields
@@ -113,7 +114,7 @@ class Category:
 
 @dataclass(frozen=True)
 class FacetTag:
-    """One option of a tag-group facet: a data.gouv.fr tag and its label."""
+    """An option of a tag-group facet: a data.gouv.fr tag (the value in addresses) and its label."""
 
     tag: str
     label: str
@@ -121,16 +122,16 @@ class FacetTag:
 
 @dataclass(frozen=True)
 class Facet:
-    """A filter of a section's list, by its parameter name, in the order shown.
+    """A filter of a section's list, by its parameter name, in the order shown (catalog.facets).
 
-    With ``tags``, the facet is a group of data.gouv.fr tags (Observer's « Thématique »): a dataset
-    matches an option when it carries that tag, and the options are declared here with their labels.
-    Without, ``name`` is one of the facets the code knows (``catalog.selectors.FACETS``).
+    Without ``tags`` it is one of the facets the list page knows (``category``, ``format``…); with them, a
+    *tag group*: each option a tag, a dataset matching the option when data.gouv.fr gives it that tag.
+    ``multiple`` left out: the facet's own default (several values, except the update period).
     """
 
     name: str
     label: str
-    multiple: bool = False
+    multiple: bool | None = None
     tags: tuple[FacetTag, ...] = ()
 
 
@@ -223,7 +224,15 @@ def _fail(source: str, path: str, message: str) -> typing.NoReturn:
     raise UniverseError(f"{source}: {path or 'top level'}: {message}")
 
 
+def _optional(kind: Any) -> Any:
+    """``X`` for ``X | None`` (a key that may be left out; TOML has no null), else ``kind``."""
+    if isinstance(kind, types.UnionType):
+        return next(arg for arg in typing.get_args(kind) if arg is not type(None))
+    return kind
+
+
 def _describe(kind: Any) -> str:
+    kind = _optional(kind)
     if kind is str:
         return "a string"
     if kind is bool:
@@ -257,6 +266,7 @@ def _build(cls: type, data: Any, path: str, source: str) -> Any:
 
 
 def _value(kind: Any, value: Any, path: str, source: str, *, may_be_empty: bool = False) -> Any:
+    kind = _optional(kind)
     if typing.get_origin(kind) is tuple:
         item = typing.get_args(kind)[0]
         if not isinstance(value, list):
@@ -335,20 +345,31 @@ def _check_section(section: Section, path: str, source: str) -> None:
             _fail(source, f"{path}.facets[{index}].name", f"expected a parameter name (a-z, 0-9, _), "
                                                           f"got {facet.name!r}")  # fmt: skip
         for number, option in enumerate(facet.tags):
-            if not _SLUG.fullmatch(option.tag):
+            if not option.tag.strip() or option.tag != option.tag.strip().lower() or " " in option.tag:
                 where = f"{path}.facets[{index}].tags[{number}].tag"
-                _fail(source, where, f"expected a tag (lowercase letters, digits, hyphens), got {option.tag!r}")
+                _fail(source, where, f"expected a data.gouv.fr tag (lower case, no spaces), got {option.tag!r}")
         _unique(source, f"{path}.facets[{index}].tags", [option.tag for option in facet.tags], "tag")
     _unique(source, f"{path}.facets", [facet.name for facet in section.facets], "name")
 
 
-def check_facets(universe: Universe, known: tuple[str, ...]) -> None:
-    """Every declared facet is a group of tags, or one the list page counts (``catalog.selectors.FACETS``)."""
+def check_facets(universe: Universe, known: tuple[str, ...], *, single: tuple[str, ...] = (),
+                 reserved: tuple[str, ...] = ()) -> None:  # fmt: skip
+    """Every declared facet is one the list page knows how to count (``known``, see catalog.facets) or a tag
+    group (``tags``) under a name of its own; ``single`` facets cannot take several values."""
     for number, section in enumerate(universe.sections):
         for index, facet in enumerate(section.facets):
-            if facet.name not in known and not facet.tags:
-                _fail(universe.source, f"sections[{number}].facets[{index}].name",
-                      f"unknown facet {facet.name!r} (expected one of: {', '.join(known)})")  # fmt: skip
+            where = f"sections[{number}].facets[{index}]"
+            if facet.tags:
+                if facet.name in known or facet.name in reserved:
+                    _fail(universe.source, f"{where}.name",
+                          f"{facet.name!r} is taken (a tag group needs a name of its own, not one of: "
+                          f"{', '.join((*known, *reserved))})")  # fmt: skip
+            elif facet.name not in known:
+                _fail(universe.source, f"{where}.name",
+                      f"unknown facet {facet.name!r} (expected one of: {', '.join(known)}, or a tag group "
+                      f"with its tags)")  # fmt: skip
+            elif facet.multiple and facet.name in single:
+                _fail(universe.source, f"{where}.multiple", f"{facet.name!r} takes one value only")
 
 
 def _unique(source: str, path: str, values: list[str], key: str) -> None:

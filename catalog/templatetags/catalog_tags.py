@@ -20,13 +20,13 @@ from catalog.markdown import fold_html, plain_text
 register = template.Library()
 
 
-def _params(context) -> dict[str, str]:
+def _params(context) -> forms.Params:
     """The page's parameters as its view normalised them (``params``), never the request's query string:
     a made-up parameter in the address must not spread to every link of the page."""
     return dict(context.get("params") or {})
 
 
-def _href(context, params: dict[str, str]) -> str:
+def _href(context, params: forms.Params) -> str:
     query = forms.query_string(params)
     if query:
         return "?" + query
@@ -38,6 +38,34 @@ def _href(context, params: dict[str, str]) -> str:
 def query_with(context, name: str, value) -> str:
     """The page's parameters with ``name`` set to ``value`` (back to page 1)."""
     return _href(context, _params(context) | {name: str(value)})
+
+
+@register.simple_tag(takes_context=True)
+def query_adding(context, name: str, value) -> str:
+    """The page's parameters with ``value`` added to the values of the facet ``name`` (back to page 1)."""
+    params = _params(context)
+    values = params.get(name, [])
+    values = [values] if isinstance(values, str) else list(values)
+    return _href(context, params | {name: sorted({*values, str(value)})})
+
+
+@register.simple_tag(takes_context=True)
+def query_removing(context, name: str, value) -> str:
+    """The page's parameters with ``value`` taken out of the values of the facet ``name`` (back to page 1)."""
+    params = _params(context)
+    values = params.get(name, [])
+    values = [values] if isinstance(values, str) else list(values)
+    kept = [item for item in values if item != str(value)]
+    return _href(context, {key: item for key, item in params.items() if key != name} | ({name: kept} if kept else {}))
+
+
+@register.filter
+def param_pairs(params) -> list[tuple[str, str]]:
+    """``(name, value)`` for each value of each parameter: hidden fields carrying a page's search."""
+    pairs = []
+    for name, value in (params or {}).items():
+        pairs.extend((name, item) for item in ([value] if isinstance(value, str) else value))
+    return pairs
 
 
 @register.simple_tag(takes_context=True)

@@ -2,7 +2,13 @@
 (function () {
   "use strict";
   // After htmx replaced the results, a keyboard user whose focused link was swapped out
-  // lands on the result count instead of the top of the page.
+  // lands on the result count instead of the top of the page. A facet's checkbox ticked with the keyboard
+  // keeps the focus (its new copy): several values are chosen one after the other.
+  var tickedBox = "";
+  document.addEventListener("htmx:beforeSwap", function () {
+    var active = document.activeElement;
+    tickedBox = active && active.type === "checkbox" && active.closest("#facets") ? active.id : "";
+  });
   document.addEventListener("htmx:afterSettle", function (event) {
     var target = event.detail && event.detail.target;
     if (!target || target.id !== "results") {
@@ -10,6 +16,11 @@
     }
     var active = document.activeElement;
     if (!active || active === document.body || !document.body.contains(active)) {
+      var box = tickedBox && document.getElementById(tickedBox);
+      if (box) {
+        box.focus({ preventScroll: true });
+        return;
+      }
       var heading = document.getElementById("results-count");
       if (heading) {
         heading.focus({ preventScroll: false });
@@ -129,6 +140,22 @@
 // where they become a sidebar (a tablet turned), an open panel is closed, or the page would stay locked.
 (function () {
   "use strict";
+  // DSFR's modal ignores Escape from a form field (it may be clearing it); a facet's checkbox has nothing to
+  // clear, and the panel is full of them: Escape closes it there too (focus goes back to « Filtrer »).
+  document.addEventListener("keydown", function (event) {
+    var box = event.target;
+    if (event.key !== "Escape" || box.type !== "checkbox" || !box.closest("#filters")) {
+      return;
+    }
+    var panel = document.getElementById("filters");
+    if (window.dsfr && panel.classList.contains("fr-modal--opened")) {
+      window.dsfr(panel).modal.conceal();
+      var opener = document.querySelector('.cp-filters-toggle button[aria-controls="filters"]');
+      if (opener) {
+        opener.focus();
+      }
+    }
+  });
   var wide = window.matchMedia("(min-width: 48em)");
   wide.addEventListener("change", function (event) {
     var panel = document.getElementById("filters");

@@ -124,13 +124,14 @@ def focus_until(page, predicate: str, limit: int = 80) -> None:
 
 def focus_is_visible(page) -> bool:
     """An outline (or focus ring) on the focused element, or on its ``::before`` box: a DSFR card draws
-    the focus of its title link there, around the whole card."""
+    the focus of its title link there, around the whole card; a DSFR checkbox, on its label's box."""
     return page.evaluate(
         """(() => {
             const ringed = (el, pseudo) => { const s = getComputedStyle(el, pseudo);
                 return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none'; };
             const el = document.activeElement;
-            return ringed(el, null) || ringed(el, '::before');
+            const label = el.labels && el.labels[0];
+            return ringed(el, null) || ringed(el, '::before') || (label && ringed(label, '::before'));
         })()"""
     )
 
@@ -142,10 +143,11 @@ def test_keyboard_only_search_filter_open_and_download(live_server, sample, page
     page.keyboard.type("musées")
     page.keyboard.press("Enter")
     page.wait_for_url("**/datasets/?q=*")
-    focus_until(page, "el.matches('.cp-facet__option[href*=\"organization_type=\"]')")
+    focus_until(page, "el.matches('input[type=checkbox][name=\"organization_type\"]')")
     assert focus_is_visible(page)
-    page.keyboard.press("Enter")
+    page.keyboard.press("Space")  # ticked: applied at once, the focus kept on the box
     page.wait_for_url("**organization_type=*")
+    assert page.evaluate("document.activeElement.checked && document.activeElement.name") == "organization_type"
     focus_until(page, "el.matches('.fr-card__title a')")
     assert focus_is_visible(page)
     page.keyboard.press("Enter")

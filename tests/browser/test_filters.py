@@ -60,6 +60,12 @@ def visible_options(page, facet: str) -> list[str]:
     ]
 
 
+def apply(page, facet: str) -> None:
+    """Press the « Appliquer » button of a facet's checkboxes."""
+    block = page.locator(".cp-facet", has=page.locator(f"#facet-{facet}"))
+    block.get_by_role("button", name=re.compile("^Appliquer")).click()
+
+
 def box(page, selector: str) -> dict:
     return page.locator(selector).first.bounding_box()
 
@@ -83,7 +89,7 @@ def test_a_chosen_producer_with_few_results_stays_in_sight(live_server, sample, 
     assert rarest.name not in visible_options(tab, "organization")  # folded under « Voir plus »
     tab.goto(live_server.url + f"/datasets/?organization={rarest.slug}")
     assert visible_options(tab, "organization")[0] == rarest.name
-    assert tab.locator(f"#facet-organization-{rarest.slug}").get_attribute("aria-current") == "true"
+    assert tab.locator(f"#facet-organization-{rarest.slug}").is_checked()
 
 
 def test_a_producer_is_found_by_name_without_javascript(live_server, sample, tab_without_js):
@@ -98,7 +104,8 @@ def test_a_producer_is_found_by_name_without_javascript(live_server, sample, tab
     tab.get_by_role("button", name="Chercher", exact=True).click()
     tab.wait_for_url("**organization_q=*")
     assert rarest.name in visible_options(tab, "organization")
-    tab.locator(f"#facet-organization-{rarest.slug}").click()
+    tab.locator(f'label[for="facet-organization-{rarest.slug}"]').click()  # a checkbox, then « Appliquer »
+    apply(tab, "organization")
     tab.wait_for_url(f"**organization={rarest.slug}*")
     assert "organization_q" not in tab.url
     expected = Dataset.objects.published().filter(organization=rarest).count()
@@ -144,14 +151,16 @@ def test_on_a_phone_the_results_come_first_and_the_filters_open_in_a_panel(live_
         tab.keyboard.press("Tab")
         assert tab.evaluate(inside)
 
-    # An option chosen in the panel updates the results behind it; the panel stays, focus on the option.
-    option = tab.locator('#facets a.cp-facet__option[href*="organization_type="]').first
+    # An option ticked in the panel updates the results behind it; the panel stays, focus on the option (ticked),
+    # so that another can be ticked next.
+    option = tab.locator('#facets input[type="checkbox"][name="organization_type"]').first
     option.focus()
-    tab.keyboard.press("Enter")
+    tab.keyboard.press("Space")
     tab.wait_for_url("**organization_type=*")
     expect(tab.locator(".cp-active-filters")).to_contain_text("Type de producteur")
     expect(panel).to_be_visible()
-    assert tab.evaluate("document.activeElement.getAttribute('aria-current')") == "true"
+    assert tab.evaluate("document.activeElement.name") == "organization_type"
+    assert tab.evaluate("document.activeElement.checked") is True
     assert tab.evaluate(inside)
 
     tab.keyboard.press("Escape")
@@ -174,7 +183,8 @@ def test_on_a_phone_without_javascript_the_filters_follow_the_results(live_serve
     link.click()  # leads to the filters, shown in the page
     in_screen = "(el) => { const r = el.getBoundingClientRect(); return r.top >= -1 && r.bottom <= innerHeight + 1; }"
     assert tab.locator("#filters-title").evaluate(in_screen)
-    tab.locator('#facets a.cp-facet__option[href*="category="]').first.click()
+    tab.locator('#facets label[for^="facet-category-"]').first.click()
+    apply(tab, "category")
     tab.wait_for_url("**category=*")
     tab.get_by_role("link", name=re.compile("^Aller aux résultats")).click()
     assert tab.locator("#results-count").evaluate(in_screen)

@@ -2,6 +2,7 @@
 together with their results, the sort applies when picked, a removed chip keeps the rest, and htmx pushes clean
 addresses. Without JavaScript the same forms work by plain navigation."""
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -68,7 +69,7 @@ def test_back_and_forward_from_a_search_page_opened_directly(live_server, sample
 
 def test_back_and_forward_bring_back_filters_and_sort_with_the_results(live_server, sample, page):
     page.goto(f"{live_server.url}/datasets/?q={MUSEES}")
-    first_facet = page.locator("#facets a.cp-facet__option").first
+    first_facet = page.locator("#facets .cp-facet__check label").first  # a checkbox: applied when ticked
     facet_label = first_facet.inner_text().split("\n")[0].strip()
     chips = page.locator(".cp-active-filters a.fr-tag")
     first_facet.click()
@@ -99,6 +100,37 @@ def test_back_and_forward_bring_back_filters_and_sort_with_the_results(live_serv
     page.go_forward()
     expect_search(page, CINEMA, sort="titre")
     expect(page.locator(".cp-active-filters")).to_contain_text(facet_label)
+
+
+def test_several_values_of_a_facet_come_and_go_with_the_address(live_server, sample, page):
+    page.goto(f"{live_server.url}/datasets/")
+    boxes = page.locator('#facets input[type="checkbox"][name="category"]')
+    first, second = boxes.nth(0).get_attribute("value"), boxes.nth(1).get_attribute("value")
+    chips = page.locator(".cp-active-filters a.fr-tag")
+
+    def chosen(url: str) -> list[str]:
+        return sorted(parse_qs(urlsplit(url).query).get("category", []))
+
+    def expect_ticked(*values: str) -> None:
+        for value in (first, second):
+            box = page.locator(f"#facet-category-{value}")
+            expect(box).to_be_checked() if value in values else expect(box).not_to_be_checked()
+        expect(chips).to_have_count(len(values))
+
+    page.locator(f'label[for="facet-category-{first}"]').click()  # ticked: applied at once
+    page.wait_for_url(lambda url: chosen(url) == [first])
+    page.locator(f'label[for="facet-category-{second}"]').click()  # a second value of the same facet
+    page.wait_for_url(lambda url: chosen(url) == sorted([first, second]))
+    expect_ticked(first, second)
+    page.go_back()
+    page.wait_for_url(lambda url: chosen(url) == [first])
+    expect_ticked(first)
+    page.go_forward()
+    page.wait_for_url(lambda url: chosen(url) == sorted([first, second]))
+    expect_ticked(first, second)
+    chips.first.click()  # a chip removes its value only
+    page.wait_for_url(lambda url: len(chosen(url)) == 1)
+    expect(chips).to_have_count(1)
 
 
 def test_back_and_forward_bring_back_the_file_filters_of_a_dataset(live_server, sample, page):
@@ -178,7 +210,9 @@ def test_without_javascript_the_sort_button_applies_the_sort(live_server, sample
 def test_removing_a_chip_keeps_the_sort_and_the_rest(live_server, sample, page, page_without_js, javascript):
     page = page if javascript else page_without_js
     page.goto(f"{live_server.url}/datasets/?q={MUSEES}&sort=titre")
-    page.locator("#facets a.cp-facet__option").first.click()
+    page.locator("#facets .cp-facet__check label").first.click()  # a checkbox…
+    if not javascript:  # …applied by its facet's button without JavaScript
+        page.locator(".cp-facet__form").first.get_by_role("button", name=re.compile("^Appliquer")).click()
     page.wait_for_url(lambda url: len(parse_qs(urlsplit(url).query)) == 3)
     facet = next(name for name in query(page) if name not in ("q", "sort"))
 

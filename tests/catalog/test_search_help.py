@@ -116,8 +116,12 @@ def test_the_empty_page_helps_instead_of_showing_a_column_of_zeros(client, catal
 
 
 def test_an_empty_page_still_shows_the_chosen_filter_to_remove_it(client, catalogue):
+    from tests.catalog.test_facets import facet_form
+
     html = client.get("/datasets/", {"q": "zzyzx", "format": "csv"}).content.decode()
-    assert re.search(r'cp-facet__option--selected" id="[^"]*" href="\?q=zzyzx"', html)
+    # Ticked in its facet (unticked with « Appliquer », the search stays), and a chip that removes it.
+    assert facet_form(html, "format") == ([("q", "zzyzx")], [("csv", True)])
+    assert re.search(r'href="\?q=zzyzx" aria-label="Retirer le filtre Format de fichier&nbsp;: CSV"', html)
     facets = re.search(r'<div id="facets".*?</section>', html, re.S).group(0)
     assert "Catégorie" not in facets and "cp-facets--none" not in facets
 

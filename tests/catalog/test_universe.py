@@ -53,7 +53,7 @@ def test_culture_is_the_default_and_declares_todays_site():
     assert explorer.category_by_slug["langue"].icon == "fr-icon-translate-2"
     # The facets the list page shows today, in its order, declared with their labels.
     assert tuple(facet.name for facet in explorer.facets) == selectors.FACETS
-    assert explorer.facets[0] == universe.Facet("category", "Catégorie", multiple=False)
+    assert explorer.facets[0] == universe.Facet("category", "Catégorie")  # ``multiple``: the facet's default
     assert culture.dcat.publisher == universe.Publisher("Ministère de la Culture", "https://www.culture.gouv.fr/")
     assert culture.subject == universe.Subject("culture", "de la culture", ("musées de France", "monuments historiques",
                                                                            "cinéma"))  # fmt: skip
@@ -163,6 +163,11 @@ def test_write_toml_gives_back_the_culture_universe(tmp_path):
         ({"sections.0.categories.1.icon": "building"}, "sections[0].categories[1].icon", "expected a DSFR icon"),
         ({"sections.0.facets.5.name": "format"}, "sections[0].facets[5].name",
          "duplicate 'format' (already at sections[0].facets[3])"),
+        ({"sections.0.facets.6.tags": [{"tag": "musee", "label": "A"}, {"tag": "musee", "label": "B"}]},
+         "sections[0].facets[6].tags[1].tag", "duplicate 'musee' (already at sections[0].facets[6].tags[0])"),
+        ({"sections.0.facets.6.tags": [{"tag": "Musée d’art", "label": "A"}]},
+         "sections[0].facets[6].tags[0].tag", "expected a data.gouv.fr tag"),
+        ({"sections.0.facets.6.tags": [{"tag": "musee"}]}, "sections[0].facets[6].tags[0].label", "missing"),
         ({"sections.0.topic": "culture"}, "sections[0].topic", "expected a data.gouv.fr topic id (24 hexadecimal"),
         ({"sections.0.topic": "69AEA5DFF97EF1FC29836765"}, "sections[0].topic", "expected a data.gouv.fr topic id"),
         ({"sections.0.topic": "69aea5dff97ef1fc2983676"}, "sections[0].topic", "expected a data.gouv.fr topic id"),
@@ -174,7 +179,7 @@ def test_write_toml_gives_back_the_culture_universe(tmp_path):
         ({"sections.1.id": "explorer"}, "sections[1].id", "duplicate 'explorer'"),
         ({"sections.1.facets.0.tags.3.tag": "patrimoines"}, "sections[1].facets[0].tags[4].tag",
          "duplicate 'patrimoines' (already at sections[1].facets[0].tags[3])"),
-        ({"sections.1.facets.1.tags.0.tag": "Financement"}, "sections[1].facets[1].tags[0].tag", "expected a tag"),
+        ({"sections.1.facets.1.tags.0.tag": "Financement"}, "sections[1].facets[1].tags[0].tag", "expected a data.gouv.fr tag"),
         ({"sections.1.facets.1.tags.0.label": ""}, "sections[1].facets[1].tags[0].label", "a non-empty string"),
         ({"sections.1.facets.0.tags.2.colour": "red"}, "sections[1].facets[0].tags[2].colour", "unknown key"),
         ({"sections.1.facets.0.tags": "patrimoines"}, "sections[1].facets[0].tags", "an array of tables (FacetTag)"),
@@ -228,6 +233,24 @@ def test_a_facet_the_list_page_does_not_know_is_refused(tmp_path):
     universe.check_facets(universe.load(), selectors.FACETS)
 
 
+@pytest.mark.parametrize(
+    ("facet", "where", "expected"),
+    [
+        ({"name": "last_update_range", "label": "Mise à jour", "multiple": True}, "multiple", "takes one value only"),
+        ({"name": "format", "label": "Mots", "tags": [{"tag": "musee", "label": "Musées"}]}, "name", "is taken"),
+        ({"name": "sort", "label": "Ordre", "tags": [{"tag": "musee", "label": "Musées"}]}, "name", "is taken"),
+    ],
+)  # fmt: skip
+def test_a_facet_the_registry_cannot_serve_is_refused(tmp_path, facet, where, expected):
+    from catalog import facets
+
+    data = culture_data()
+    data["sections"][0]["facets"] = [facet]
+    loaded = universe.load(str(write_toml(data, tmp_path / "facet.toml")))
+    with pytest.raises(UniverseError, match=f"sections\\[0\\].facets\\[0\\].{where}: .*{expected}"):
+        facets.check(loaded)
+
+
 def test_optional_texts_may_be_empty_or_left_out(tmp_path):
     data = culture_data()
     data["links"]["forum"] = ""
@@ -236,7 +259,7 @@ def test_optional_texts_may_be_empty_or_left_out(tmp_path):
     loaded = universe.load(str(write_toml(data, tmp_path / "optional.toml")))
     assert loaded.links.forum == ""
     assert loaded.main.categories[0].slug == "archives" and loaded.main.categories[0].description == ""
-    assert loaded.main.facets[0].multiple is False
+    assert loaded.main.facets[0].multiple is None  # catalog.facets gives the kind's default
 
 
 def test_several_sections_load_in_their_order(tmp_path):

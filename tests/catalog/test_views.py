@@ -117,14 +117,19 @@ def test_query_whose_words_are_never_together_shows_datasets_with_some_of_them(c
 
 
 def test_facets_show_counts_for_the_current_results(client, catalogue):
+    from tests.catalog.test_facets import facet_block, facet_form, options
+
     body = client.get("/datasets/", {"organization": "ministere-de-la-culture"}).content.decode()
-    # Category counts follow the organization filter; zero-count options are not links. Links spell the
-    # parameters in the form's order, whatever the order of the address.
-    assert re.search(r'href="\?category=musee&amp;organization=ministere-de-la-culture">\s*Musées\s*'
-                     r'<span class="cp-facet__count">1', body)  # fmt: skip
+    # Category counts follow the organization filter; zero-count options are not checkboxes. The category's
+    # form carries the rest of the search.
+    assert facet_form(body, "category") == ([("organization", "ministere-de-la-culture")], [("musee", False)])
+    assert ("Musées", 1) in options(facet_block(body, "category"))
     assert re.search(r'<span class="cp-facet__option cp-facet__option--empty">\s*Cinéma et audiovisuel', body)
-    # The organization facet itself still offers the others, with their own counts.
-    assert re.search(r'href="\?organization=cnc">\s*Centre national du cinéma', body)
+    # The organization facet itself still offers the others, with their own counts; ticking one adds it to the
+    # chosen producers (either of them).
+    hidden, boxes = facet_form(body, "organization")
+    assert hidden == [] and ("ministere-de-la-culture", True) in boxes and ("cnc", False) in boxes
+    assert ("Centre national du cinéma et de l’image animée", 1) in options(facet_block(body, "organization"))
 
 
 def test_active_filters_are_shown_and_removable_one_by_one(client, catalogue):
