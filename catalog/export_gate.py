@@ -71,24 +71,24 @@ class QueuedExportGate:
         self._queued: OrderedDict[tuple, _Queued] = OrderedDict()
         self._lock = threading.Lock()  # gthread workers share one gate between threads
 
-    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        key = self._key(environ)
+    def __call__(self, wsgi_env: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        key = self._key(wsgi_env)
         if key is not None:
             answer = self._replay(key)
             if answer is not None:
                 start_response(answer.status, list(answer.headers))
-                return [] if environ.get("REQUEST_METHOD") == "HEAD" else [answer.body]
-        return self._through_django(environ, start_response)
+                return [] if wsgi_env.get("REQUEST_METHOD") == "HEAD" else [answer.body]
+        return self._through_django(wsgi_env, start_response)
 
-    def _key(self, environ: dict[str, Any]) -> tuple | None:
-        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or any(environ.get(name) for name in _VALIDATORS):
+    def _key(self, wsgi_env: dict[str, Any]) -> tuple | None:
+        if wsgi_env.get("REQUEST_METHOD") not in ("GET", "HEAD") or any(wsgi_env.get(name) for name in _VALIDATORS):
             return None
-        path = environ.get("PATH_INFO", "")
+        path = wsgi_env.get("PATH_INFO", "")
         names = self._params.get(path)
-        query = environ.get("QUERY_STRING", "")
+        query = wsgi_env.get("QUERY_STRING", "")
         if names is None or len(query) > MAX_QUERY_LENGTH:
             return None
-        return (path, relevant_query(query, names), *(environ.get(name, "") for name in _ROOT_KEYS))
+        return (path, relevant_query(query, names), *(wsgi_env.get(name, "") for name in _ROOT_KEYS))
 
     def _replay(self, key: tuple) -> _Queued | None:
         with self._lock:
@@ -102,15 +102,15 @@ class QueuedExportGate:
             self._queued.pop(key, None)
         return None
 
-    def _through_django(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+    def _through_django(self, wsgi_env: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         seen: dict[str, Any] = {}
 
         def remember(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
             seen["status"], seen["headers"] = status, headers
             return start_response(status, headers, exc_info) if exc_info else start_response(status, headers)
 
-        body = self.application(environ, remember)
-        job = environ.get(QUEUED_JOB)
+        body = self.application(wsgi_env, remember)
+        job = wsgi_env.get(QUEUED_JOB)
         if not job or not str(seen.get("status", "")).startswith("503"):
             return body
         try:
@@ -121,19 +121,19 @@ class QueuedExportGate:
                 close()
         headers = [(name, value) for name, value in seen["headers"] if name.lower() != "set-cookie"]
         if len(headers) == len(seen["headers"]):  # an answer with a cookie is never replayed
-            self._remember(environ, job, seen["status"], headers, content)
+            self._remember(wsgi_env, job, seen["status"], headers, content)
         return [content]
 
-    def _remember(self, environ: dict[str, Any], job: str, status: str, headers: list, body: bytes) -> None:
-        path = environ.get("PATH_INFO", "")
+    def _remember(self, wsgi_env: dict[str, Any], job: str, status: str, headers: list, body: bytes) -> None:
+        path = wsgi_env.get("PATH_INFO", "")
         with self._lock:
             if path not in self._params and len(self._params) >= MAX_ENTRIES:
                 return  # a flood of distinct paths (unknown section names…) adds nothing
-            self._params[path] = tuple(environ.get(QUEUED_PARAMS, ()))
-        key = self._key(environ)
+            self._params[path] = tuple(wsgi_env.get(QUEUED_PARAMS, ()))
+        key = self._key(wsgi_env)
         if key is None:
             return
-        answer = _Queued(job, str(environ.get(BUILDER_LOCK_PATH, "")), status, headers, body)
+        answer = _Queued(job, str(wsgi_env.get(BUILDER_LOCK_PATH, "")), status, headers, body)
         with self._lock:
             self._queued[key] = answer
             self._queued.move_to_end(key)

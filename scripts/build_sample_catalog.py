@@ -6,9 +6,12 @@ invented (realistic French culture open data written by us) and flagged as such:
 ``"sample": true`` on the meta line, ``extras["culture_portal:sample"]`` on every
 dataset and a sentence at the end of every non-empty dataset description.
 
-The file follows docs/dump-format.md: a ``meta`` line, the ``topic``, the
-``license`` list, one ``organization`` per publisher, the ``dataset`` lines and
-the ``end`` line. Payloads are shaped by ``tests/fakes/payloads.py``, with the
+The file follows docs/dump-format.md (version 2): a ``meta`` line naming the culture
+universe's two sections (Explorer, the culture topic; Observer, the DEPS statistics),
+a ``topic`` line per section, the ``license`` list, one ``organization`` per
+publisher, the ``dataset`` lines section by section (a dataset in both topics is
+written once, for Explorer, and Observer names it in a ``member`` line) and the
+``end`` line. Payloads are shaped by ``tests/fakes/payloads.py``, with the
 exact key sets of the data.gouv.fr API.
 
 What the catalogue says (titles, descriptions, publishers, files, dates, metrics)
@@ -27,6 +30,7 @@ import hashlib
 import json
 import re
 import sys
+import tomllib
 import unicodedata
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -46,7 +50,10 @@ SITE = "https://www.data.gouv.fr"
 API = f"{SITE}/api/1"
 STATIC = "https://static.data.gouv.fr"
 TOPIC_ID = "69aea5dff97ef1fc29836765"
-OBSERVER_TOPIC_ID = "69f2fca0f4f30af95d4bab8a"  # the culture universe's second section (no sample dataset yet)
+OBSERVER_TOPIC_ID = "69f2fca0f4f30af95d4bab8a"  # the culture universe's second section
+# The culture universe's sections, in its order, and their topics: what a sync of it reads.
+SECTIONS = {"explorer": TOPIC_ID, "observer": OBSERVER_TOPIC_ID}
+UNIVERSE = ROOT / "culture_portal" / "universes" / "culture.toml"  # Observer's tag groups, checked by ``check``
 
 # The moment the dump pretends to have been taken. Every date is before it.
 NOW = datetime(2026, 8, 20, 6, 0, 0, tzinfo=UTC)
@@ -539,6 +546,11 @@ def build_topic(mc: dict, dataset_count: int, *, topic_id: str = TOPIC_ID, conte
 # --------------------------------------------------------------------------- main
 
 
+def sections_of(entry: dict) -> list[str]:
+    """The sections whose topic holds a datasets.yaml entry: Explorer's (the culture topic) unless it says."""
+    return entry.get("sections", ["explorer"])
+
+
 def load(name: str):
     """One of the content files in scripts/sample_catalog/."""
     return yaml.safe_load((CONTENT / f"{name}.yaml").read_text(encoding="utf-8"))
@@ -549,9 +561,15 @@ def build() -> list[dict]:
     organizations = [build_organization(spec) for spec in specs]
     by_key = {spec["key"]: org for spec, org in zip(specs, organizations, strict=True)}
     contacts = {spec["key"]: spec.get("contact") for spec in specs}
-    datasets = [build_dataset(entry, by_key, contacts) for entry in load("datasets")]
+    entries = load("datasets")
+    datasets = [build_dataset(entry, by_key, contacts) for entry in entries]
+    # section -> the datasets its topic holds, in file order.
+    held = {
+        section: [ds for entry, ds in zip(entries, datasets, strict=True) if section in sections_of(entry)]
+        for section in SECTIONS
+    }
 
-    check(organizations, datasets)
+    check(organizations, datasets, entries, held)
 
     lines: list[dict] = [
         {
@@ -560,32 +578,45 @@ def build() -> list[dict]:
             "version": 2,
             "source": SITE,
             "topic": TOPIC_ID,
-            "sections": [
-                {"id": "explorer", "topic": TOPIC_ID, "mode": "full"},
-                {"id": "observer", "topic": OBSERVER_TOPIC_ID, "mode": "full"},
-            ],
+            "sections": [{"id": section, "topic": topic, "mode": "full"} for section, topic in SECTIONS.items()],
             "created_at": iso(NOW),
             "sample": True,
         },
-        {"kind": "topic", "section": "explorer", "data": build_topic(by_key["mc"], len(datasets))},
+        {"kind": "topic", "section": "explorer", "data": build_topic(by_key["mc"], len(held["explorer"]))},
         {"kind": "topic", "section": "observer",
-         "data": build_topic(by_key["mc"], 0, topic_id=OBSERVER_TOPIC_ID, content="observer_topic")},
+         "data": build_topic(by_key["mc"], len(held["observer"]), topic_id=OBSERVER_TOPIC_ID,
+                             content="observer_topic")},
     ]  # fmt: skip
     lines += [{"kind": "license", "data": payloads.license_payload(**spec)} for spec in load("licenses")]
     lines += [{"kind": "organization", "data": org} for org in organizations]
-    lines += [{"kind": "dataset", "section": "explorer", "data": dataset} for dataset in datasets]
+    written: set[str] = set()
+    for section, members in held.items():
+        for dataset in members:
+            if dataset["id"] in written:  # in an earlier section's topic too: stored once, named again
+                lines.append({"kind": "member", "section": section, "id": dataset["id"]})
+            else:
+                written.add(dataset["id"])
+                lines.append({"kind": "dataset", "section": section, "data": dataset})
     lines.append(
         {
             "kind": "end",
             "datasets": len(datasets),
-            # What the anonymous topic listing announces: archived datasets are left out.
-            "total": sum(1 for dataset in datasets if not dataset["archived"]),
+            # What the anonymous topic listings announce, summed over the sections like a sync's dump:
+            # archived datasets are left out, a dataset in both topics is in both listings.
+            "total": sum(1 for members in held.values() for dataset in members if not dataset["archived"]),
         }
     )
     return lines
 
 
-def check(organizations: list[dict], datasets: list[dict]) -> None:
+def observer_tag_groups() -> dict[str, set[str]]:
+    """Observer's tag-group facets in the culture universe file: facet name -> its tags."""
+    universe = tomllib.loads(UNIVERSE.read_text(encoding="utf-8"))
+    (observer,) = (section for section in universe["sections"] if section["id"] == "observer")
+    return {facet["name"]: {item["tag"] for item in facet["tags"]} for facet in observer["facets"] if "tags" in facet}
+
+
+def check(organizations: list[dict], datasets: list[dict], entries: list[dict], held: dict[str, list[dict]]) -> None:
     """Cheap consistency checks; the generator refuses to write a broken sample."""
     ids = [o["id"] for o in organizations] + [ds["id"] for ds in datasets]
     assert len(ids) == len(set(ids)), "duplicate ids"
@@ -600,9 +631,19 @@ def check(organizations: list[dict], datasets: list[dict]) -> None:
         assert "<" not in ds["description"], f"HTML in {ds['slug']}"
         dates = [ds["created_at"], ds["last_modified"], ds["last_update"], ds["internal"]["last_modified_internal"]]
         assert all(datetime.fromisoformat(x) <= NOW for x in dates), f"date after NOW in {ds['slug']}"
-    for category in CATEGORIES:
-        count = sum(1 for ds in datasets if category in ds["tags"])
+    for entry in entries:
+        sections = sections_of(entry)
+        assert sections and len(set(sections)) == len(sections) <= len(SECTIONS), f"sections of {entry['title']}"
+        assert set(sections) <= set(SECTIONS), f"unknown section in {entry['title']}"
+    for category in CATEGORIES:  # the culture categories are Explorer's (an Observer tag may look alike)
+        count = sum(1 for ds in held["explorer"] if category in ds["tags"])
         assert count >= 3, f"category {category} on {count} datasets"
+    # Observer's datasets are found by its facets: one or two « Thématique », one to three « Sous-thématique ».
+    groups = observer_tag_groups()
+    for ds in held["observer"]:
+        tags = set(ds["tags"])
+        assert 1 <= len(tags & groups["thematique"]) <= 2, f"Thématique tags of {ds['slug']}"
+        assert 1 <= len(tags & groups["sous_thematique"]) <= 3, f"Sous-thématique tags of {ds['slug']}"
 
 
 def main() -> None:
@@ -614,15 +655,21 @@ def main() -> None:
             # v1 payloads have alphabetically sorted keys; the topic (v2) keeps its order.
             sort = line["kind"] != "topic"
             fh.write(json.dumps(line, ensure_ascii=False, sort_keys=sort, separators=(",", ":")) + "\n")
-    end = lines[-1]
     kinds = [line["kind"] for line in lines]
+    datasets = [line for line in lines if line["kind"] == "dataset"]
+    archived = sum(1 for line in datasets if line["data"]["archived"])
+    sections = {
+        section: sum(1 for line in lines if line["kind"] in ("dataset", "member") and line["section"] == section)
+        for section in SECTIONS
+    }
     try:
         shown = output.relative_to(ROOT)
     except ValueError:
         shown = output
     print(
-        f"wrote {shown}: {end['datasets']} datasets ({end['datasets'] - end['total']} archived), "
-        f"{kinds.count('organization')} organizations, {kinds.count('license')} licenses"
+        f"wrote {shown}: {len(datasets)} datasets ({archived} archived; "
+        + ", ".join(f"{count} in {section}" for section, count in sections.items())
+        + f"), {kinds.count('organization')} organizations, {kinds.count('license')} licenses"
     )
 
 

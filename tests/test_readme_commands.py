@@ -129,7 +129,7 @@ def test_make_run_on_a_fresh_clone_syncs_and_serves(tmp_path):
         assert api.requests_to("/api/1/datasets/"), "the sync never called the stand-in"
     assert "Données d’exemple" not in home  # real sync from DATAGOUV_URL, not the fallback
     assert "Catalogue synchronisé avec data.gouv.fr" in home
-    assert 'cp-figures__value">40</span> jeux de données' in home
+    assert 'cp-figures__value">42</span> jeux de données' in home  # Explorer's published sample datasets
     assert "Fréquentation des musées de France" in listing
     assert page.status_code == 200 and "Télécharger" in page.text
     assert stylesheet.status_code == 200 and "fr-header" in stylesheet.text

@@ -36,7 +36,10 @@ def test_empty_catalogue_and_no_network_loads_the_sample(offline, settings):
     settings.SAMPLE_FALLBACK = True
     outcome = ensure_catalog()
     assert "SAMPLE" in outcome and UNREACHABLE in outcome
-    assert Dataset.objects.published().count() == 40
+    assert Dataset.objects.published().count() == 50  # the whole sample, one archived
+    # Both sections are filled: 42 published in Explorer, 10 in Observer, two of them in both.
+    published = Dataset.objects.published()
+    assert (published.in_section("explorer").count(), published.in_section("observer").count()) == (42, 10)
     latest = SyncRun.objects.order_by("-started_at").first()
     assert latest.is_sample and latest.status == SyncRun.Status.SUCCESS
     failed = SyncRun.objects.get(status=SyncRun.Status.FAILED)
@@ -80,7 +83,7 @@ def test_a_new_source_is_synced_even_if_the_catalogue_is_fresh(api, settings, tm
 
 def test_sample_is_replaced_once_the_api_answers(offline, settings):
     ensure_catalog()
-    assert Dataset.objects.count() == 41
+    assert Dataset.objects.count() == 51
     with StandinAPI(
         datasets=[dataset("a" * 24, "Musées de France", org=MC)],
         organizations=[MC],

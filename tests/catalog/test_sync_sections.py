@@ -4,6 +4,7 @@ show Explorer's datasets only. Against the HTTP stand-in of the API (tests/fakes
 
 import json
 import re
+from collections import Counter
 from datetime import timedelta
 from html import unescape
 
@@ -251,8 +252,37 @@ def test_a_dump_naming_an_undeclared_section_or_withdrawing_in_a_full_one_is_ref
     assert sorted(Dataset.objects.values_list("remote_id", "section_ids")) == before
 
 
-def test_the_sample_catalogue_declares_both_sections_and_fills_explorer(settings):
+def test_the_sample_catalogue_fills_both_sections_and_stores_shared_datasets_once(settings):
     report = sync_catalog(from_dump=settings.SAMPLE_CATALOG_PATH)
-    assert {name: count.datasets for name, count in report.sections.items()} == {"explorer": 41, "observer": 0}
-    assert set(Dataset.objects.values_list("section_ids", flat=True)) == {" explorer "}
-    assert CatalogSummary.objects.get(section="observer").data["published"] == 0
+    assert {name: count.datasets for name, count in report.sections.items()} == {"explorer": 43, "observer": 10}
+    assert Dataset.objects.count() == report.datasets_total == 51  # the two in both topics, once each
+    memberships = Counter(Dataset.objects.values_list("section_ids", flat=True))
+    assert memberships == {" explorer ": 41, " explorer observer ": 2, " observer ": 8}
+    # Observer holds the statistics of the ministry's DEPS, nothing else.
+    observer = Dataset.objects.in_section("observer")
+    assert set(observer.values_list("organization__acronym", flat=True)) == {"DEPS"}
+    assert set(observer.filter(section_ids=" explorer observer ").values_list("title", flat=True)) == {
+        "Chiffres clés de la culture et de la communication",
+        "Base des lieux et équipements culturels (Basilic)",
+    }
+    explorer = CatalogSummary.objects.get(section="explorer").data
+    assert (explorer["published"], CatalogSummary.objects.get(section="observer").data["published"]) == (42, 10)
+    # Observer-only datasets tagged like a culture category (« cinema », « archives » are Observer sub-themes
+    # too) stay out of Explorer's category counts.
+    for tag in ("cinema", "archives"):
+        tagged = Dataset.objects.published().filter(tags__name=tag)
+        assert tagged.filter(section_ids=" observer ").exists(), tag
+        assert dict(explorer["facets"]["category"])[tag] == tagged.in_section("explorer").count() < tagged.count()
+
+
+def test_every_observer_sample_dataset_carries_the_universes_thematique_tags(settings):
+    sync_catalog(from_dump=settings.SAMPLE_CATALOG_PATH)
+    (section,) = (section for section in settings.UNIVERSE.sections if section.id == "observer")
+    groups = {facet.name: {option.tag for option in facet.tags} for facet in section.facets if facet.tags}
+    used = set()
+    for held in Dataset.objects.in_section("observer").prefetch_related("tags"):
+        tags = {tag.name for tag in held.tags.all()}
+        assert 1 <= len(tags & groups["thematique"]) <= 2, (held.title, tags)
+        assert 1 <= len(tags & groups["sous_thematique"]) <= 3, (held.title, tags)
+        used |= tags
+    assert groups["thematique"] <= used  # every « Thématique » option leads to sample datasets
