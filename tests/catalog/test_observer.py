@@ -322,6 +322,9 @@ def test_an_observer_only_dataset_page_leads_to_observer(client, synced):
     assert 'href="/datasets/"' not in crumbs
     page = text(response)
     assert "Présent dans Jeux de données statistiques" in page
+    menu = response.content.decode()
+    assert re.search(r'href="/observer/"\s*aria-current="page"\s*>Observer</a>', menu)
+    assert not re.search(r'href="/datasets/"\s*aria-current="page"', menu)
 
 
 def test_a_dataset_in_both_sections_leads_to_the_first_and_names_both(client, synced):
@@ -330,6 +333,7 @@ def test_a_dataset_in_both_sections_leads_to_the_first_and_names_both(client, sy
     assert "Présent dans Jeux de données Jeux de données statistiques" in text(response)
     html = response.content.decode()
     assert 'class="fr-tag fr-tag--sm" href="/observer/"' in html
+    assert re.search(r'href="/datasets/"\s*aria-current="page"\s*>Jeux de données</a>', html)
 
 
 def test_the_sitemap_lists_every_dataset_once_and_the_observer_list(client, synced):
