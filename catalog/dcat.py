@@ -214,6 +214,7 @@ class Links:
     catalog: str  # the catalogue's IRI, the same in both formats
     document: str  # this format's endpoint, for the page links
     page_size: int = PAGE_SIZE
+    section: str = ""  # the section whose datasets the catalogue lists ("": the main one)
 
     def page(self, number: int) -> str:
         size = f"&page_size={self.page_size}" if self.page_size != PAGE_SIZE else ""
@@ -247,8 +248,8 @@ def page_count(total: int, size: int) -> int:
     return max(1, -(-total // size))
 
 
-def dataset_count() -> int:
-    return selectors.section_datasets().count()
+def dataset_count(section: str = "") -> int:
+    return selectors.section_datasets(section).count()
 
 
 # Reading the catalogue
@@ -261,11 +262,12 @@ _DATASET_FIELDS = ("remote_id", "slug", "title", "description_short", "page", "o
                    "text__description")  # fmt: skip
 
 
-def page_datasets(number: int, size: int) -> list[Dataset]:
-    """One page of published datasets in id order, with all that their description needs (three queries)."""
+def page_datasets(number: int, size: int, section: str = "") -> list[Dataset]:
+    """One page of a section's published datasets in id order, with all that their description needs (three
+    queries)."""
     resources = Resource.objects.only(*_RESOURCE_FIELDS).order_by("position", "pk")
     queryset = (
-        selectors.section_datasets()
+        selectors.section_datasets(section)
         .order_by("pk")
         .select_related("organization", "license", "text")
         .only(*_DATASET_FIELDS)
@@ -283,14 +285,21 @@ def _last_sync() -> datetime | None:
 
 
 def catalog_node(links: Links, modified: datetime | None) -> dict[str, Any]:
-    """The catalogue itself, without its datasets (written after it, one at a time)."""
+    """The catalogue itself, without its datasets (written after it, one at a time). A section other than the
+    main one is a catalogue of its own: its title, its landing text, its list as home page."""
+    universe = settings.UNIVERSE
+    section = next((found for found in universe.sections[1:] if found.id == links.section), None)
+    title, description, homepage = universe.name, universe.dcat.description, links.site + "/"
+    if section is not None:
+        title, description = f"{section.title} — {universe.name}", section.landing_text
+        homepage = links.site + section.url_prefix
     return node(
         id=links.catalog,
         type="dcat:Catalog",
-        dct__title=french(settings.UNIVERSE.name),
-        dct__description=french(settings.UNIVERSE.dcat.description),
+        dct__title=french(title),
+        dct__description=french(description),
         dct__publisher=_catalog_publisher(),
-        foaf__homepage=ref(links.site + "/"),
+        foaf__homepage=ref(homepage),
         dct__language=ref(f"{EU}language/FRA"),
         dct__spatial=ref(FRANCE),
         dct__modified=moment(modified),
@@ -441,11 +450,12 @@ def read_page(links: Links, number: int) -> CatalogPage:
 
     Every node leaves through ``xml_tree``: both documents are written from these nodes only.
     """
-    total = dataset_count()
+    total = dataset_count(links.section)
     header = [view_node(links, number, total), *category_nodes(links), *license_nodes(License.objects.all())]
     catalog = catalog_node(links, _last_sync())
     catalog["hydra:view"] = ref(links.page(number))
-    datasets = (xml_tree(dataset_node(dataset, links)) for dataset in page_datasets(number, links.page_size))
+    page = page_datasets(number, links.page_size, links.section)
+    datasets = (xml_tree(dataset_node(dataset, links)) for dataset in page)
     return CatalogPage(header=[xml_tree(node) for node in header], catalog=xml_tree(catalog), datasets=datasets)
 
 

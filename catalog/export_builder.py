@@ -38,7 +38,7 @@ from django.db import close_old_connections, connections
 from django.http import Http404
 from django.urls import Resolver404, resolve
 
-from catalog import exports
+from catalog import exports, links
 
 logger = logging.getLogger(__name__)
 
@@ -163,6 +163,8 @@ def common_jobs(root: str) -> list[dict[str, str]]:
     paths = ["/sitemap.xml", "/sitemap-pages.xml", "/sitemap-organizations.xml"]
     paths += ["/sitemap-datasets.xml" + (f"?p={page}" if page > 1 else "") for page in range(1, sitemap_pages + 1)]
     paths += ["/feeds/datasets.atom", "/datasets.csv", "/catalogue.jsonld", "/catalogue.ttl"]  # DCAT: page 1
+    for section in settings.UNIVERSE.sections[1:]:  # the other sections' own (/observer/feed.atom…)
+        paths += [links.section_url(section, page) for page in links.SECTION_PAGES if page != "dataset_list"]
     return [{"path": path.partition("?")[0], "query": path.partition("?")[2], "root": root} for path in paths]
 
 

@@ -443,9 +443,9 @@ def counted(section: universe.Section | None = None) -> tuple[FacetSpec, ...]:
     return default_specs() + tuple(spec for spec in section_facets(section) if spec.name not in KINDS)
 
 
-def spec(name: str) -> FacetSpec:
-    """The facet named ``name``: the section's, else a known kind with its own label."""
-    for found in (*section_facets(), *default_specs()):
+def spec(name: str, section: universe.Section | None = None) -> FacetSpec:
+    """The facet named ``name``: the section's (the main one's by default), else a known kind with its own label."""
+    for found in (*section_facets(section), *default_specs()):
         if found.name == name:
             return found
     raise KeyError(name)

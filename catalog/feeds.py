@@ -43,18 +43,25 @@ class DatasetFeed(Feed):
     export_view = True  # served by catalog.exports: the builder may replay it
     root = ""  # the site's root, set on the copy that serves a request
     path = ""
+    section = ""  # the section listed, from the address (catalog/urls.py); "" for the main one
 
     def title(self, obj) -> str:
         universe = settings.UNIVERSE
+        if self.section:
+            return f"{links.section(self.section).list_title} — {universe.name}"
         return f"Jeux de données {universe.subject.of} — {universe.name}"
 
     def subtitle(self, obj) -> str:
+        if self.section:
+            title = links.section(self.section).title
+            return f"{title}\u00a0: les jeux de données ajoutés ou mis à jour sur data.gouv.fr."
         return f"Les jeux de données publics {settings.UNIVERSE.subject.of} ajoutés ou mis à jour sur data.gouv.fr."
 
     def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        # The instance is shared by every request: each gets its own copy, with its site root.
+        # The instance is shared by every request: each gets its own copy, with its site root and section.
         feed = copy.copy(self)
         feed.root, feed.path = links.site_root(request), request.path
+        feed.section = kwargs.pop("section", "")
         found: list[Any] = []
 
         def check() -> None:
@@ -65,7 +72,7 @@ class DatasetFeed(Feed):
 
         export = exports.Export(
             kind=f"feed-{type(self).__name__.lower()}",
-            key=repr(sorted(kwargs.items())),
+            key=repr(sorted(kwargs.items())) + (f":{feed.section}" if feed.section else ""),
             content_type=SafeAtom1Feed.content_type,
             build=write,
             check=check,
@@ -77,10 +84,10 @@ class DatasetFeed(Feed):
         return self.root + self.path
 
     def link(self) -> str:
-        return self.root + reverse("catalog:dataset_list")
+        return self.root + links.section_url(links.section(self.section))
 
     def datasets(self, obj):
-        return selectors.section_datasets()
+        return selectors.section_datasets(self.section)
 
     def items(self, obj=None):
         # Undated datasets last, on PostgreSQL too (it puts NULL first in a descending order).

@@ -14,9 +14,10 @@ from dataclasses import replace
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.http import HttpRequest, QueryDict
 
-from catalog import facets, labels, selectors
+from catalog import facets, labels, links, selectors, universe
 
 _TOKEN = re.compile(r"^[\w.+:-]{1,100}$")
 MAX_QUERY_LENGTH = 200
@@ -55,6 +56,11 @@ class DatasetFilterForm(forms.Form):
     # so the page's links (``params``) leave it out.
     organization_q = forms.CharField(required=False, strip=True)
 
+    def __init__(self, data=None, *args, section: universe.Section | None = None, **kwargs) -> None:
+        """``section``: the section listed (the universe's main one by default), from the page's address."""
+        super().__init__(data, *args, **kwargs)
+        self.section = section or settings.UNIVERSE.main
+
     def clean_q(self) -> str:
         return _search_text(self.cleaned_data["q"])
 
@@ -78,11 +84,13 @@ class DatasetFilterForm(forms.Form):
         """
         self.is_valid()
         cleaned = getattr(self, "cleaned_data", {})
-        chosen = {spec.name: spec.clean_values(self._values(spec.name)) for spec in facets.section_facets()}
+        specs = facets.section_facets(self.section)
+        chosen = {spec.name: spec.clean_values(self._values(spec.name)) for spec in specs}
         filters = selectors.DatasetFilters.of(
             query=cleaned.get("q", ""),
             tag=cleaned.get("tag", ""),
             archived=bool(cleaned.get("archived", False)),
+            section=self.section.id,
             **chosen,
         )
         sort = cleaned.get("sort", "")
@@ -168,9 +176,11 @@ def page_params(number: int) -> dict[str, str]:
 
 def parameter_order() -> dict[str, int]:
     """Every parameter of the catalogue pages, in the order links spell them: the search, the keyword, the
-    section's facets in their order, then the rest."""
+    sections' facets in their order (the main section's first), then the rest."""
+    sections = settings.UNIVERSE.sections
     names = dict.fromkeys([
-        "q", "tag", *(spec.name for spec in facets.section_facets()), *DatasetFilterForm.base_fields,
+        "q", "tag", *(spec.name for section in sections for spec in facets.section_facets(section)),
+        *DatasetFilterForm.base_fields,
         *OrganizationSearchForm.base_fields, *ResourceFilterForm.base_fields, "page",
     ])  # fmt: skip
     return {name: position for position, name in enumerate(names)}
@@ -187,8 +197,15 @@ def query_string(params: Mapping[str, str | list[str]]) -> str:
 # is made of this, and its view renders from the same functions, so equal keys mean equal pages.
 
 
+def list_section(request: HttpRequest) -> universe.Section:
+    """The section a list page (or its export) shows: the one its address names (catalog/urls.py), else the
+    main one."""
+    match = getattr(request, "resolver_match", None)
+    return links.section(match.kwargs.get("section", "") if match else "")
+
+
 def dataset_list_params(request: HttpRequest) -> Params:
-    form = DatasetFilterForm(request.GET)
+    form = DatasetFilterForm(request.GET, section=list_section(request))
     search = {"organization_q": query} if (query := form.organization_query()) else {}
     return DatasetFilterForm.params(form.filters()) | search | page_params(page_number(request.GET))
 

@@ -73,14 +73,24 @@ class DatasetFilters:
     choices: Choices = ()
     archived: bool = False
     sort: str = ""
+    # The section listed: set by the view from the address, never from the query string; "" for the main one.
+    section: str = ""
     # Set by ``resolve``, not by visitors: no dataset holds every word, so any word will do.
     any_term: bool = False
 
     @classmethod
     def of(cls, *, query: str = "", tag: str = "", archived: bool = False, sort: str = "", any_term: bool = False,
-           **chosen: str | Sequence[str]) -> DatasetFilters:  # fmt: skip
+           section: str = "", **chosen: str | Sequence[str]) -> DatasetFilters:  # fmt: skip
         """Filters from facet values by facet name: ``DatasetFilters.of(category=["cinema", "musee"])``."""
-        return cls(query=query, tag=tag, choices=_choices(chosen), archived=archived, sort=sort, any_term=any_term)
+        if section == settings.UNIVERSE.main.id:
+            section = ""  # one search, one object: the main section is spelt ""
+        return cls(query=query, tag=tag, choices=_choices(chosen), archived=archived, sort=sort, any_term=any_term,
+                   section=section)  # fmt: skip
+
+    @property
+    def universe_section(self) -> universe.Section:
+        """The universe's section these filters list."""
+        return _section(section_id(self.section)) or settings.UNIVERSE.main
 
     def values(self, facet: str) -> tuple[str, ...]:
         """The values chosen in ``facet``, sorted; ``()`` for none."""
@@ -146,13 +156,14 @@ def _filtered(filters: DatasetFilters, *, skip: str = "", as_of: datetime | None
     Within a facet, a dataset matches any of the chosen values; across facets, it must match each.
     ``as_of`` is the date the update periods count back from (``catalogue_date`` when not given).
     """
-    queryset = in_section(Dataset.objects.active() if filters.archived else Dataset.objects.published())
+    queryset = Dataset.objects.active() if filters.archived else Dataset.objects.published()
+    queryset = in_section(queryset, filters.section)
     if filters.tag:
         queryset = queryset.filter(tags__name=filters.tag)
     for name, values in filters.choices:
         if name == skip:
             continue
-        source = facets.spec(name).source
+        source = facets.spec(name, filters.universe_section).source
         if isinstance(source, facets.Period) and as_of is None:
             as_of = catalogue_date()
         queryset = queryset.filter(source.q(values, as_of))
@@ -323,11 +334,12 @@ def listing_counts(filters: DatasetFilters) -> ListingCounts:
 
 
 def _listing_counts(filters: DatasetFilters, as_of: datetime) -> ListingCounts:
-    shown = facets.section_facets()
-    chosen = [facets.spec(name) for name, _ in filters.choices]
+    section = filters.universe_section
+    shown = facets.section_facets(section)
+    chosen = [facets.spec(name, section) for name, _ in filters.choices]
     involved = list({spec.name: spec for spec in (*shown, *chosen)}.values())
     plain = not (filters.query or filters.archived or filters.tag)
-    totals = summary()
+    totals = summary(filters.section)
     if plain and not chosen:
         counts = {spec.name: Counter(dict(totals["facets"][spec.name])) for spec in involved}
         return ListingCounts(total=totals["published"], archived=totals["archived"], facets=counts, as_of=as_of)
@@ -393,7 +405,7 @@ def dataset_facets(
     shown = []
     if filters.tag:
         shown.append(facets.build("tag", "Mot-clé", counts.get("tag", Counter()), {}, [filters.tag]))
-    for spec in facets.section_facets():
+    for spec in facets.section_facets(filters.universe_section):
         shown.append(spec.present(counts.get(spec.name, Counter()), filters.values(spec.name), context))
     return [facet for facet in shown if facet.offers or facet.query]  # no column of zeros when nothing is found
 
@@ -470,7 +482,8 @@ def _wider(filters: DatasetFilters, total: int) -> tuple[WiderSearch, ...]:
 
 def unfiltered_count(filters: DatasetFilters) -> int:
     """Results of the same query without its keyword and facet filters."""
-    return _filtered(resolve(DatasetFilters(query=filters.query, archived=filters.archived))).count()
+    plain = DatasetFilters(query=filters.query, archived=filters.archived, section=filters.section)
+    return _filtered(resolve(plain)).count()
 
 
 def dataset_get(*, slug: str) -> Dataset | None:
@@ -706,6 +719,25 @@ def category_counts() -> list[tuple[labels.Category, int]]:
 
 def latest_datasets(limit: int = 6) -> QuerySet[Dataset]:
     return _card_queryset(section_datasets()).order_by(F("last_update").desc(nulls_last=True), "pk")[:limit]
+
+
+@dataclass(frozen=True)
+class SectionBlock:
+    """A home page block leading to a section other than the main one."""
+
+    section: universe.Section
+    url: str
+    datasets: int
+
+
+def section_blocks() -> list[SectionBlock]:
+    """A block for each section after the main one, in the universe's order, with its number of datasets."""
+    from catalog import links
+
+    return [
+        SectionBlock(section, links.section_url(section), summary(section.id)["published"])
+        for section in settings.UNIVERSE.sections[1:]
+    ]
 
 
 @dataclass

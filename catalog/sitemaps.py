@@ -12,6 +12,7 @@ import re
 from types import SimpleNamespace
 from typing import TextIO
 
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem
 from django.http import Http404, HttpRequest, HttpResponse
@@ -31,7 +32,8 @@ class DatasetSitemap(Sitemap):
     limit = 10_000  # URLs per sitemap file; the index lists the files
 
     def items(self):
-        return selectors.section_datasets().order_by("pk").only("slug", "last_modified", "last_update")
+        # Every section's: a dataset has one page (/datasets/<slug>/) whichever sections list it.
+        return Dataset.objects.published().order_by("pk").only("slug", "last_modified", "last_update")
 
     def location(self, item: Dataset) -> str:
         return reverse("catalog:dataset_detail", args=[item.slug])
@@ -57,13 +59,18 @@ class PageSitemap(Sitemap):
     EDITORIAL = ("pages:about", "pages:accessibility", "pages:legal", "pages:privacy")
 
     def items(self):
-        return list(self.CATALOGUE + self.EDITORIAL)
+        return list(self.CATALOGUE + self.sections() + self.EDITORIAL)
+
+    @staticmethod
+    def sections() -> tuple[str, ...]:
+        """The lists of the sections other than the main one (``/observer/``), as paths."""
+        return tuple(links.section_url(section) for section in settings.UNIVERSE.sections[1:])
 
     def location(self, item: str) -> str:
-        return reverse(item)
+        return item if item.startswith("/") else reverse(item)
 
     def lastmod(self, item: str):
-        if item not in self.CATALOGUE:
+        if item not in self.CATALOGUE + self.sections():
             return None
         last = SyncRun.objects.filter(status=SyncRun.Status.SUCCESS).order_by("-started_at").first()
         return last.finished_at if last else None

@@ -39,6 +39,11 @@ def breadcrumb(current: str, *links: tuple[str, str]) -> dict:
     return {"links": [{"url": url, "title": title} for url, title in links], "current": current}
 
 
+def list_title(section) -> str:
+    """The name of a section's list: « Jeux de données » for the main one, its ``list_title`` for the others."""
+    return "Jeux de données" if links.is_main(section) else section.list_title
+
+
 class KnownCountPaginator(Paginator):
     """A paginator told the number of items when it is already known, saving a COUNT query."""
 
@@ -68,8 +73,9 @@ def render_listing(request: HtmxHttpRequest, template: str, context: dict) -> Ht
 
 @require_safe
 @catalog_page(params=forms.dataset_list_params)
-def dataset_list(request: HtmxHttpRequest) -> HttpResponse:
-    form = DatasetFilterForm(request.GET)
+def dataset_list(request: HtmxHttpRequest, section: str = "") -> HttpResponse:
+    shown = links.section(section)
+    form = DatasetFilterForm(request.GET, section=shown)
     filters = selectors.resolve(form.filters())
     counts = selectors.listing_counts(filters)
     page = paginate(request, selectors.dataset_list(filters), count=counts.total)
@@ -85,7 +91,10 @@ def dataset_list(request: HtmxHttpRequest) -> HttpResponse:
         "search_help": selectors.search_help(filters, counts.total),
         "archived_count": counts.archived,
         "sorts": selectors.SORTS,
-        "breadcrumb_data": breadcrumb("Jeux de données"),
+        "section": shown,
+        "section_links": links.SectionLinks(shown),
+        "list_title": list_title(shown),
+        "breadcrumb_data": breadcrumb(list_title(shown)),
     }
     return render_listing(request, "catalog/dataset_list.html", context)
 
@@ -100,11 +109,17 @@ def _category_labels(dataset) -> str:
                      if slug in labels.CATEGORY_BY_SLUG)  # fmt: skip
 
 
+def _file_suffix(section) -> str:
+    """``-observer`` in the file names of a section other than the main one."""
+    return "" if links.is_main(section) else f"-{slugify(section.id)}"
+
+
 @exports.export_view
 @require_safe
-def dataset_export(request: HttpRequest) -> HttpResponse:
+def dataset_export(request: HttpRequest, section: str = "") -> HttpResponse:
     """The current search's results as CSV (all of them, in the list's order), built once per catalogue."""
-    form = DatasetFilterForm(request.GET)
+    shown = links.section(section)
+    form = DatasetFilterForm(request.GET, section=shown)
     filters = form.filters()
     # The key is what the form understood: junk parameters, and the default order asked by name, share one file.
     filters = replace(filters, sort=filters.effective_sort)
@@ -130,7 +145,7 @@ def dataset_export(request: HttpRequest) -> HttpResponse:
         key=repr(filters),
         content_type="text/csv; charset=utf-8",
         build=write,
-        filename=f"jeux-de-donnees-{slugify(settings.UNIVERSE.subject.name)}.csv",
+        filename=f"jeux-de-donnees-{slugify(settings.UNIVERSE.subject.name)}{_file_suffix(shown)}.csv",
         extension="csv",
         params=tuple(form.fields),
     )
@@ -145,6 +160,9 @@ def dataset_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         raise Http404("Jeu de données inconnu")
     if dataset.slug != slug:
         return redirect("catalog:dataset_detail", slug=dataset.slug, permanent=True)
+    # Stored once, listed in each section holding it: the breadcrumb leads to the first one's list.
+    held = links.dataset_sections(dataset.section_ids)
+    home = held[0] if held else settings.UNIVERSE.main
     file_filters = ResourceFilterForm(request.GET).filters()
     files = selectors.dataset_files(dataset, file_filters)
     page = paginate(request, files.files, per_page=FILES_PAGE_SIZE)
@@ -157,7 +175,9 @@ def dataset_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "params": ResourceFilterForm.params(file_filters),  # what links start from, never request.GET
         "page_obj": page,
         "jsonld": selectors.dataset_jsonld(dataset, links.absolute(request, request.path)),
-        "breadcrumb_data": breadcrumb(dataset.title, (reverse("catalog:dataset_list"), "Jeux de données")),
+        "sections": [(list_title(found), links.section_url(found)) for found in held],
+        "menu_path": links.section_url(home),  # « Observer » is the current menu entry on an Observer dataset's page
+        "breadcrumb_data": breadcrumb(dataset.title, (links.section_url(home), list_title(home))),
     }
     return render_listing(request, "catalog/dataset_detail.html", context)
 
@@ -208,21 +228,23 @@ def _open_to_all(view):
     return wrapper
 
 
-def _dcat_catalogue(request: HttpRequest, kind: str) -> HttpResponse:
-    """One page of the catalogue, built once per catalogue version, page and page size."""
+def _dcat_catalogue(request: HttpRequest, kind: str, section: str) -> HttpResponse:
+    """One page of a section's catalogue, built once per catalogue version, page and page size."""
     try:
         number, size = dcat.page_params(request.GET)
     except ValueError as error:
         return HttpResponseBadRequest(str(error), content_type=PLAIN_TEXT)
+    shown = links.section(section)
     document_links = dcat.Links(
         site=links.site_root(request),
-        catalog=links.absolute(request, reverse("catalog:dcat_jsonld")),
-        document=links.absolute(request, reverse(f"catalog:dcat_{kind}")),
+        catalog=links.absolute(request, links.section_url(shown, "dcat_jsonld")),
+        document=links.absolute(request, links.section_url(shown, f"dcat_{kind}")),
         page_size=size,
+        section=shown.id,
     )
 
     def check() -> HttpResponse | None:
-        if number > dcat.page_count(dcat.dataset_count(), size):
+        if number > dcat.page_count(dcat.dataset_count(shown.id), size):
             return HttpResponseNotFound("Cette page du catalogue n'existe pas.", content_type=PLAIN_TEXT)
         return None
 
@@ -232,7 +254,7 @@ def _dcat_catalogue(request: HttpRequest, kind: str) -> HttpResponse:
 
     export = exports.Export(
         kind=f"dcat-{kind}",
-        key=f"{number}:{size}",
+        key=f"{number}:{size}" if links.is_main(shown) else f"{shown.id}:{number}:{size}",
         content_type=dcat.CONTENT_TYPES[kind],
         build=write,
         check=check,
@@ -245,12 +267,12 @@ def _dcat_catalogue(request: HttpRequest, kind: str) -> HttpResponse:
 @exports.export_view
 @require_safe
 @_open_to_all
-def dcat_jsonld(request: HttpRequest) -> HttpResponse:
-    return _dcat_catalogue(request, "jsonld")
+def dcat_jsonld(request: HttpRequest, section: str = "") -> HttpResponse:
+    return _dcat_catalogue(request, "jsonld", section)
 
 
 @exports.export_view
 @require_safe
 @_open_to_all
-def dcat_turtle(request: HttpRequest) -> HttpResponse:
-    return _dcat_catalogue(request, "turtle")
+def dcat_turtle(request: HttpRequest, section: str = "") -> HttpResponse:
+    return _dcat_catalogue(request, "turtle", section)

@@ -27,6 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "categories": selectors.category_counts(),
         "latest": selectors.latest_datasets(),
         "figures": selectors.key_figures(),
+        "sections": selectors.section_blocks(),
     }
     return render(request, "pages/home.html", context)
 
