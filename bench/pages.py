@@ -100,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
         ("list", ["/datasets/"], args.runs),
         ("search", ["/datasets/?" + urlencode({"q": query}) for query in QUERIES], args.query_runs),
         ("filtered", [FILTERED], args.runs),
+        # The second section (Observer): the same words searched in its list, with its own facets.
+        ("observer", ["/observer/?" + urlencode({"q": query}) for query in QUERIES], args.query_runs),
         ("dataset", [f"/datasets/{slug}/" for slug in chosen], max(1, math.ceil(args.runs / max(1, len(chosen))))),
     ]
     results: dict[str, Any] = {"datasets_in_db": len(slugs), "dataset_urls": [url for url in groups[-1][1]]}

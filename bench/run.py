@@ -66,6 +66,7 @@ TARGETS = {
     "list_p95_ms": ("≤", 50.0),
     "search_p95_ms": ("≤", 50.0),
     "filtered_p95_ms": ("≤", 50.0),
+    "observer_p95_ms": ("≤", 50.0),
     "dataset_p95_ms": ("≤", 15.0),
     "throughput_ratio": ("≥", 0.40),
     "load_errors": ("≤", 0),
@@ -645,7 +646,7 @@ def _figures(result: dict[str, Any]) -> dict[str, Any]:
         "sync_unchanged_requests": unchanged.get("requests") if unchanged and "error" not in unchanged else None,
         "sync_unchanged_seconds": unchanged.get("wall_s") if unchanged and "error" not in unchanged else None,
     }
-    for name in ("home", "list", "search", "filtered", "dataset"):
+    for name in ("home", "list", "search", "filtered", "observer", "dataset"):
         for mode in ("cache", "cold"):
             value = pages.get(mode, {}).get(name, {})
             figures[f"{name}_p95_ms[{mode}]"] = value.get("p95_ms")
@@ -720,6 +721,7 @@ def _render_size(result: dict[str, Any]) -> list[str]:
         "list": ("Liste avec facettes `/datasets/`", "list_p95_ms"),
         "search": ("Recherche, 20 requêtes `/datasets/?q=…`", "search_p95_ms"),
         "filtered": ("Recherche filtrée `?q=musee&category=musee&format=csv`", "filtered_p95_ms"),
+        "observer": ("Recherche dans Observer, 20 requêtes `/observer/?q=…`", "observer_p95_ms"),
         "dataset": ("Fiche de jeu de données (10 fiches)", "dataset_p95_ms"),
     }
     for name, (label, key) in labels.items():
