@@ -66,6 +66,18 @@ building_here: ContextVar[bool] = ContextVar("building_here", default=False)
 _POLL_SECONDS = 0.05
 _BUILDER_WAIT_SECONDS = 120  # the builder waits its turn: it serves no one while it waits
 _TEMPORARY_MAX_AGE_SECONDS = 3600  # a temporary file this old was left by a killed worker
+# A waiting request gives up when the builder has not taken its job by then: a builder that busy (or starved of
+# CPU at its low priority by the traffic) would keep a gunicorn worker waiting for nothing.
+_PICKUP_SECONDS = 0.5
+
+
+def machine_busy() -> bool:
+    """Whether the runnable processes outnumber the cores (1-minute load average): then the builder, at the lowest
+    priority, gets little CPU and a request that waited for its file would hold a worker for nothing."""
+    try:
+        return os.getloadavg()[0] >= (os.cpu_count() or 1)
+    except OSError:
+        return False
 
 
 class ExportBusy(Exception):
@@ -149,7 +161,7 @@ def serve(request: HttpRequest, export: Export) -> HttpResponse:
             except ExportBusy:
                 return busy(request)
     if handle is None:  # the builder has the job: wait for its file, out of the snapshot
-        handle = _await(entry.path, wait)
+        handle = _await(entry.path, wait, _job(entry))
         if handle is None:
             return _queued(request, export, entry)
     response = FileResponse(handle, content_type=export.content_type)
@@ -174,23 +186,26 @@ def _build_here(entry: Entry, export: Export) -> BinaryIO:
 def _queue(request: HttpRequest, entry: Entry) -> float:
     """The builder's job for this export; how long this request may wait for the file.
 
-    Only the request that queued the job waits, and only when nothing else is queued: on a quiet site the
-    first visitor gets the export, under a flood nobody waits behind other builds.
+    Only the request that queued the job waits, and only when nothing else is queued and the machine is not
+    busy: on a quiet site the first visitor gets the export, under a flood nobody waits behind other builds.
     """
     queued = enqueue(request, entry)
     if queued is None:
         raise ExportBusy("the builder's queue is full")
-    return settings.EXPORT_WAIT_SECONDS if queued == 1 else 0.0
+    return settings.EXPORT_WAIT_SECONDS if queued == 1 and not machine_busy() else 0.0
 
 
-def _await(path: Path, wait: float) -> BinaryIO | None:
-    """The file the builder writes, if it comes within ``wait`` (and a waiter's slot is free)."""
+def _await(path: Path, wait: float, job: Path) -> BinaryIO | None:
+    """The file the builder writes, if it comes within ``wait`` (and a waiter's slot is free), and if the builder
+    takes the ``job`` within ``_PICKUP_SECONDS``."""
     if wait <= 0:
         return _open(path)
     try:
         with _slot("waiters", settings.EXPORT_WAITERS, wait=0):
-            deadline = time.monotonic() + wait
-            while (handle := _open(path)) is None and time.monotonic() < deadline:
+            started = time.monotonic()
+            while (handle := _open(path)) is None and time.monotonic() < started + wait:
+                if time.monotonic() > started + _PICKUP_SECONDS and job.exists():
+                    return _open(path)  # not taken: the builder is busy with others, or has no CPU to spare
                 time.sleep(_POLL_SECONDS)
             return handle
     except ExportBusy:

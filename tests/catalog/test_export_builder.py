@@ -95,8 +95,10 @@ def test_a_full_queue_turns_new_exports_away_without_a_job(client, sample, build
 
 
 @pytest.mark.django_db(transaction=True)  # the builder reads the catalogue from another thread
-def test_a_request_that_may_wait_gets_the_file_the_builder_writes(client, sample, builder, settings):
+def test_a_request_that_may_wait_gets_the_file_the_builder_writes(client, sample, builder, settings, monkeypatch):
     settings.EXPORT_WAIT_SECONDS = 10
+    monkeypatch.setattr(exports, "_PICKUP_SECONDS", 10)  # the test's builder steps late on a busy machine
+    monkeypatch.setattr(exports, "machine_busy", lambda: False)  # and the test machine may be busy
 
     def build_once_queued() -> None:  # the request may take a while to get there on a busy machine
         deadline = time.monotonic() + 5
@@ -111,6 +113,30 @@ def test_a_request_that_may_wait_gets_the_file_the_builder_writes(client, sample
     worker.join()
     assert body(response).startswith(b"<?xml")
     assert 0.3 <= time.monotonic() - begun < 10
+
+
+def test_a_waiting_request_gives_up_when_the_builder_does_not_take_its_job(
+    client, sample, builder, settings, monkeypatch
+):
+    """A builder busy with other jobs, or starved of CPU at its low priority, would hold a worker for nothing."""
+    settings.EXPORT_WAIT_SECONDS = 10
+    monkeypatch.setattr(exports, "machine_busy", lambda: False)
+    begun = time.monotonic()
+    response = client.get("/feeds/datasets.atom")  # the builder never steps: the job stays queued
+    waited = time.monotonic() - begun
+    assert response.status_code == 503 and "en préparation" in response.content.decode()
+    assert exports._PICKUP_SECONDS <= waited < 6  # gave up once the job was not taken, not after 10 s
+    assert len(queued()) == 1
+
+
+def test_on_a_busy_machine_nobody_waits_for_the_builder(client, sample, builder, settings, monkeypatch):
+    settings.EXPORT_WAIT_SECONDS = 10
+    monkeypatch.setattr(exports, "machine_busy", lambda: True)
+    monkeypatch.setattr(exports, "_PICKUP_SECONDS", 10)  # only the busy machine can stop the wait here
+    begun = time.monotonic()
+    assert client.get("/feeds/datasets.atom").status_code == 503
+    assert time.monotonic() - begun < 5  # answered without waiting (10 s otherwise)
+    assert len(queued()) == 1
 
 
 def test_an_unknown_page_is_answered_at_once_and_queues_nothing(client, sample, builder):
