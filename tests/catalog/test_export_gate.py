@@ -8,7 +8,7 @@ from wsgiref.util import setup_testing_defaults
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_started
+from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 
 from catalog import export_builder, export_gate
@@ -37,11 +37,13 @@ def site():
     """The gate around Django, as culture_portal.wsgi builds it (the test's connection kept, as the test client
     does)."""
     request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)  # closing a response would end the test's transaction
     try:
         django = Counting()
         yield export_gate.QueuedExportGate(django), django
     finally:
         request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 def get(application, path, params=None, method="GET", **headers):
