@@ -64,6 +64,9 @@ check: install .env ## Django system checks and missing migrations
 bench: install ## Benchmark sync, pages and throughput on synthetic catalogues (BENCH_SIZES=1000,10000,60000)
 	@command -v wrk >/dev/null || apt-get install -y wrk || { apt-get update && apt-get install -y wrk; } \
 		|| echo "wrk could not be installed: the throughput part will be skipped"
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || apt-get install -y nginx-light \
+		|| { apt-get update && apt-get install -y nginx-light; } \
+		|| echo "nginx could not be installed: the abuse part behind the proxy will be skipped"
 	BENCH_SIZES="$(BENCH_SIZES)" $(BIN)/python -m bench.run
 
 clean: ## Remove the virtualenv, collected static files and caches

@@ -11,7 +11,10 @@ Run by ``bench.run`` for each size, after the other parts, against that size's s
    ``BENCH_ABUSE_SECONDS`` (30), then again while 8 more clients (threads here) fetch exports without
    pause (CSV of searches with junk parameters, DCAT pages in both formats and several sizes,
    sitemaps, feeds), none built beforehand. A 503 to an exporter is load shedding, not an error;
-   every browsing error is one. gunicorn runs without recycling its workers here.
+   every browsing error is one. gunicorn runs without recycling its workers here. Measured twice:
+   behind nginx with the reference configuration (scripts/nginx-site.conf, the README's deployment:
+   its per-address limit holds the exporters' extra requests), which the target judges, and gunicorn
+   alone, for comparison. A 429 from nginx is load shedding too.
 3. **Hostile records**: a full sync of the size's catalogue with ``HOSTILE_KINDS`` datasets mixed in
    (``python -m tests.fakes.datagouv --synthetic N --hostile K``) on a fresh database: every record stored,
    or left out on its own, and never the whole sync lost.
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import functools
 import http.client
 import itertools
 import math
@@ -40,6 +44,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from bench import run
+from tests import nginx
 from tests.fakes.synthetic import CATEGORY_TAGS, HOSTILE_KINDS, Catalogue
 
 FLOOD_CLIENTS = 4
@@ -58,11 +63,17 @@ def bench_abuse(processes: run.Processes, env: dict[str, str], size: int, work: 
     """The three parts, each on its own: one that fails is reported and the others still run."""
     abuse: dict[str, Any] = {}
     result["abuse"] = abuse
-    parts = (("flood", "junk-parameter flood", measure_flood), ("exports", "exports against browsing",
-             measure_exports), ("hostile", "hostile records", measure_hostile))  # fmt: skip
+    parts = (
+        ("flood", "junk-parameter flood", measure_flood),
+        ("exports", "exports against browsing, behind nginx", functools.partial(measure_exports, proxy=True)),
+        ("exports_direct", "exports against browsing, gunicorn alone", measure_exports),
+        ("hostile", "hostile records", measure_hostile),
+    )
     for name, label, measure in parts:
-        if name == "exports" and not shutil.which("wrk"):
+        if name.startswith("exports") and not shutil.which("wrk"):
             abuse[name] = {"error": "wrk is not installed"}
+        elif name == "exports" and not nginx.executable():
+            abuse[name] = {"error": "nginx is not installed"}
         else:
             run.log(f"{size} datasets: abuse: {label}")
             try:
@@ -71,11 +82,13 @@ def bench_abuse(processes: run.Processes, env: dict[str, str], size: int, work: 
                 abuse[name] = {"error": f"{exc.__class__.__name__}: {exc}"}
         if "error" in abuse[name]:
             result["errors"].append(f"abuse, {label}: {abuse[name]['error']}")
-    flood, exports = abuse["flood"], abuse["exports"]
+    flood = abuse["flood"]
     if flood.get("failed"):
         result["errors"].append(f"abuse, junk-parameter flood: {flood['failed']} non-2xx responses or errors")
-    if exports.get("hammered", {}).get("errors"):
-        result["errors"].append(f"abuse, browsing under exports: {exports['hammered']['errors']} errors")
+    for name in ("exports", "exports_direct"):
+        if abuse[name].get("hammered", {}).get("errors"):
+            errors = abuse[name]["hammered"]["errors"]
+            result["errors"].append(f"abuse, browsing under exports ({name}): {errors} errors")
 
 
 # --- gunicorn ---------------------------------------------------------------------------------------
@@ -94,6 +107,20 @@ def _gunicorn(processes: run.Processes, env: dict[str, str], log_path: Path, *op
         yield server, url, " ".join(command).replace(str(run.ROOT) + "/", "")
     finally:
         processes.stop(server)
+
+
+@contextlib.contextmanager
+def _behind_nginx(processes: run.Processes, upstream: str, folder: Path):
+    """nginx with the reference configuration (scripts/nginx-site.conf) in front of ``upstream``; yields its URL."""
+    port = run.free_port()
+    main = nginx.write(folder, upstream.removeprefix("http://"), port)
+    with open(folder / "nginx.log", "w", encoding="utf-8") as log:
+        proxy = processes.start(nginx.command(main), stdout=log, stderr=subprocess.STDOUT)
+    try:
+        nginx.wait_until_listening(port, proxy)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        processes.stop(proxy)
 
 
 def worker_pids(master: int) -> list[int]:
@@ -316,7 +343,8 @@ class Hammer:
     def result(self) -> dict[str, Any]:
         statuses = dict(sorted(self.statuses.items()))
         ok = sum(count for status, count in statuses.items() if status.startswith("2"))
-        shed = statuses.get("503", 0)
+        # 503: the site sheds the load (« en préparation », builder busy); 429: nginx's limit per address.
+        shed = statuses.get("503", 0) + statuses.get("429", 0)
         result = {
             "clients": len(self._threads),
             "paths": len(self.paths),
@@ -345,16 +373,24 @@ def _browse(command: list[str], timeout: float) -> dict[str, Any]:
     return result
 
 
-def measure_exports(processes: run.Processes, env: dict[str, str], size: int, work: Path) -> dict[str, Any]:
+def measure_exports(
+    processes: run.Processes, env: dict[str, str], size: int, work: Path, *, proxy: bool = False
+) -> dict[str, Any]:
+    """Browsing alone, then while exporters hammer; ``proxy``: both through nginx as the README deploys it."""
     seconds = int(os.environ.get("BENCH_ABUSE_SECONDS", "30"))
     database = work / "db.sqlite3"
     script = run.wrk_script(run.load_paths(database), work / "abuse-browse.lua")
     exports = export_paths(database)
-    log_path = work / "gunicorn-abuse-exports.log"
+    log_path = work / f"gunicorn-abuse-exports{'-proxied' if proxy else ''}.log"
     timeout = seconds + 120
+    # Each run starts from no export at all: their construction falls in the measure, as after a sync.
+    shutil.rmtree(Path(env.get("EXPORT_CACHE_DIR", work / "exports")), ignore_errors=True)
     # Workers recycled after max_requests (1,000 + jitter) would restart, cold, every few seconds of wrk:
     # the idle p99 would measure those restarts instead of browsing, and hide what the exports do.
-    with _gunicorn(processes, env, log_path, "--max-requests", "0") as (_, url, gunicorn):
+    with contextlib.ExitStack() as stack:
+        _, url, gunicorn = stack.enter_context(_gunicorn(processes, env, log_path, "--max-requests", "0"))
+        if proxy:
+            url = stack.enter_context(_behind_nginx(processes, url, work / "nginx"))
         # Until every worker has every page of the mix in its cache: the two runs compare warm pages.
         _browse(_wrk_command(BROWSE_CLIENTS, 5, script, url), timeout)
         command = _wrk_command(BROWSE_CLIENTS, seconds, script, url)
@@ -446,6 +482,31 @@ def _mb(value: float | None) -> str:
     return "?" if value is None else f"{run._number(value, 0)}"
 
 
+def _render_exports(row, exports: dict[str, Any], where: str, keys: tuple) -> None:
+    number = run._number
+    idle, hammered, exporters = exports["idle"], exports["hammered"], exports["exporters"]
+
+    def browsing(run_: dict[str, Any]) -> str:
+        return (f"p50 {number(run_.get('latency_p50_ms', 0))} ms, p99 {number(run_.get('latency_p99_ms', 0))} ms ; "
+                f"{number(run_['rps'])} req/s ; {run_['errors']} erreur(s)")  # fmt: skip
+
+    clients = f"{exports['browse_clients']} clients, pages mêlées, {exports['seconds']} s"
+    row(f"Navigation seule, {where} ({clients})", browsing(idle))
+    ratio = exports["p99_ratio"]
+    row(
+        f"Navigation pendant {exports['export_clients']} clients d'exports, {where} : p99 / p99 seule",
+        (f"{number(ratio, 2)}×" if ratio is not None else "non mesuré") + f" ({browsing(hammered)})",
+        keys[0],
+    )
+    row(f"Navigation pendant les exports, {where} : erreurs", str(hammered["errors"]), keys[1])
+    statuses = exporters["statuses"]
+    row(f"Exports martelés, {where} ({exports['export_clients']} clients, {exporters['paths']} URL : CSV avec "
+        "paramètres parasites, DCAT, sitemaps, flux) : erreurs hors 503 et 429",
+        f"{exporters['errors']} ; {number(exporters['requests'], 0)} requêtes, {number(exporters['ok'], 0)} en 2xx, "
+        f"{number(statuses.get('503', 0), 0)} en 503 et {number(statuses.get('429', 0), 0)} en 429 (délestage "
+        f"accepté) ; processus gunicorn tués (WORKER TIMEOUT) : {exports['worker_timeouts']}", keys[2])  # fmt: skip
+
+
 def render(result: dict[str, Any]) -> list[str]:
     """The Markdown "Abus" table of one size (nothing when the section did not run)."""
     abuse = result.get("abuse")
@@ -476,30 +537,17 @@ def render(result: dict[str, Any]) -> list[str]:
             "mémoire de chaque processus gunicorn", shown, "abuse_flood_memory_mb")  # fmt: skip
         statuses = ", ".join(f"{status} : {count}" for status, count in sorted(flood["statuses"].items()))
         row(f"{label} : réponses autres que 2xx ou erreurs", f"{flood['failed']} ({statuses})", "abuse_flood_errors")
-    exports = abuse.get("exports", {})
-    if "error" in exports:
-        row("Navigation pendant des exports : p99 / p99 au repos", f"erreur : {exports['error']}",
-            "abuse_browse_p99_ratio")  # fmt: skip
-    elif exports:
-        idle, hammered, exporters = exports["idle"], exports["hammered"], exports["exporters"]
-
-        def browsing(run_: dict[str, Any]) -> str:
-            return (f"p50 {number(run_.get('latency_p50_ms', 0))} ms, p99 {number(run_.get('latency_p99_ms', 0))} ms ; "
-                    f"{number(run_['rps'])} req/s ; {run_['errors']} erreur(s)")  # fmt: skip
-
-        clients = f"{exports['browse_clients']} clients, pages mêlées, {exports['seconds']} s"
-        row(f"Navigation seule ({clients})", browsing(idle))
-        ratio = exports["p99_ratio"]
-        row(f"Navigation pendant {exports['export_clients']} clients d'exports : p99 / p99 seule",
-            (f"{number(ratio, 2)}×" if ratio is not None else "non mesuré") + f" ({browsing(hammered)})",
-            "abuse_browse_p99_ratio")  # fmt: skip
-        row("Navigation pendant les exports : erreurs", str(hammered["errors"]), "abuse_browse_errors")
-        row(f"Exports martelés ({exports['export_clients']} clients, {exporters['paths']} URL : CSV avec paramètres "
-            "parasites, DCAT, sitemaps, flux) : erreurs hors 503",
-            f"{exporters['errors']} ; {number(exporters['requests'], 0)} requêtes, "
-            f"{number(exporters['ok'], 0)} en 2xx, {number(exporters['shed'], 0)} en 503 (délestage accepté) ; "
-            f"processus gunicorn tués (WORKER TIMEOUT) : {exports['worker_timeouts']}",
-            "abuse_export_errors")  # fmt: skip
+    for name, where in (("exports", "derrière nginx (`scripts/nginx-site.conf`)"), ("exports_direct", "gunicorn seul")):
+        exports = abuse.get(name, {})
+        # The target is for the site as deployed (behind the proxy); gunicorn alone is shown for comparison.
+        keys = ("abuse_browse_p99_ratio", "abuse_browse_errors", "abuse_export_errors")
+        if name != "exports":
+            keys = (None, None, None)
+        if "error" in exports:
+            label = f"Navigation pendant des exports, {where} : p99 / p99 au repos"
+            row(label, f"erreur : {exports['error']}", keys[0])
+        elif exports:
+            _render_exports(row, exports, where, keys)
     hostile = abuse.get("hostile", {})
     label = "Enregistrements hostiles : jeux perdus"
     if "error" in hostile:

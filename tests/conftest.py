@@ -57,3 +57,12 @@ def pytest_terminal_summary(terminalreporter):
             red=True,
             bold=True,
         )
+    from tests import nginx
+
+    if nginx.executable() is None:
+        terminalreporter.section("reverse proxy tests", sep="!", red=True, bold=True)
+        terminalreporter.line(
+            "nginx not found: the reverse proxy tests did NOT run (install it: apt-get install -y nginx-light)",
+            red=True,
+            bold=True,
+        )
