@@ -40,8 +40,8 @@ def executable() -> str | None:
 
 
 def render(upstream: str, listen: str) -> str:
-    """The site's configuration with its two placeholders filled in, as envsubst would."""
-    return SITE_CONF.read_text(encoding="utf-8").replace("${UPSTREAM}", upstream).replace("${LISTEN}", listen)
+    """The site's configuration with its two placeholders filled in (the README does it with sed)."""
+    return SITE_CONF.read_text(encoding="utf-8").replace("@UPSTREAM@", upstream).replace("@LISTEN@", listen)
 
 
 def write(folder: Path, upstream: str, port: int) -> Path:
