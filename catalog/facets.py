@@ -227,13 +227,18 @@ class Tags(Source):
         holding = Dataset.tags.through.objects.filter(tag__name__in=list(values)).values("dataset_id")
         return Q(pk__in=holding)
 
-    def membership(self) -> dict[int, frozenset[str]]:
-        from catalog.models import Dataset
+    def membership(self, section_id: str = "") -> dict[int, frozenset[str]]:
+        """The group's tags of each dataset holding one, within the section ``section_id`` when given (a tag of
+        the group may be common elsewhere: « architecture », « archives »)."""
+        from catalog.models import Dataset, Tag
 
-        found: dict[int, set[str]] = {}
-        rows = Dataset.tags.through.objects.filter(tag__name__in=self.tags).values_list("dataset_id", "tag__name")
-        for dataset_id, tag in rows:
-            found.setdefault(dataset_id, set()).add(tag)
+        names = dict(Tag.objects.filter(name__in=self.tags).values_list("pk", "name"))
+        rows = Dataset.tags.through.objects.filter(tag_id__in=list(names))
+        if section_id:
+            rows = rows.filter(dataset__section_ids__contains=f" {section_id} ")
+        found: dict[int, list[str]] = {}
+        for dataset_id, tag_id in rows.values_list("dataset_id", "tag_id").iterator(chunk_size=5000):
+            found.setdefault(dataset_id, []).append(names[tag_id])
         return {dataset_id: frozenset(tags) for dataset_id, tags in found.items()}
 
     def cell_values(self, counter: Counter) -> Counter:

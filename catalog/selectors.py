@@ -261,16 +261,16 @@ class _Layout:
     group's tags it has by one query per group).
     """
 
-    def __init__(self, specs: Sequence[facets.FacetSpec], columns: Sequence[str] = ()) -> None:
+    def __init__(self, specs: Sequence[facets.FacetSpec], columns: Sequence[str] = (), section: str = "") -> None:
         """``columns``: read these (a superset of what ``specs`` need), so that layouts of several sections
-        share one read."""
+        share one read; ``section``: the section whose datasets the rows are (the first by default)."""
         self.specs = list({spec.name: spec for spec in specs}.values())
         self.columns = list(dict.fromkeys([*columns, *(spec.source.column for spec in self.specs)]))
         self._cells = {}
         for spec in self.specs:
             position = self.columns.index(spec.source.column)
             if isinstance(spec.source, facets.Tags):
-                membership = spec.source.membership()
+                membership = spec.source.membership(section_id(section))
                 self._cells[spec.name] = lambda row, p=position, m=membership: m.get(row[p])
             else:
                 self._cells[spec.name] = itemgetter(position)
@@ -343,7 +343,7 @@ def _listing_counts(filters: DatasetFilters, as_of: datetime) -> ListingCounts:
     if plain and not chosen:
         counts = {spec.name: Counter(dict(totals["facets"][spec.name])) for spec in involved}
         return ListingCounts(total=totals["published"], archived=totals["archived"], facets=counts, as_of=as_of)
-    layout = _Layout(involved)
+    layout = _Layout(involved, section=filters.section)
     if filters.query:
         return _search_counts(filters, layout, chosen, as_of)
     matching = _filtered(replace(filters, archived=True), as_of=as_of).annotate(is_archived=_IS_ARCHIVED)
@@ -768,12 +768,9 @@ def compute_summaries(sections: Sequence[str], as_of: datetime | None = None) ->
     counted = {section: facets.counted(_section(section)) for section in sections}
     # Each section its own layout (two sections may name a tag group alike with other tags), over one read.
     columns = list(dict.fromkeys(spec.source.column for specs in counted.values() for spec in specs))
-    layouts = {section: _Layout(specs, columns) for section, specs in counted.items()}
-    rows = _rows(
-        _Layout([], columns).values(
-            Dataset.objects.published(), as_of or timezone.now(), "section_ids", "resource_count"
-        )
-    )
+    layouts = {section: _Layout(specs, columns, section) for section, specs in counted.items()}
+    reader = layouts[sections[0]]  # all read the same ``columns``
+    rows = _rows(reader.values(Dataset.objects.published(), as_of or timezone.now(), "section_ids", "resource_count"))
     archived: Counter = Counter()
     for held in Dataset.objects.active().filter(archived_at__isnull=False).values_list("section_ids", flat=True):
         archived.update(held.split())
