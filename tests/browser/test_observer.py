@@ -7,14 +7,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from catalog.sync import sync_catalog
 from tests.browser.test_accessibility import SCREENS, axe_violations, focus_is_visible, focus_until, page_structure
 from tests.browser.test_filters import apply, box, new_tab
-from tests.catalog.test_observer import EMPLOI, catalogue
-from tests.catalog.test_sync import CNC, MC, client_for
-from tests.fakes.datagouv import StandinAPI
-from tests.fakes.memory import observer_topic
-from tests.fakes.payloads import TOPIC
+from tests.catalog.test_observer import EMPLOI, sync_observer_catalogue
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,10 +25,7 @@ PAGES = {
 
 @pytest.fixture
 def observer(live_server, sample_licenses):
-    server = StandinAPI(datasets=catalogue(), organizations=[MC, CNC], licenses=sample_licenses, topic_id=TOPIC,
-                        topics=[observer_topic()])  # fmt: skip
-    with server, client_for(server) as client:
-        sync_catalog(client=client, mode="full")
+    sync_observer_catalogue(sample_licenses)
 
 
 @pytest.mark.parametrize("screen", SCREENS.values(), ids=SCREENS.keys())

@@ -30,64 +30,46 @@ BOTH_TOPICS = [TOPIC, OBSERVER_TOPIC_ID]
 MUSEES, MONUMENTS, BOTH, EMPLOI, POIDS, AUTEURS, PRATIQUES, VISITES = (f"{n:024x}" for n in range(1, 9))
 
 
+def in_observer(remote_id, title, org, *tags, **fields):
+    """A dataset of Observer's topic alone, with its tags."""
+    return dataset(remote_id, title, org=org, _topics=OBSERVER, tags=tags, **fields)
+
+
 def catalogue():
     return [
         dataset(MUSEES, "Musées de France", tags=("musee",), org=MC),
         # Explorer only, with an Observer theme's tag: Observer never counts it.
         dataset(MONUMENTS, "Monuments historiques", tags=("patrimoines", "monuments"), org=MC),
-        dataset(
-            BOTH,
-            "Fréquentation des cinémas",
-            org=CNC,
-            _topics=BOTH_TOPICS,
-            tags=("cinema", "medias-industries-culturelles"),
-        ),  # fmt: skip
-        dataset(
-            EMPLOI,
-            "Emploi dans le spectacle et le cinéma",
-            org=MC,
-            _topics=OBSERVER,
-            tags=("formation-emploi-revenus", "emploi-culturel", "cinema"),
-        ),  # fmt: skip
-        dataset(
-            POIDS,
-            "Poids économique de la culture",
-            org=MC,
-            _topics=OBSERVER,
-            tags=("economie-culturelle", "poids-economique-direct"),
-        ),  # fmt: skip
-        dataset(
-            AUTEURS,
-            "Revenus des artistes-auteurs",
-            org=CNC,
-            _topics=OBSERVER,
-            tags=("formation-emploi-revenus", "economie-culturelle", "artistes-auteurs"),
-        ),  # fmt: skip
-        dataset(
-            PRATIQUES,
-            "Pratiques culturelles des Français",
-            org=MC,
-            _topics=OBSERVER,
-            tags=("pratiques-usages-consommations", "pratiques-culturelles"),
-            archived="2025-01-01T00:00:00+00:00",
-        ),
-        dataset(
-            VISITES, "Fréquentation des musées nationaux", org=CNC, _topics=OBSERVER, tags=("patrimoines", "musees")
-        ),  # fmt: skip
-    ]
+        dataset(BOTH, "Fréquentation des cinémas", org=CNC, _topics=BOTH_TOPICS,
+                tags=("cinema", "medias-industries-culturelles")),
+        in_observer(EMPLOI, "Emploi dans le spectacle et le cinéma", MC,
+                    "formation-emploi-revenus", "emploi-culturel", "cinema"),
+        in_observer(POIDS, "Poids économique de la culture", MC, "economie-culturelle", "poids-economique-direct"),
+        in_observer(AUTEURS, "Revenus des artistes-auteurs", CNC,
+                    "formation-emploi-revenus", "economie-culturelle", "artistes-auteurs"),
+        in_observer(PRATIQUES, "Pratiques culturelles des Français", MC,
+                    "pratiques-usages-consommations", "pratiques-culturelles",
+                    archived="2025-01-01T00:00:00+00:00"),
+        in_observer(VISITES, "Fréquentation des musées nationaux", CNC, "patrimoines", "musees"),
+    ]  # fmt: skip
 
 
 OBSERVER_SHOWN = {BOTH, EMPLOI, POIDS, AUTEURS, VISITES}  # PRATIQUES is archived
 EXPLORER_SHOWN = {MUSEES, MONUMENTS, BOTH}
 
 
-@pytest.fixture
-def synced(sample_licenses):
-    server = StandinAPI(datasets=catalogue(), organizations=[MC, CNC], licenses=sample_licenses, topic_id=TOPIC,
+def sync_observer_catalogue(licenses) -> None:
+    """``catalogue()`` synced from the API stand-in, Explorer's topic and Observer's (here and in the browser tests)."""
+    server = StandinAPI(datasets=catalogue(), organizations=[MC, CNC], licenses=licenses, topic_id=TOPIC,
                         topics=[observer_topic()])  # fmt: skip
     with server, client_for(server) as client:
         sync_catalog(client=client, mode="full")
     assert server.errors == []
+
+
+@pytest.fixture
+def synced(sample_licenses):
+    sync_observer_catalogue(sample_licenses)
 
 
 def text(response) -> str:
