@@ -334,3 +334,14 @@ def test_the_home_page_leads_to_observer_by_its_menu_entry_and_its_block(client,
     assert '<a class="fr-btn fr-btn--secondary" href="/observer/">Jeux de données statistiques (5)</a>' in block
     menu = client.get("/observer/").content.decode()
     assert re.search(r'href="/observer/"\s*aria-current="page"\s*>Observer</a>', menu)
+
+
+def search_placeholder(response) -> str:
+    return unescape(re.search(r'id="search-q"[^>]*placeholder="([^"]*)"', response.content.decode()).group(1))
+
+
+def test_each_section_search_box_offers_its_own_examples(client, synced):
+    observer = search_placeholder(client.get("/observer/"))
+    assert observer == "Rechercher (ex.\u00a0: emploi culturel, pratiques culturelles, fréquentation des musées)"
+    explorer = search_placeholder(client.get("/datasets/"))
+    assert explorer == "Rechercher (ex.\u00a0: musées de France, monuments historiques, cinéma)"
