@@ -176,6 +176,7 @@ def dataset_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "page_obj": page,
         "jsonld": selectors.dataset_jsonld(dataset, links.absolute(request, request.path)),
         "sections": [(list_title(found), links.section_url(found)) for found in held],
+        "section": home,  # where its keywords and categories lead (catalog_tags.keyword_url, facet_url)
         "menu_path": links.section_url(home),  # « Observer » is the current menu entry on an Observer dataset's page
         "breadcrumb_data": breadcrumb(dataset.title, (links.section_url(home), list_title(home))),
     }

@@ -318,6 +318,55 @@ def test_a_dataset_in_both_sections_leads_to_the_first_and_names_both(client, sy
     assert re.search(r'href="/datasets/"\s*aria-current="page"\s*>Jeux de données</a>', html)
 
 
+# --- Keywords and categories lead to a list of the section the page belongs to ------------------------------
+
+
+def tag_links(response, selector_class: str = "fr-tag fr-tag--sm") -> dict[str, str]:
+    """Each tag's text and where it leads ("" for a tag that is not a link)."""
+    html = response.content.decode()
+    found = {unescape(label): unescape(href) for href, label in
+             re.findall(rf'<a class="{selector_class}" href="([^"]+)">([^<]+)</a>', html)}  # fmt: skip
+    found |= {unescape(label): "" for label in re.findall(rf'<p class="{selector_class}">([^<]+)</p>', html)}
+    return found
+
+
+def test_keywords_on_observer_cards_search_observer(client, synced):
+    response = client.get("/observer/?q=emploi")
+    links = tag_links(response)
+    assert links["emploi-culturel"] == "/observer/?tag=emploi-culturel"
+    assert links["formation-emploi-revenus"] == "/observer/?tag=formation-emploi-revenus"
+    assert "/datasets/?tag=" not in response.content.decode()  # never Explorer's search from Observer's list
+    followed = client.get(links["formation-emploi-revenus"])
+    assert sorted(listed(followed)) == sorted(titles({EMPLOI, AUTEURS}))  # Observer's, with that keyword
+    assert "Retirer le filtre Mot-clé&nbsp;: formation-emploi-revenus" in followed.content.decode()
+
+
+def test_an_observer_only_dataset_page_keeps_its_keywords_in_observer_and_its_category_unlinked(client, synced):
+    links = tag_links(client.get(f"/datasets/{EMPLOI}/"))
+    assert links["emploi-culturel"] == "/observer/?tag=emploi-culturel"
+    # « cinema » is one of Explorer's categories, but Observer has no such facet and Explorer does not list it.
+    assert links["Cinéma et audiovisuel"] == ""
+
+
+def test_a_dataset_in_both_sections_links_its_category_and_keywords_to_its_first_section(client, synced):
+    links = tag_links(client.get(f"/datasets/{BOTH}/"))
+    assert links["Cinéma et audiovisuel"] == "/datasets/?category=cinema"
+    assert links["medias-industries-culturelles"] == "/datasets/?tag=medias-industries-culturelles"
+
+
+def test_a_category_link_from_a_section_without_categories_leads_to_a_section_holding_the_dataset(synced):
+    from django.conf import settings
+    from django.template import Context, Template
+
+    observer = settings.UNIVERSE.sections[1]
+    link = Template("{% load catalog_tags %}{% facet_url 'category' 'cinema' dataset as url %}{{ url }}")
+    url = link.render(Context({"section": observer, "dataset": Dataset.objects.get(remote_id=BOTH)}))
+    assert url == "/datasets/?category=cinema"  # Observer has no category facet; Explorer, holding it, has
+    assert link.render(Context({"section": observer, "dataset": Dataset.objects.get(remote_id=EMPLOI)})) == ""
+    on_explorer = link.render(Context({"dataset": Dataset.objects.get(remote_id=EMPLOI)}))
+    assert on_explorer == "/datasets/?category=cinema"  # a page of the main section: its own facet
+
+
 def test_the_sitemap_lists_every_dataset_once_and_the_observer_list(client, synced):
     sitemap = body(client.get("/sitemap-datasets.xml")).decode()
     locations = re.findall(r"<loc>[^<]*/datasets/([0-9a-f]{24})/</loc>", sitemap)
