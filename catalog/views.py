@@ -206,8 +206,15 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("Producteur inconnu")
     if organization.slug != slug:
         return redirect("catalog:organization_detail", slug=organization.slug, permanent=True)
+    # Its datasets in each section: the page lists the main one's, and says how many each other one holds.
+    in_sections = [
+        (found, list_title(found), selectors.section_datasets(found.id).filter(organization=organization).count())
+        for found in settings.UNIVERSE.sections
+    ]
     context = {
         "organization": organization,
+        "in_sections": in_sections if len(in_sections) > 1 else [],
+        "elsewhere": sum(count for found, _, count in in_sections if not links.is_main(found)),
         "page_obj": paginate(request, selectors.organization_datasets(organization)),
         "breadcrumb_data": breadcrumb(organization.name, (reverse("catalog:organization_list"), "Producteurs")),
     }

@@ -367,6 +367,56 @@ def test_a_category_link_from_a_section_without_categories_leads_to_a_section_ho
     assert on_explorer == "/datasets/?category=cinema"  # a page of the main section: its own facet
 
 
+# --- A producer's page counts its datasets in each section ---------------------------------------------------
+
+
+def section_lines(response) -> list[str]:
+    html = response.content.decode()
+    block = re.search(r'<ul[^>]*aria-labelledby="organization-sections">(.*?)</ul>', html, re.S).group(1)
+    return [" ".join(unescape(re.sub(r"<[^>]+>", "", item)).split()) for item in re.findall(r"<li>(.*?)</li>", block)]
+
+
+def section_hrefs(response) -> dict[str, str]:
+    html = response.content.decode()
+    block = re.search(r'<ul[^>]*aria-labelledby="organization-sections">(.*?)</ul>', html, re.S).group(1)
+    return {unescape(label): unescape(href) for href, label in re.findall(r'<a href="([^"]+)">([^<]+)</a>', block)}
+
+
+def test_a_producer_page_says_how_many_of_its_datasets_each_section_holds(client, synced):
+    response = client.get(f"/organisations/{CNC['slug']}/")
+    # Published ones only; BOTH counts in each section.
+    assert section_lines(response) == ["Jeux de données : 1 jeu de données",
+                                       "Jeux de données statistiques : 3 jeux de données"]  # fmt: skip
+    # Explorer filters by producer: its line leads there. Observer has no producer facet: no link.
+    assert section_hrefs(response) == {"Jeux de données": f"/datasets/?organization={CNC['slug']}"}
+    followed = client.get(section_hrefs(response)["Jeux de données"])
+    assert listed(followed) == list(titles({BOTH}))
+
+
+def test_a_section_with_a_producer_facet_is_linked_from_the_producer_page(client, synced, settings):
+    from catalog import universe
+
+    main, observer = settings.UNIVERSE.sections
+    with_producers = replace(observer, facets=(*observer.facets, universe.Facet("organization", "Producteur")))
+    settings.UNIVERSE = replace(settings.UNIVERSE, sections=(main, with_producers))
+    response = client.get(f"/organisations/{CNC['slug']}/")
+    hrefs = section_hrefs(response)
+    assert hrefs["Jeux de données statistiques"] == f"/observer/?organization={CNC['slug']}"
+    assert sorted(listed(client.get(hrefs["Jeux de données statistiques"]))) == sorted(titles({BOTH, AUTEURS, VISITES}))
+
+
+def test_a_producer_of_observer_alone_is_not_said_to_have_left_the_catalogue(client, synced):
+    from catalog.models import Organization
+
+    Dataset.objects.filter(remote_id__in=[MUSEES, MONUMENTS]).update(
+        organization=Organization.objects.get(slug=CNC["slug"])
+    )
+    page = text(client.get(f"/organisations/{MC['slug']}/"))
+    assert "Jeux de données : Aucun jeu de données" in page
+    assert "Jeux de données statistiques : 2 jeux de données" in page
+    assert "n’a plus de jeu de données" not in page
+
+
 def test_the_sitemap_lists_every_dataset_once_and_the_observer_list(client, synced):
     sitemap = body(client.get("/sitemap-datasets.xml")).decode()
     locations = re.findall(r"<loc>[^<]*/datasets/([0-9a-f]{24})/</loc>", sitemap)
