@@ -135,3 +135,37 @@ def test_on_a_phone_without_javascript_observer_filters_follow_the_results(live_
         assert tab.locator(".fr-card__title a").count() == 2
     finally:
         context.close()
+
+
+FIRST_SCREEN = {"width": 375, "height": 667}  # a small phone's first screen
+
+
+def test_on_a_phone_observer_shows_its_first_result_on_the_first_screen(live_server, observer, browser):
+    context, tab = new_tab(browser, FIRST_SCREEN)
+    try:
+        tab.goto(live_server.url + "/observer/")
+        title = tab.locator(".cp-card-list .fr-card__title").first
+        expect(title).to_have_text("Fréquentation des cinémas")
+        found = title.bounding_box()
+        assert found["y"] + found["height"] <= FIRST_SCREEN["height"], found  # the first result's title, whole
+        # The landing text and the section's feeds follow the results, in a region of their own.
+        about = tab.get_by_role("region", name="À propos de ces données")
+        expect(about).to_contain_text("Département des études, de la prospective")
+        expect(about.get_by_role("link", name=re.compile("Suivre les nouveautés"))).to_be_visible()
+        assert box(tab, ".cp-card-list")["y"] < about.bounding_box()["y"]
+        assert tab.get_by_text("Département des études, de la prospective").count() == 2  # one copy shown:
+        expect(tab.get_by_text("Département des études, de la prospective").first).to_be_hidden()  # the head's
+    finally:
+        context.close()
+
+
+def test_on_a_desktop_observer_heads_its_search_with_its_landing_text(live_server, observer, browser):
+    context, tab = new_tab(browser, {"width": 1280, "height": 800})
+    try:
+        tab.goto(live_server.url + "/observer/")
+        landing = tab.locator(".cp-section-head").get_by_text("Département des études, de la prospective")
+        expect(landing).to_be_visible()
+        assert landing.bounding_box()["y"] < box(tab, "#search-form")["y"]
+        expect(tab.get_by_role("region", name="À propos de ces données")).to_be_hidden()
+    finally:
+        context.close()
