@@ -54,7 +54,6 @@ class Subject:
 
     name: str  # « le catalogue culture », « la sélection culture », the CSV file's name
     of: str  # after « les jeux de données »: « de la culture », « du sport », « de l’environnement »
-    search_examples: tuple[str, ...]  # the search boxes' examples, the home page's first
 
 
 @dataclass(frozen=True)
@@ -145,6 +144,7 @@ class Section:
     title: str
     list_title: str
     landing_text: str
+    search_examples: tuple[str, ...]  # its search box's examples (the main section's first: the home page's)
     categories: tuple[Category, ...] = ()
     facets: tuple[Facet, ...] = ()
 
@@ -300,8 +300,6 @@ def _check(universe: Universe, source: str) -> None:
     if not _OF.fullmatch(universe.subject.of):
         _fail(source, "subject.of", f"expected a complement starting with de, du, des or d’ (« de la culture »), "
                                     f"got {universe.subject.of!r}")  # fmt: skip
-    if not universe.subject.search_examples:
-        _fail(source, "subject.search_examples", "expected at least one example")
     if not _URL.fullmatch(universe.dcat.publisher.homepage):
         _fail(source, "dcat.publisher.homepage", f"expected an http(s) URL, got {universe.dcat.publisher.homepage!r}")
     if not re.fullmatch(r"[A-Z]{4}", universe.dcat.theme):
@@ -330,6 +328,8 @@ def _check_section(section: Section, path: str, source: str) -> None:
                                        f"got {section.topic!r}")  # fmt: skip
     if not _PATH.fullmatch(section.url_prefix) or section.url_prefix == "/":
         _fail(source, f"{path}.url_prefix", f"expected a path such as /datasets/, got {section.url_prefix!r}")
+    if not section.search_examples:
+        _fail(source, f"{path}.search_examples", "expected at least one example")
     for index, category in enumerate(section.categories):
         where = f"{path}.categories[{index}]"
         if not _SLUG.fullmatch(category.slug):

@@ -176,6 +176,7 @@ def dataset_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "page_obj": page,
         "jsonld": selectors.dataset_jsonld(dataset, links.absolute(request, request.path)),
         "sections": [(list_title(found), links.section_url(found)) for found in held],
+        "section": home,  # where its keywords and categories lead (catalog_tags.keyword_url, facet_url)
         "menu_path": links.section_url(home),  # « Observer » is the current menu entry on an Observer dataset's page
         "breadcrumb_data": breadcrumb(dataset.title, (links.section_url(home), list_title(home))),
     }
@@ -205,8 +206,15 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("Producteur inconnu")
     if organization.slug != slug:
         return redirect("catalog:organization_detail", slug=organization.slug, permanent=True)
+    # Its datasets in each section: the page lists the main one's, and says how many each other one holds.
+    in_sections = [
+        (found, list_title(found), selectors.section_datasets(found.id).filter(organization=organization).count())
+        for found in settings.UNIVERSE.sections
+    ]
     context = {
         "organization": organization,
+        "in_sections": in_sections if len(in_sections) > 1 else [],
+        "elsewhere": sum(count for found, _, count in in_sections if not links.is_main(found)),
         "page_obj": paginate(request, selectors.organization_datasets(organization)),
         "breadcrumb_data": breadcrumb(organization.name, (reverse("catalog:organization_list"), "Producteurs")),
     }

@@ -7,14 +7,14 @@ import re
 from datetime import date, datetime
 
 from django import template
+from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template.defaultfilters import date as format_date
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from catalog import forms, labels
+from catalog import facets, forms, labels, links
 from catalog.markdown import fold_html, plain_text
 
 register = template.Library()
@@ -92,11 +92,35 @@ def menu_current(entry, path: str) -> bool:
     return entry.is_current(path)
 
 
-@register.filter
-def keyword_url(name: str) -> str:
-    """The search for a keyword (a dataset's tag), or ``""`` when the list page could not read it back."""
+def _page_section(context):
+    """The section a page belongs to (its view's ``section``: a list's, a dataset's first), else the main one."""
+    return context.get("section") or settings.UNIVERSE.main
+
+
+def _filtered_list(section, params: forms.Params) -> str:
+    return f"{links.section_url(section)}?{forms.query_string(params)}"
+
+
+@register.simple_tag(takes_context=True)
+def keyword_url(context, name: str) -> str:
+    """The search for a keyword (a dataset's tag) in the page's section, every section reading ``tag``; ``""``
+    when the list page could not read it back."""
     params = forms.keyword_params(str(name))
-    return f"{reverse('catalog:dataset_list')}?{forms.query_string(params)}" if params else ""
+    return _filtered_list(_page_section(context), params) if params else ""
+
+
+@register.simple_tag(takes_context=True)
+def facet_url(context, name: str, value: str, dataset=None) -> str:
+    """The list filtered by ``value`` of the facet ``name``: the page's section's when that section has the facet;
+    else the first section (in the universe's order, the main one first) that has it and holds ``dataset``, so that
+    the link leads to a list showing the dataset; else ``""``, no link (no list could show that filter)."""
+    candidates = [_page_section(context)]
+    if dataset is not None:
+        candidates += links.dataset_sections(dataset.section_ids)
+    for section in candidates:
+        if any(spec.name == name for spec in facets.section_facets(section)):
+            return _filtered_list(section, {name: str(value)})
+    return ""
 
 
 _SIZE_UNITS = ("ko", "Mo", "Go", "To", "Po")

@@ -7,14 +7,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from catalog.sync import sync_catalog
 from tests.browser.test_accessibility import SCREENS, axe_violations, focus_is_visible, focus_until, page_structure
 from tests.browser.test_filters import apply, box, new_tab
-from tests.catalog.test_observer import EMPLOI, catalogue
-from tests.catalog.test_sync import CNC, MC, client_for
-from tests.fakes.datagouv import StandinAPI
-from tests.fakes.memory import observer_topic
-from tests.fakes.payloads import TOPIC
+from tests.catalog.test_observer import EMPLOI, sync_observer_catalogue
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,10 +25,7 @@ PAGES = {
 
 @pytest.fixture
 def observer(live_server, sample_licenses):
-    server = StandinAPI(datasets=catalogue(), organizations=[MC, CNC], licenses=sample_licenses, topic_id=TOPIC,
-                        topics=[observer_topic()])  # fmt: skip
-    with server, client_for(server) as client:
-        sync_catalog(client=client, mode="full")
+    sync_observer_catalogue(sample_licenses)
 
 
 @pytest.mark.parametrize("screen", SCREENS.values(), ids=SCREENS.keys())
@@ -141,5 +133,39 @@ def test_on_a_phone_without_javascript_observer_filters_follow_the_results(live_
         apply(tab, "thematique")
         tab.wait_for_url("**/observer/?thematique=formation-emploi-revenus*")
         assert tab.locator(".fr-card__title a").count() == 2
+    finally:
+        context.close()
+
+
+FIRST_SCREEN = {"width": 375, "height": 667}  # a small phone's first screen
+
+
+def test_on_a_phone_observer_shows_its_first_result_on_the_first_screen(live_server, observer, browser):
+    context, tab = new_tab(browser, FIRST_SCREEN)
+    try:
+        tab.goto(live_server.url + "/observer/")
+        title = tab.locator(".cp-card-list .fr-card__title").first
+        expect(title).to_have_text("Fréquentation des cinémas")
+        found = title.bounding_box()
+        assert found["y"] + found["height"] <= FIRST_SCREEN["height"], found  # the first result's title, whole
+        # The landing text and the section's feeds follow the results, in a region of their own.
+        about = tab.get_by_role("region", name="À propos de ces données")
+        expect(about).to_contain_text("Département des études, de la prospective")
+        expect(about.get_by_role("link", name=re.compile("Suivre les nouveautés"))).to_be_visible()
+        assert box(tab, ".cp-card-list")["y"] < about.bounding_box()["y"]
+        assert tab.get_by_text("Département des études, de la prospective").count() == 2  # one copy shown:
+        expect(tab.get_by_text("Département des études, de la prospective").first).to_be_hidden()  # the head's
+    finally:
+        context.close()
+
+
+def test_on_a_desktop_observer_heads_its_search_with_its_landing_text(live_server, observer, browser):
+    context, tab = new_tab(browser, {"width": 1280, "height": 800})
+    try:
+        tab.goto(live_server.url + "/observer/")
+        landing = tab.locator(".cp-section-head").get_by_text("Département des études, de la prospective")
+        expect(landing).to_be_visible()
+        assert landing.bounding_box()["y"] < box(tab, "#search-form")["y"]
+        expect(tab.get_by_role("region", name="À propos de ces données")).to_be_hidden()
     finally:
         context.close()

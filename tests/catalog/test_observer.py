@@ -30,64 +30,46 @@ BOTH_TOPICS = [TOPIC, OBSERVER_TOPIC_ID]
 MUSEES, MONUMENTS, BOTH, EMPLOI, POIDS, AUTEURS, PRATIQUES, VISITES = (f"{n:024x}" for n in range(1, 9))
 
 
+def in_observer(remote_id, title, org, *tags, **fields):
+    """A dataset of Observer's topic alone, with its tags."""
+    return dataset(remote_id, title, org=org, _topics=OBSERVER, tags=tags, **fields)
+
+
 def catalogue():
     return [
         dataset(MUSEES, "Musées de France", tags=("musee",), org=MC),
         # Explorer only, with an Observer theme's tag: Observer never counts it.
         dataset(MONUMENTS, "Monuments historiques", tags=("patrimoines", "monuments"), org=MC),
-        dataset(
-            BOTH,
-            "Fréquentation des cinémas",
-            org=CNC,
-            _topics=BOTH_TOPICS,
-            tags=("cinema", "medias-industries-culturelles"),
-        ),  # fmt: skip
-        dataset(
-            EMPLOI,
-            "Emploi dans le spectacle et le cinéma",
-            org=MC,
-            _topics=OBSERVER,
-            tags=("formation-emploi-revenus", "emploi-culturel", "cinema"),
-        ),  # fmt: skip
-        dataset(
-            POIDS,
-            "Poids économique de la culture",
-            org=MC,
-            _topics=OBSERVER,
-            tags=("economie-culturelle", "poids-economique-direct"),
-        ),  # fmt: skip
-        dataset(
-            AUTEURS,
-            "Revenus des artistes-auteurs",
-            org=CNC,
-            _topics=OBSERVER,
-            tags=("formation-emploi-revenus", "economie-culturelle", "artistes-auteurs"),
-        ),  # fmt: skip
-        dataset(
-            PRATIQUES,
-            "Pratiques culturelles des Français",
-            org=MC,
-            _topics=OBSERVER,
-            tags=("pratiques-usages-consommations", "pratiques-culturelles"),
-            archived="2025-01-01T00:00:00+00:00",
-        ),
-        dataset(
-            VISITES, "Fréquentation des musées nationaux", org=CNC, _topics=OBSERVER, tags=("patrimoines", "musees")
-        ),  # fmt: skip
-    ]
+        dataset(BOTH, "Fréquentation des cinémas", org=CNC, _topics=BOTH_TOPICS,
+                tags=("cinema", "medias-industries-culturelles")),
+        in_observer(EMPLOI, "Emploi dans le spectacle et le cinéma", MC,
+                    "formation-emploi-revenus", "emploi-culturel", "cinema"),
+        in_observer(POIDS, "Poids économique de la culture", MC, "economie-culturelle", "poids-economique-direct"),
+        in_observer(AUTEURS, "Revenus des artistes-auteurs", CNC,
+                    "formation-emploi-revenus", "economie-culturelle", "artistes-auteurs"),
+        in_observer(PRATIQUES, "Pratiques culturelles des Français", MC,
+                    "pratiques-usages-consommations", "pratiques-culturelles",
+                    archived="2025-01-01T00:00:00+00:00"),
+        in_observer(VISITES, "Fréquentation des musées nationaux", CNC, "patrimoines", "musees"),
+    ]  # fmt: skip
 
 
 OBSERVER_SHOWN = {BOTH, EMPLOI, POIDS, AUTEURS, VISITES}  # PRATIQUES is archived
 EXPLORER_SHOWN = {MUSEES, MONUMENTS, BOTH}
 
 
-@pytest.fixture
-def synced(sample_licenses):
-    server = StandinAPI(datasets=catalogue(), organizations=[MC, CNC], licenses=sample_licenses, topic_id=TOPIC,
+def sync_observer_catalogue(licenses) -> None:
+    """``catalogue()`` synced from the API stand-in, Explorer's topic and Observer's (here and in the browser tests)."""
+    server = StandinAPI(datasets=catalogue(), organizations=[MC, CNC], licenses=licenses, topic_id=TOPIC,
                         topics=[observer_topic()])  # fmt: skip
     with server, client_for(server) as client:
         sync_catalog(client=client, mode="full")
     assert server.errors == []
+
+
+@pytest.fixture
+def synced(sample_licenses):
+    sync_observer_catalogue(sample_licenses)
 
 
 def text(response) -> str:
@@ -336,6 +318,105 @@ def test_a_dataset_in_both_sections_leads_to_the_first_and_names_both(client, sy
     assert re.search(r'href="/datasets/"\s*aria-current="page"\s*>Jeux de données</a>', html)
 
 
+# --- Keywords and categories lead to a list of the section the page belongs to ------------------------------
+
+
+def tag_links(response, selector_class: str = "fr-tag fr-tag--sm") -> dict[str, str]:
+    """Each tag's text and where it leads ("" for a tag that is not a link)."""
+    html = response.content.decode()
+    found = {unescape(label): unescape(href) for href, label in
+             re.findall(rf'<a class="{selector_class}" href="([^"]+)">([^<]+)</a>', html)}  # fmt: skip
+    found |= {unescape(label): "" for label in re.findall(rf'<p class="{selector_class}">([^<]+)</p>', html)}
+    return found
+
+
+def test_keywords_on_observer_cards_search_observer(client, synced):
+    response = client.get("/observer/?q=emploi")
+    links = tag_links(response)
+    assert links["emploi-culturel"] == "/observer/?tag=emploi-culturel"
+    assert links["formation-emploi-revenus"] == "/observer/?tag=formation-emploi-revenus"
+    assert "/datasets/?tag=" not in response.content.decode()  # never Explorer's search from Observer's list
+    followed = client.get(links["formation-emploi-revenus"])
+    assert sorted(listed(followed)) == sorted(titles({EMPLOI, AUTEURS}))  # Observer's, with that keyword
+    assert "Retirer le filtre Mot-clé&nbsp;: formation-emploi-revenus" in followed.content.decode()
+
+
+def test_an_observer_only_dataset_page_keeps_its_keywords_in_observer_and_its_category_unlinked(client, synced):
+    links = tag_links(client.get(f"/datasets/{EMPLOI}/"))
+    assert links["emploi-culturel"] == "/observer/?tag=emploi-culturel"
+    # « cinema » is one of Explorer's categories, but Observer has no such facet and Explorer does not list it.
+    assert links["Cinéma et audiovisuel"] == ""
+
+
+def test_a_dataset_in_both_sections_links_its_category_and_keywords_to_its_first_section(client, synced):
+    links = tag_links(client.get(f"/datasets/{BOTH}/"))
+    assert links["Cinéma et audiovisuel"] == "/datasets/?category=cinema"
+    assert links["medias-industries-culturelles"] == "/datasets/?tag=medias-industries-culturelles"
+
+
+def test_a_category_link_from_a_section_without_categories_leads_to_a_section_holding_the_dataset(synced):
+    from django.conf import settings
+    from django.template import Context, Template
+
+    observer = settings.UNIVERSE.sections[1]
+    link = Template("{% load catalog_tags %}{% facet_url 'category' 'cinema' dataset as url %}{{ url }}")
+    url = link.render(Context({"section": observer, "dataset": Dataset.objects.get(remote_id=BOTH)}))
+    assert url == "/datasets/?category=cinema"  # Observer has no category facet; Explorer, holding it, has
+    assert link.render(Context({"section": observer, "dataset": Dataset.objects.get(remote_id=EMPLOI)})) == ""
+    on_explorer = link.render(Context({"dataset": Dataset.objects.get(remote_id=EMPLOI)}))
+    assert on_explorer == "/datasets/?category=cinema"  # a page of the main section: its own facet
+
+
+# --- A producer's page counts its datasets in each section ---------------------------------------------------
+
+
+def section_lines(response) -> list[str]:
+    html = response.content.decode()
+    block = re.search(r'<ul[^>]*aria-labelledby="organization-sections">(.*?)</ul>', html, re.S).group(1)
+    return [" ".join(unescape(re.sub(r"<[^>]+>", "", item)).split()) for item in re.findall(r"<li>(.*?)</li>", block)]
+
+
+def section_hrefs(response) -> dict[str, str]:
+    html = response.content.decode()
+    block = re.search(r'<ul[^>]*aria-labelledby="organization-sections">(.*?)</ul>', html, re.S).group(1)
+    return {unescape(label): unescape(href) for href, label in re.findall(r'<a href="([^"]+)">([^<]+)</a>', block)}
+
+
+def test_a_producer_page_says_how_many_of_its_datasets_each_section_holds(client, synced):
+    response = client.get(f"/organisations/{CNC['slug']}/")
+    # Published ones only; BOTH counts in each section.
+    assert section_lines(response) == ["Jeux de données : 1 jeu de données",
+                                       "Jeux de données statistiques : 3 jeux de données"]  # fmt: skip
+    # Explorer filters by producer: its line leads there. Observer has no producer facet: no link.
+    assert section_hrefs(response) == {"Jeux de données": f"/datasets/?organization={CNC['slug']}"}
+    followed = client.get(section_hrefs(response)["Jeux de données"])
+    assert listed(followed) == list(titles({BOTH}))
+
+
+def test_a_section_with_a_producer_facet_is_linked_from_the_producer_page(client, synced, settings):
+    from catalog import universe
+
+    main, observer = settings.UNIVERSE.sections
+    with_producers = replace(observer, facets=(*observer.facets, universe.Facet("organization", "Producteur")))
+    settings.UNIVERSE = replace(settings.UNIVERSE, sections=(main, with_producers))
+    response = client.get(f"/organisations/{CNC['slug']}/")
+    hrefs = section_hrefs(response)
+    assert hrefs["Jeux de données statistiques"] == f"/observer/?organization={CNC['slug']}"
+    assert sorted(listed(client.get(hrefs["Jeux de données statistiques"]))) == sorted(titles({BOTH, AUTEURS, VISITES}))
+
+
+def test_a_producer_of_observer_alone_is_not_said_to_have_left_the_catalogue(client, synced):
+    from catalog.models import Organization
+
+    Dataset.objects.filter(remote_id__in=[MUSEES, MONUMENTS]).update(
+        organization=Organization.objects.get(slug=CNC["slug"])
+    )
+    page = text(client.get(f"/organisations/{MC['slug']}/"))
+    assert "Jeux de données : Aucun jeu de données" in page
+    assert "Jeux de données statistiques : 2 jeux de données" in page
+    assert "n’a plus de jeu de données" not in page
+
+
 def test_the_sitemap_lists_every_dataset_once_and_the_observer_list(client, synced):
     sitemap = body(client.get("/sitemap-datasets.xml")).decode()
     locations = re.findall(r"<loc>[^<]*/datasets/([0-9a-f]{24})/</loc>", sitemap)
@@ -352,3 +433,14 @@ def test_the_home_page_leads_to_observer_by_its_menu_entry_and_its_block(client,
     assert '<a class="fr-btn fr-btn--secondary" href="/observer/">Jeux de données statistiques (5)</a>' in block
     menu = client.get("/observer/").content.decode()
     assert re.search(r'href="/observer/"\s*aria-current="page"\s*>Observer</a>', menu)
+
+
+def search_placeholder(response) -> str:
+    return unescape(re.search(r'id="search-q"[^>]*placeholder="([^"]*)"', response.content.decode()).group(1))
+
+
+def test_each_section_search_box_offers_its_own_examples(client, synced):
+    observer = search_placeholder(client.get("/observer/"))
+    assert observer == "Rechercher (ex.\u00a0: emploi culturel, pratiques culturelles, fréquentation des musées)"
+    explorer = search_placeholder(client.get("/datasets/"))
+    assert explorer == "Rechercher (ex.\u00a0: musées de France, monuments historiques, cinéma)"

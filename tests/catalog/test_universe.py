@@ -55,14 +55,15 @@ def test_culture_is_the_default_and_declares_todays_site():
     assert tuple(facet.name for facet in explorer.facets) == selectors.FACETS
     assert explorer.facets[0] == universe.Facet("category", "Catégorie")  # ``multiple``: the facet's default
     assert culture.dcat.publisher == universe.Publisher("Ministère de la Culture", "https://www.culture.gouv.fr/")
-    assert culture.subject == universe.Subject("culture", "de la culture", ("musées de France", "monuments historiques",
-                                                                           "cinéma"))  # fmt: skip
+    assert culture.subject == universe.Subject("culture", "de la culture")
+    assert explorer.search_examples == ("musées de France", "monuments historiques", "cinéma")
 
 
 def test_culture_declares_observer_and_its_two_tag_facets():
     observer = universe.load().sections[1]
     assert (observer.id, observer.topic, observer.url_prefix) == ("observer", "69f2fca0f4f30af95d4bab8a", "/observer/")
     assert "DEPS" in observer.landing_text and observer.categories == ()
+    assert observer.search_examples == ("emploi culturel", "pratiques culturelles", "fréquentation des musées")
     thematique, sous_thematique = observer.facets
     assert (thematique.name, thematique.label, thematique.multiple) == ("thematique", "Thématique", True)
     assert [(option.tag, option.label) for option in thematique.tags] == [
@@ -111,7 +112,7 @@ def _set(data: dict, path: str, value) -> None:
 DELETE = object()
 SECOND_SECTION = {
     "id": "observer", "topic": "69f2fca0f4f30af95d4bab8a", "url_prefix": "/observer/", "title": "Observer",
-    "list_title": "Statistiques", "landing_text": "Les statistiques de la culture.",
+    "list_title": "Statistiques", "landing_text": "Les statistiques de la culture.", "search_examples": ["emploi"],
 }  # fmt: skip
 
 
@@ -191,8 +192,12 @@ def test_write_toml_gives_back_the_culture_universe(tmp_path):
         ({"dcat.theme": "culture"}, "dcat.theme", "expected an EU data theme code"),
         ({"subject": DELETE}, "subject", "missing; expected a table (Subject)"),
         ({"subject.of": "la culture"}, "subject.of", "expected a complement starting with de, du, des or d’"),
-        ({"subject.search_examples": []}, "subject.search_examples", "expected at least one example"),
-        ({"subject.search_examples": ["musées", " "]}, "subject.search_examples[1]", "expected a non-empty string"),
+        ({"subject.search_examples": ["musées"]}, "subject.search_examples", "unknown key"),
+        ({"sections.0.search_examples": DELETE}, "sections[0].search_examples",
+         "missing; expected an array of strings"),
+        ({"sections.1.search_examples": []}, "sections[1].search_examples", "expected at least one example"),
+        ({"sections.1.search_examples": ["emploi", " "]}, "sections[1].search_examples[1]",
+         "expected a non-empty string"),
     ],
 )  # fmt: skip
 def test_a_wrong_file_is_refused_naming_the_key_and_what_is_expected(tmp_path, change, where, expected):
