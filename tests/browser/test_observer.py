@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from catalog.sync import sync_catalog
+from catalog.ingest.service import sync_catalog
 from tests.browser.test_accessibility import SCREENS, axe_violations, focus_is_visible, focus_until, page_structure
 from tests.browser.test_filters import apply, box, new_tab
 from tests.catalog.test_observer import EMPLOI, catalogue
