@@ -460,7 +460,7 @@ class SyncRun(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.RUNNING)
     source = models.CharField(max_length=1000, blank=True)  # API base URL or dump file
-    mode = models.CharField(max_length=16, default="full")  # "full" or "incremental" (catalog.sync)
+    mode = models.CharField(max_length=16, default="full")  # "full" or "incremental" (catalog.ingest)
     topic = models.CharField(max_length=64, blank=True)
     is_sample = models.BooleanField(default=False)
     datasets_total = models.PositiveIntegerField(default=0)
@@ -473,7 +473,7 @@ class SyncRun(models.Model):
     resources = models.PositiveIntegerField(default=0)
     requests = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
-    # Records left out because they could not be mapped or stored (catalog.sync): how many, and the
+    # Records left out because they could not be mapped or stored (catalog.ingest): how many, and the
     # first ones as {"kind", "id", "reason"}.
     skipped = models.PositiveIntegerField(default=0)
     skipped_records = models.JSONField(default=list, blank=True)

@@ -73,7 +73,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
         "last_successful_sync": status.last_success_at.isoformat() if status.last_success_at else None,
         "last_successful_sync_age_seconds": round(age) if age is not None else None,
         "last_sync_failed": status.failed_at is not None,
-        # Records the last successful sync left out (catalog.sync): the site is whole but for them.
+        # Records the last successful sync left out (catalog.ingest): the site is whole but for them.
         "skipped_records": status.skipped,
         "skipped": status.skipped_records[:20],
         "problems": problems,

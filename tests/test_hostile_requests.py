@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from catalog.sync import sync_catalog
+from catalog.ingest.service import sync_catalog
 
 pytestmark = pytest.mark.django_db
 

@@ -39,8 +39,8 @@ def sample(live_server):
     """The sample catalogue, with its dataset of most files and its most followed publisher."""
     from django.conf import settings
 
+    from catalog.ingest.service import sync_catalog
     from catalog.models import Dataset, Organization
-    from catalog.sync import sync_catalog
 
     sync_catalog(from_dump=settings.SAMPLE_CATALOG_PATH)
     biggest = Dataset.objects.published().order_by("-resource_count").first()

@@ -74,7 +74,7 @@ def cache_entries() -> int:
 def sample_catalogue():
     from django.conf import settings
 
-    from catalog.sync import sync_catalog
+    from catalog.ingest.service import sync_catalog
 
     sync_catalog(from_dump=settings.SAMPLE_CATALOG_PATH)  # 43 Explorer datasets, one archived: three pages of 20
 

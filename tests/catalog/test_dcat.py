@@ -12,8 +12,8 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
 
 from catalog import dcat
+from catalog.ingest.service import sync_catalog
 from catalog.models import Dataset, DatasetText, License, Organization, Resource, Tag
-from catalog.sync import sync_catalog
 from tests.fakes import payloads
 from tests.fakes.payloads import dataset, organization
 

@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from catalog.ingest.service import ensure_catalog
 from catalog.models import Dataset, SyncRun
-from catalog.sync import ensure_catalog
 from tests.fakes.datagouv import StandinAPI
 from tests.fakes.memory import observer_topic
 from tests.fakes.payloads import TOPIC, dataset, organization
@@ -111,16 +111,16 @@ def test_command_never_fails_for_the_network(offline, capsys):
 
 
 def test_any_exception_of_the_sync_still_starts_the_site_on_the_sample(settings, monkeypatch, client):
-    import catalog.sync
+    from catalog.ingest import service
 
-    real = catalog.sync.sync_catalog
+    real = service.sync_catalog
 
     def broken(**kwargs):
         if kwargs.get("client") is not None:
             raise KeyError("a bug no test foresaw")
         return real(**kwargs)
 
-    monkeypatch.setattr(catalog.sync, "sync_catalog", broken)
+    monkeypatch.setattr(service, "sync_catalog", broken)
     outcome = ensure_catalog()
     assert "KeyError" in outcome and "SAMPLE" in outcome
     failed = SyncRun.objects.get(status=SyncRun.Status.FAILED)

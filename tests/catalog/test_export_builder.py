@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from catalog import export_builder, exports
-from catalog.sync import sync_catalog
+from catalog.ingest.service import sync_catalog
 from tests.catalog.test_exports import MC, URLS, body, catalogue_queries
 from tests.fakes.payloads import dataset, load
 

@@ -24,9 +24,9 @@ from rdflib import Graph
 from rdflib.namespace import DCTERMS
 
 from catalog import exports
+from catalog.ingest.service import sync_catalog
 from catalog.models import Dataset, DatasetText, License, Organization, Resource, SyncRun
 from catalog.safe_text import FORMULA_STARTS
-from catalog.sync import sync_catalog
 from tests.fakes import payloads
 from tests.fakes.payloads import dataset, organization
 

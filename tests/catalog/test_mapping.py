@@ -1,6 +1,6 @@
 from datetime import UTC, date, datetime
 
-from catalog import mapping
+from catalog.ingest import mapping
 
 BASE = "https://www.data.gouv.fr"
 

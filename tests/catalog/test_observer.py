@@ -15,9 +15,9 @@ from django.test import RequestFactory
 from django.urls import resolve
 
 from catalog import caching, export_builder, exports, forms, selectors
+from catalog.ingest.service import sync_catalog
 from catalog.models import Dataset
 from catalog.selectors import DatasetFilters
-from catalog.sync import sync_catalog
 from tests.catalog.test_sync import CNC, MC, client_for
 from tests.fakes.datagouv import StandinAPI
 from tests.fakes.memory import OBSERVER_TOPIC_ID, observer_topic

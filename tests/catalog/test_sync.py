@@ -6,9 +6,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from catalog.api_client import CatalogApiClient
+from catalog.api.client import CatalogApiClient
+from catalog.ingest.service import SyncError, sync_catalog
 from catalog.models import Dataset, License, Organization, Resource, SyncRun
-from catalog.sync import SyncError, sync_catalog
 from tests.fakes import payloads
 from tests.fakes.datagouv import StandinAPI
 from tests.fakes.memory import observer_topic
@@ -98,11 +98,11 @@ def test_odd_records_are_stored_not_dropped(api):
 def test_pages_are_followed_to_the_end(api):
     api.add_dataset(dataset("e" * 24, "Archives nationales", tags=("archives",), org=MC))
     with client_for(api) as client:
-        from catalog import sync
+        from catalog.ingest import service
 
         original = client.iter_dataset_pages
         client.iter_dataset_pages = lambda **kw: original(**{**kw, "page_size": 2})
-        sync.sync_catalog(client=client)
+        service.sync_catalog(client=client)
     listing = [r for r in api.requests if r.path == "/api/1/datasets/"]
     assert len(listing) >= 3
     assert Dataset.objects.count() == 5
@@ -288,7 +288,7 @@ def test_command_fails_with_a_clear_message_and_nonzero_exit(settings):
 
 
 def test_second_sync_while_one_runs_is_refused(api):
-    from catalog.sync import sync_lock
+    from catalog.ingest.service import sync_lock
 
     with sync_lock(), pytest.raises(SyncError, match="already running"):
         run_sync(api)
@@ -302,7 +302,7 @@ def test_topic_can_be_given_by_its_slug(api):
 
 
 def test_relative_next_page_links_are_followed(api, monkeypatch):
-    import catalog.api_client as api_client
+    from catalog.api import client as api_client
 
     original = api_client.CatalogApiClient.get_json
 

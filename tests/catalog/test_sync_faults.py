@@ -8,10 +8,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from catalog import sync
-from catalog.api_client import CatalogApiClient
+from catalog.api.client import CatalogApiClient
+from catalog.ingest import service
+from catalog.ingest.service import SyncError, sync_catalog
 from catalog.models import Dataset, SyncRun
-from catalog.sync import SyncError, sync_catalog
 from tests.fakes.datagouv import StandinAPI
 from tests.fakes.memory import observer_topic
 from tests.fakes.payloads import TOPIC, dataset, organization
@@ -30,7 +30,7 @@ def catalogue(version: int) -> list[dict]:
 
 @pytest.fixture
 def api(sample_licenses, monkeypatch):
-    monkeypatch.setattr(sync, "LISTING_PAGE_SIZE", PAGE)  # 4 pages of 5
+    monkeypatch.setattr(service, "LISTING_PAGE_SIZE", PAGE)  # 4 pages of 5
     server = StandinAPI(
         datasets=catalogue(1), organizations=[MC], licenses=sample_licenses, topic_id=TOPIC, topics=[observer_topic()]
     )

@@ -6,9 +6,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from catalog import search, selectors, sync
+from catalog import search, selectors
+from catalog.ingest import service
+from catalog.ingest.service import SyncError, sync_catalog
 from catalog.models import Dataset, SyncRun
-from catalog.sync import SyncError, sync_catalog
 from tests.catalog.test_sync import CNC, MC, VILLE, catalogue, client_for
 from tests.fakes.datagouv import StandinAPI
 from tests.fakes.memory import OBSERVER_TOPIC_ID, observer_topic
@@ -106,7 +107,7 @@ def test_only_new_publishers_are_requested(synced):
 
 
 def test_too_many_newcomers_switch_to_a_full_sync(synced, monkeypatch):
-    monkeypatch.setattr(sync, "ADDED_LIMIT", 1)
+    monkeypatch.setattr(service, "ADDED_LIMIT", 1)
     for letter in "ef":
         synced.add_dataset(dataset(letter * 24, f"Jeu {letter}", tags=("livre",), org=MC,
                                    last_update="2020-01-01T00:00:00+00:00"))  # fmt: skip
@@ -135,13 +136,13 @@ def test_incremental_is_refused_when_most_datasets_leave(api):
 
 def test_failed_apply_leaves_data_and_index_as_they_were(synced, monkeypatch):
     synced.update_dataset("b" * 24, title="Entrées en salles obscures", last_update=now_iso())
-    original = sync._Applier._datasets
+    original = service._Applier._datasets
 
     def fail_after_saving(self, payloads):
         original(self, payloads)
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(sync._Applier, "_datasets", fail_after_saving)
+    monkeypatch.setattr(service._Applier, "_datasets", fail_after_saving)
     with pytest.raises(RuntimeError):
         run(synced)
     assert found("obscures") == []

@@ -17,10 +17,10 @@ from django.db import models
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from catalog import mapping
-from catalog.api_client import get_client
+from catalog.api.client import get_client
+from catalog.ingest import mapping
+from catalog.ingest.service import sync_catalog
 from catalog.models import Dataset, DatasetText, Organization, Resource
-from catalog.sync import sync_catalog
 from tests.catalog.hostile import hostile_dataset, hostile_organization, hostile_resource
 from tests.fakes.datagouv import StandinAPI
 from tests.fakes.memory import observer_topic

@@ -6,9 +6,9 @@ import logging
 import pytest
 from django.core.management import call_command
 
-from catalog import mapping
+from catalog.ingest import mapping
+from catalog.ingest.service import SyncError, sync_catalog
 from catalog.models import Dataset, Organization, SyncRun
-from catalog.sync import SyncError, sync_catalog
 from tests.fakes.datagouv import StandinAPI
 from tests.fakes.memory import observer_topic
 from tests.fakes.payloads import TOPIC, dataset, load, organization, resource
@@ -44,7 +44,7 @@ def test_records_that_froze_the_sync_are_clamped_and_stored_through_the_api(sett
         datasets=neighbours() + hostile_records(), organizations=[ORG], topic_id=TOPIC, topics=[observer_topic()]
     ) as api:
         settings.DATAGOUV_URL = api.url
-        from catalog.api_client import get_client
+        from catalog.api.client import get_client
 
         with get_client() as client:
             report = sync_catalog(client=client)
@@ -187,7 +187,7 @@ def test_operator_sees_what_was_left_out_in_command_healthz_and_logs(monkeypatch
 
     dump = write_dump(tmp_path / "dump.jsonl", records, [ORG])
     output = []
-    with caplog.at_level(logging.INFO, logger="catalog.sync"):
+    with caplog.at_level(logging.INFO, logger="catalog.ingest"):
         call_command("sync_catalog", from_dump=str(dump), stdout=_Lines(output))
     text = "".join(output)
     assert "1 records left out" in text

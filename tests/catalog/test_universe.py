@@ -14,7 +14,7 @@ import pytest
 from django.conf import settings
 
 from catalog import labels, selectors, universe
-from catalog.sync import sync_catalog
+from catalog.ingest.service import sync_catalog
 from catalog.universe import UniverseError
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -217,7 +217,7 @@ def write_dump(path: Path, datasets: list[dict], organizations: list[dict] = (),
 def load(tmp_path: Path, datasets: list[dict], organizations: list[dict] = (), licenses: list[dict] = (),
          **kwargs: Any):  # fmt: skip
     """Put these payloads in the database through the real sync (``--from-dump`` path)."""
-    from catalog.sync import sync_catalog  # imported late: the builders above need no Django
+    from catalog.ingest.service import sync_catalog  # imported late: the builders above need no Django
 
     index = len(list(tmp_path.glob("dump-*.jsonl")))
     dump = write_dump(tmp_path / f"dump-{index}.jsonl", datasets, organizations, licenses, **kwargs)

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.conf import settings
 
-from catalog.sync import sync_catalog
+from catalog.ingest.service import sync_catalog
 
 pytestmark = pytest.mark.django_db
 

@@ -39,7 +39,7 @@ def test_old_catalogue_is_unhealthy(client, tmp_path, settings):
 
 
 def test_sample_data_is_unhealthy(client, settings):
-    from catalog.sync import sync_catalog
+    from catalog.ingest.service import sync_catalog
 
     sync_catalog(from_dump=settings.SAMPLE_CATALOG_PATH)
     assert client.get("/healthz").json()["problems"] == ["sample data"]

@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 
+from catalog.ingest.service import sync_catalog
 from catalog.models import Dataset
-from catalog.sync import sync_catalog
 
 THING = {"name", "description", "url", "sameAs", "identifier", "alternateName", "image"}
 CREATIVE_WORK = THING | {

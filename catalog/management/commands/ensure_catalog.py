@@ -4,8 +4,8 @@ from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 
+from catalog.ingest.service import ensure_catalog
 from catalog.management.progress import Progress
-from catalog.sync import ensure_catalog
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""manage.py sync_catalog: thin wrapper around catalog.sync.sync_catalog."""
+"""manage.py sync_catalog: thin wrapper around catalog.ingest.service.sync_catalog."""
 
 import argparse
 import time
@@ -7,9 +7,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from catalog.api_client import get_client
+from catalog.api.client import get_client
+from catalog.ingest.service import SyncError, sections_to_sync, sync_catalog
 from catalog.management.progress import Progress
-from catalog.sync import SyncError, sections_to_sync, sync_catalog
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ raise on odd values; they clamp them, so a strange record is stored, not dropped
 overflows once its offset is applied becomes unknown, and so does an absurd number; every string
 is cut to its column's length *after* normalisation (lower-casing can lengthen a string), in
 characters, which is how PostgreSQL measures ``varchar(n)`` (SQLite does not enforce lengths).
-What still fails (a bug, or a value no rule foresaw) is left out by the sync alone (catalog.sync).
+What still fails (a bug, or a value no rule foresaw) is left out by the sync alone (catalog.ingest).
 """
 
 from __future__ import annotations

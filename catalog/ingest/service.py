@@ -42,8 +42,9 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
 from django.utils import timezone
 
-from catalog import mapping, search, selectors
-from catalog.api_client import CatalogApiClient, CatalogApiError, CatalogDeadlineExceeded, parse_json
+from catalog import search, selectors
+from catalog.api.client import CatalogApiClient, CatalogApiError, CatalogDeadlineExceeded, parse_json
+from catalog.ingest import mapping
 from catalog.models import CatalogSummary, Dataset, DatasetText, License, Organization, Resource, SyncRun, Tag
 
 logger = logging.getLogger(__name__)
@@ -1393,7 +1394,7 @@ def ensure_catalog(*, max_age: timedelta = timedelta(days=1), progress: Progress
     site must start anyway, with the last good catalogue, or the sample one when there is none and
     ``SAMPLE_FALLBACK`` is on, and the failure banner. Returns what happened.
     """
-    from catalog.api_client import get_client
+    from catalog.api.client import get_client
 
     last = _last_success()
     same_source = (
