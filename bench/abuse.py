@@ -51,7 +51,7 @@ FLOOD_CLIENTS = 4
 BROWSE_CLIENTS = 8
 EXPORT_CLIENTS = 8
 DCAT_PAGE_SIZES = (100, 500, 1000)
-SITEMAP_LIMIT = 10_000  # URLs per sitemap file (catalog.sitemaps.DatasetSitemap.limit)
+SITEMAP_LIMIT = 10_000  # URLs per sitemap file (catalog.exports.sitemaps.DatasetSitemap.limit)
 _WRK_REQUESTS = re.compile(r"(\d+) requests in ")
 
 

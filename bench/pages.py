@@ -146,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
             except Exception as exc:  # recorded, the other groups still run
                 results[mode][name] = {"error": f"{exc.__class__.__name__}: {exc}"}
                 log(f"{mode:5} {name:8} FAILED: {exc}")
-    # Exports are built once per catalogue version, then served from a file (catalog.exports): each run
+    # Exports are built once per catalogue version, then served from a file (catalog.exports.store): each run
     # times a build (the export store emptied first), then serving the stored file. The DCAT page is one
     # from the middle.
     from django.conf import settings as django_settings

@@ -17,7 +17,8 @@ from django import forms
 from django.conf import settings
 from django.http import HttpRequest, QueryDict
 
-from catalog import facets, labels, links, selectors, universe
+from catalog import facets, labels, links, universe
+from catalog.selectors import listing as selectors
 
 _TOKEN = re.compile(r"^[\w.+:-]{1,100}$")
 MAX_QUERY_LENGTH = 200

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.urls import path
 
-from catalog import feeds, views
+from catalog import views
+from catalog.exports import feeds
 
 app_name = "catalog"
 

@@ -21,10 +21,12 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 from django_htmx.middleware import HtmxDetails
 
-from catalog import caching, dcat, exports, forms, labels, links, selectors
+from catalog import caching, forms, labels, links
 from catalog.caching import catalog_page
+from catalog.exports import dcat, store
 from catalog.forms import DatasetFilterForm, OrganizationSearchForm, ResourceFilterForm
 from catalog.safe_text import CsvWriter
+from catalog.selectors import listing as selectors
 
 PAGE_SIZE = 20
 FILES_PAGE_SIZE = 20
@@ -114,7 +116,7 @@ def _file_suffix(section) -> str:
     return "" if links.is_main(section) else f"-{slugify(section.id)}"
 
 
-@exports.export_view
+@store.export_view
 @require_safe
 def dataset_export(request: HttpRequest, section: str = "") -> HttpResponse:
     """The current search's results as CSV (all of them, in the list's order), built once per catalogue."""
@@ -140,7 +142,7 @@ def dataset_export(request: HttpRequest, section: str = "") -> HttpResponse:
                 " ".join(file_links),
             ])  # fmt: skip
 
-    export = exports.Export(
+    export = store.Export(
         kind="csv",
         key=repr(filters),
         content_type="text/csv; charset=utf-8",
@@ -149,7 +151,7 @@ def dataset_export(request: HttpRequest, section: str = "") -> HttpResponse:
         extension="csv",
         params=tuple(form.fields),
     )
-    return exports.serve(request, export)
+    return store.serve(request, export)
 
 
 @require_safe
@@ -260,7 +262,7 @@ def _dcat_catalogue(request: HttpRequest, kind: str, section: str) -> HttpRespon
         for chunk in dcat.DOCUMENTS[kind](document_links, number):
             out.write(chunk)
 
-    export = exports.Export(
+    export = store.Export(
         kind=f"dcat-{kind}",
         key=f"{number}:{size}" if links.is_main(shown) else f"{shown.id}:{number}:{size}",
         content_type=dcat.CONTENT_TYPES[kind],
@@ -269,17 +271,17 @@ def _dcat_catalogue(request: HttpRequest, kind: str, section: str) -> HttpRespon
         extension="jsonld" if kind == "jsonld" else "ttl",
         params=dcat.PAGE_PARAMS,
     )
-    return exports.serve(request, export)
+    return store.serve(request, export)
 
 
-@exports.export_view
+@store.export_view
 @require_safe
 @_open_to_all
 def dcat_jsonld(request: HttpRequest, section: str = "") -> HttpResponse:
     return _dcat_catalogue(request, "jsonld", section)
 
 
-@exports.export_view
+@store.export_view
 @require_safe
 @_open_to_all
 def dcat_turtle(request: HttpRequest, section: str = "") -> HttpResponse:

@@ -1,6 +1,7 @@
 from django.conf import settings
 
-from catalog import labels, links, selectors
+from catalog import labels, links
+from catalog.selectors import listing as selectors
 
 
 def site(request):

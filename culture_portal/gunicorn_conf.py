@@ -31,7 +31,7 @@ loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 if os.environ.get("LOG_FORMAT", "text").strip().lower() == "json":
     logger_class = "culture_portal.log.GunicornJsonLogger"
 
-# The export builder (catalog.export_builder) beside the workers: a process of its own, at the lowest CPU
+# The export builder (catalog.exports.builder) beside the workers: a process of its own, at the lowest CPU
 # priority, so that building a CSV or a DCAT page never takes a worker or the CPU that pages need.
 # EXPORT_BUILDER=0 when it runs elsewhere on the host (its own container sharing EXPORT_CACHE_DIR): the command
 # reads it from the settings (the environment or .env, which this master process does not read) and stops.

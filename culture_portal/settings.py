@@ -110,7 +110,7 @@ HEALTH_MAX_SYNC_AGE = timedelta(hours=env_float("HEALTH_MAX_SYNC_AGE_HOURS", 48)
 # organizations) left out, the sync fails and keeps the previous catalogue. At least one record may always be.
 SYNC_MAX_SKIPPED_PERCENT = env_float("SYNC_MAX_SKIPPED_PERCENT", 1.0)
 SYNC_LOCK_PATH = Path(os.environ.get("SYNC_LOCK_PATH", "") or BASE_DIR / "var" / "sync.lock")
-# Exports (CSV, DCAT, sitemaps, feeds) are built once per catalogue version into files here (catalog.exports).
+# Exports (CSV, DCAT, sitemaps, feeds) are built once per catalogue version into files here (catalog.exports.store).
 # The export builder, a low-priority process gunicorn starts (unless EXPORT_BUILDER=0), builds them from a queue
 # of at most EXPORT_QUEUE_MAX jobs; without it, requests build them, at most EXPORT_CONCURRENCY at once on the
 # host. A request for an export not built yet waits EXPORT_WAIT_SECONDS for it, at most EXPORT_WAITERS at once on
@@ -303,7 +303,7 @@ LOGGING = {
         "text": {"()": "culture_portal.log.UTCFormatter", "format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
         "json": {"()": "culture_portal.log.JsonFormatter"},
     },
-    "filters": {"shed_exports": {"()": "catalog.export_gate.ShedFilter"}},
+    "filters": {"shed_exports": {"()": "catalog.exports.gate.ShedFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from catalog import sitemaps
+from catalog.exports import sitemaps
 
 urlpatterns = [
     path("sitemap.xml", sitemaps.index),

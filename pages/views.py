@@ -14,8 +14,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
-from catalog import caching, links, selectors
+from catalog import caching, links
 from catalog.caching import catalog_page
+from catalog.selectors import listing as selectors
 
 logger = logging.getLogger(__name__)
 

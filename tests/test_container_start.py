@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from catalog.exports import lock_held
+from catalog.exports.store import lock_held
 from tests.test_concurrency import free_port
 
 ROOT = Path(__file__).resolve().parents[1]

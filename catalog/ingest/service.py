@@ -42,10 +42,11 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
 from django.utils import timezone
 
-from catalog import search, selectors
+from catalog import search
 from catalog.api.client import CatalogApiClient, CatalogApiError, CatalogDeadlineExceeded, parse_json
 from catalog.ingest import mapping
 from catalog.models import CatalogSummary, Dataset, DatasetText, License, Organization, Resource, SyncRun, Tag
+from catalog.selectors import listing as selectors
 
 logger = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
 
-from catalog import dcat
+from catalog.exports import dcat
 from catalog.ingest.service import sync_catalog
 from catalog.models import Dataset, DatasetText, License, Organization, Resource, Tag
 from tests.fakes import payloads

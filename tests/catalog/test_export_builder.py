@@ -12,7 +12,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from catalog import export_builder, exports
+from catalog.exports import builder as export_builder
+from catalog.exports import store
 from catalog.ingest.service import sync_catalog
 from tests.catalog.test_exports import MC, URLS, body, catalogue_queries
 from tests.fakes.payloads import dataset, load
@@ -44,14 +45,14 @@ def drain(builder: export_builder.Builder) -> None:
 
 
 def test_without_a_builder_web_requests_build(client, sample):
-    assert not exports.builder_running()
+    assert not store.builder_running()
     assert body(client.get("/catalogue.ttl")).startswith(b"@prefix")
     assert queued() == []
 
 
 @pytest.mark.parametrize("url", URLS.values(), ids=URLS.keys())
 def test_with_a_builder_the_request_queues_a_job_and_the_builder_builds_it(client, sample, builder, url):
-    assert exports.builder_running()
+    assert store.builder_running()
     waiting = client.get(url, HTTP_HOST="culture.example.org")
     assert waiting.status_code == 503 and int(waiting["Retry-After"]) > 0
     assert "en préparation" in waiting.content.decode()
@@ -97,8 +98,8 @@ def test_a_full_queue_turns_new_exports_away_without_a_job(client, sample, build
 @pytest.mark.django_db(transaction=True)  # the builder reads the catalogue from another thread
 def test_a_request_that_may_wait_gets_the_file_the_builder_writes(client, sample, builder, settings, monkeypatch):
     settings.EXPORT_WAIT_SECONDS = 10
-    monkeypatch.setattr(exports, "_PICKUP_SECONDS", 10)  # the test's builder steps late on a busy machine
-    monkeypatch.setattr(exports, "machine_busy", lambda: False)  # and the test machine may be busy
+    monkeypatch.setattr(store, "_PICKUP_SECONDS", 10)  # the test's builder steps late on a busy machine
+    monkeypatch.setattr(store, "machine_busy", lambda: False)  # and the test machine may be busy
 
     def build_once_queued() -> None:  # the request may take a while to get there on a busy machine
         deadline = time.monotonic() + 5
@@ -120,19 +121,19 @@ def test_a_waiting_request_gives_up_when_the_builder_does_not_take_its_job(
 ):
     """A builder busy with other jobs, or starved of CPU at its low priority, would hold a worker for nothing."""
     settings.EXPORT_WAIT_SECONDS = 10
-    monkeypatch.setattr(exports, "machine_busy", lambda: False)
+    monkeypatch.setattr(store, "machine_busy", lambda: False)
     begun = time.monotonic()
     response = client.get("/feeds/datasets.atom")  # the builder never steps: the job stays queued
     waited = time.monotonic() - begun
     assert response.status_code == 503 and "en préparation" in response.content.decode()
-    assert exports._PICKUP_SECONDS <= waited < 6  # gave up once the job was not taken, not after 10 s
+    assert store._PICKUP_SECONDS <= waited < 6  # gave up once the job was not taken, not after 10 s
     assert len(queued()) == 1
 
 
 def test_on_a_busy_machine_nobody_waits_for_the_builder(client, sample, builder, settings, monkeypatch):
     settings.EXPORT_WAIT_SECONDS = 10
-    monkeypatch.setattr(exports, "machine_busy", lambda: True)
-    monkeypatch.setattr(exports, "_PICKUP_SECONDS", 10)  # only the busy machine can stop the wait here
+    monkeypatch.setattr(store, "machine_busy", lambda: True)
+    monkeypatch.setattr(store, "_PICKUP_SECONDS", 10)  # only the busy machine can stop the wait here
     begun = time.monotonic()
     assert client.get("/feeds/datasets.atom").status_code == 503
     assert time.monotonic() - begun < 5  # answered without waiting (10 s otherwise)
@@ -147,7 +148,7 @@ def test_an_unknown_page_is_answered_at_once_and_queues_nothing(client, sample, 
 
 def test_the_builder_replays_export_views_only(sample, builder):
     for path in ("/datasets/", "/healthz", "/nowhere"):
-        exports.write_job(export_builder.queue_dir(), "job.json", {"path": path, "query": "", "root": "http://x"})
+        store.write_job(export_builder.queue_dir(), "job.json", {"path": path, "query": "", "root": "http://x"})
         assert builder.step() is True
         assert queued() == []
     assert list(settings.EXPORT_CACHE_DIR.glob("v*/*")) == []
@@ -202,9 +203,7 @@ def test_with_a_site_url_the_common_exports_are_ready_before_anyone_asks(client,
 def test_only_the_request_that_queues_into_an_empty_queue_waits(client, sample, builder, settings):
     """Under a flood nobody waits behind other builds: a waiting request holds a worker."""
     settings.EXPORT_WAIT_SECONDS = 10
-    exports.write_job(
-        export_builder.queue_dir(), "other.json", {"path": "/sitemap.xml", "query": "", "root": "http://x"}
-    )
+    store.write_job(export_builder.queue_dir(), "other.json", {"path": "/sitemap.xml", "query": "", "root": "http://x"})
     begun = time.monotonic()
     assert client.get("/datasets.csv").status_code == 503  # behind another job
     assert client.get("/datasets.csv").status_code == 503  # its job is queued already
@@ -216,5 +215,5 @@ def test_export_builder_0_keeps_the_builder_gunicorn_starts_from_running(setting
     """gunicorn always starts `build_exports --parent`; with EXPORT_BUILDER=0 (environment or .env) it stops at once."""
     settings.EXPORT_BUILDER = False
     call_command("build_exports", parent=os.getpid())  # would loop until gunicorn goes, holding the lock
-    assert not exports.builder_running()
-    assert not (settings.EXPORT_CACHE_DIR / exports.BUILDER_LOCK).exists()
+    assert not store.builder_running()
+    assert not (settings.EXPORT_CACHE_DIR / store.BUILDER_LOCK).exists()

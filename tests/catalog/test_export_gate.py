@@ -1,4 +1,4 @@
-"""The queued-export gate (catalog.export_gate): while the builder has an export's job, the requests for that
+"""The queued-export gate (catalog.exports.gate): while the builder has an export's job, the requests for that
 export get Django's « en préparation » again without going through Django; anything else goes to Django."""
 
 import io
@@ -11,7 +11,8 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 
-from catalog import export_builder, export_gate
+from catalog.exports import builder as export_builder
+from catalog.exports import gate as export_gate
 from tests.catalog import test_export_builder as builder_tests
 from tests.catalog.test_export_builder import drain, queued
 

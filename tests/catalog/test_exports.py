@@ -23,7 +23,7 @@ from django.test.utils import CaptureQueriesContext
 from rdflib import Graph
 from rdflib.namespace import DCTERMS
 
-from catalog import exports
+from catalog.exports import store
 from catalog.ingest.service import sync_catalog
 from catalog.models import Dataset, DatasetText, License, Organization, Resource, SyncRun
 from catalog.safe_text import FORMULA_STARTS
@@ -194,8 +194,8 @@ def test_an_export_over_the_size_cap_is_still_served(client, sample, settings):
 # One build per key, a bounded number of builds
 
 
-def entry(tmp_path, name="concurrent") -> exports.Entry:
-    return exports.Entry(path=tmp_path / "exports" / "v1-0" / f"{name}.txt", etag='"x"', last_modified=None,
+def entry(tmp_path, name="concurrent") -> store.Entry:
+    return store.Entry(path=tmp_path / "exports" / "v1-0" / f"{name}.txt", etag='"x"', last_modified=None,
                          digest="ab" * 16)  # fmt: skip
 
 
@@ -209,7 +209,7 @@ def test_two_concurrent_builders_of_one_key_build_once(tmp_path, settings):
 
     def request():
         try:
-            with exports.build(entry(tmp_path), write, wait=5) as handle:  # the second waits for the first's file
+            with store.build(entry(tmp_path), write, wait=5) as handle:  # the second waits for the first's file
                 results.append(handle.read())
         except Exception as exc:  # noqa: BLE001 (reported below)
             errors.append(exc)
@@ -232,12 +232,12 @@ def test_a_build_without_a_wait_gives_up_at_once_when_the_same_export_is_being_b
         time.sleep(1.0)
         out.write("contenu\n")
 
-    first = threading.Thread(target=lambda: outcome.append(exports.build(entry(tmp_path), write).read()))
+    first = threading.Thread(target=lambda: outcome.append(store.build(entry(tmp_path), write).read()))
     first.start()
     started.wait(5)
     begun = time.monotonic()
-    with pytest.raises(exports.ExportBusy):
-        exports.build(entry(tmp_path), write)
+    with pytest.raises(store.ExportBusy):
+        store.build(entry(tmp_path), write)
     assert time.monotonic() - begun < 0.5
     first.join()
     assert outcome == [b"contenu\n"]

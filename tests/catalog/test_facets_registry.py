@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from django.test import RequestFactory
 
-from catalog import facets, forms, selectors, universe
+from catalog import facets, forms, universe
 from catalog.models import Dataset
-from catalog.selectors import DatasetFilters
+from catalog.selectors import listing as selectors
+from catalog.selectors.listing import DatasetFilters
 from tests.catalog.test_facets import facet_block, facet_form, options, visible_and_folded
 from tests.catalog.test_listing_counts import check_counts, spread  # noqa: F401 (spread: a fixture)
 

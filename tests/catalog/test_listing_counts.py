@@ -9,8 +9,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from catalog import facets, selectors
-from catalog.selectors import DatasetFilters
+from catalog import facets
+from catalog.selectors import listing as selectors
+from catalog.selectors.listing import DatasetFilters
 from tests.catalog.test_views import CNC, MC, RENNES, catalogue  # noqa: F401 (catalogue: a fixture)
 from tests.fakes import payloads
 from tests.fakes.payloads import dataset, resource

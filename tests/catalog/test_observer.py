@@ -14,10 +14,12 @@ import pytest
 from django.test import RequestFactory
 from django.urls import resolve
 
-from catalog import caching, export_builder, exports, forms, selectors
+from catalog import caching, forms
+from catalog.exports import builder, store
 from catalog.ingest.service import sync_catalog
 from catalog.models import Dataset
-from catalog.selectors import DatasetFilters
+from catalog.selectors import listing as selectors
+from catalog.selectors.listing import DatasetFilters
 from tests.catalog.test_sync import CNC, MC, client_for
 from tests.fakes.datagouv import StandinAPI
 from tests.fakes.memory import OBSERVER_TOPIC_ID, observer_topic
@@ -265,13 +267,13 @@ def test_export_views_of_observer_are_replayed_by_the_builder(synced, settings):
                  "/observer/feed.atom"):  # fmt: skip
         match = resolve(path)
         assert match.kwargs == {"section": "observer"} and getattr(match.func, "export_view", False) is True, path
-        token = exports.building_here.set(True)
+        token = store.building_here.set(True)
         try:
-            status = export_builder.replay({"path": path, "query": "", "root": "http://testserver"})
+            status = builder.replay({"path": path, "query": "", "root": "http://testserver"})
         finally:
-            exports.building_here.reset(token)
+            store.building_here.reset(token)
         assert status == 200, path
-    common = {job["path"] for job in export_builder.common_jobs("http://testserver")}
+    common = {job["path"] for job in builder.common_jobs("http://testserver")}
     assert {"/observer/datasets.csv", "/observer/feed.atom", "/observer/catalogue.jsonld"} <= common
 
 

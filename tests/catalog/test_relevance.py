@@ -19,9 +19,9 @@ import pytest
 from django.db import transaction
 from django.test import override_settings
 
-from catalog import selectors
 from catalog.models import Dataset, Organization
-from catalog.selectors import DatasetFilters
+from catalog.selectors import listing as selectors
+from catalog.selectors.listing import DatasetFilters
 from tests.catalog.relevance_catalogue import DATASETS, ORGANIZATIONS
 from tests.fakes.payloads import load
 

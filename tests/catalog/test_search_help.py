@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from catalog import selectors
+from catalog.selectors import listing as selectors
 from tests.catalog import test_views
 from tests.catalog.test_views import text_of, titles
 from tests.fakes import payloads

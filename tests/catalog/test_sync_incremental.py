@@ -6,10 +6,11 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from catalog import search, selectors
+from catalog import search
 from catalog.ingest import service
 from catalog.ingest.service import SyncError, sync_catalog
 from catalog.models import Dataset, SyncRun
+from catalog.selectors import listing as selectors
 from tests.catalog.test_sync import CNC, MC, VILLE, catalogue, client_for
 from tests.fakes.datagouv import StandinAPI
 from tests.fakes.memory import OBSERVER_TOPIC_ID, observer_topic

@@ -11,9 +11,9 @@ from html import unescape
 import pytest
 from django.utils import timezone
 
-from catalog import selectors
 from catalog.ingest.service import SyncError, sync_catalog
 from catalog.models import CatalogSummary, Dataset, SyncRun
+from catalog.selectors import listing as selectors
 from tests.catalog.test_sync import CNC, MC, client_for
 from tests.fakes.datagouv import StandinAPI
 from tests.fakes.memory import OBSERVER_TOPIC_ID, observer_topic

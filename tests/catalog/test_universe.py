@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from catalog import labels, selectors, universe
+from catalog import labels, universe
 from catalog.ingest.service import sync_catalog
+from catalog.selectors import listing as selectors
 from catalog.universe import UniverseError
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -46,7 +46,7 @@ def test_sample_data_is_unhealthy(client, settings):
 
 
 def test_database_failure_gives_503_without_details(client, monkeypatch):
-    from catalog import selectors
+    from catalog.selectors import listing as selectors
 
     def broken():
         raise DatabaseError("disk I/O error at /secret/path")
@@ -62,7 +62,7 @@ def test_liveness_ignores_the_catalogue_age_but_not_the_database(client, monkeyp
     assert client.get("/healthz").status_code == 503  # never synced
     response = client.get("/healthz/live")
     assert response.status_code == 200 and response.json() == {"status": "ok", "database": "ok"}
-    from catalog import selectors
+    from catalog.selectors import listing as selectors
 
     def broken():
         raise DatabaseError("connection refused")

@@ -1,4 +1,4 @@
-"""manage.py build_exports: the export builder (catalog.export_builder), started by gunicorn beside its workers."""
+"""manage.py build_exports: the export builder (catalog.exports.builder), started by gunicorn beside its workers."""
 
 import os
 import signal
@@ -6,7 +6,7 @@ import signal
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from catalog import export_builder
+from catalog.exports import builder
 
 
 class Command(BaseCommand):
@@ -27,9 +27,9 @@ class Command(BaseCommand):
         def stop() -> bool:
             if stopping or (parent is not None and os.getppid() != parent):
                 return True
-            return once and not export_builder.pending()
+            return once and not builder.pending()
 
         try:
-            export_builder.run(stop=stop)
-        except export_builder.BuilderRunning as error:
+            builder.run(stop=stop)
+        except builder.BuilderRunning as error:
             raise CommandError(f"another export builder runs on this host (it holds {error})") from None

@@ -6,7 +6,7 @@ normalised parameters, to a file under ``EXPORT_CACHE_DIR``, then served from th
 sendfile-friendly stream, nothing held in a worker's memory) with an ETag and a Last-Modified that
 answer 304.
 
-Who builds: the export builder (catalog.export_builder), a process of its own started beside gunicorn
+Who builds: the export builder (catalog.exports.builder), a process of its own started beside gunicorn
 at the lowest CPU priority. A request for an export not built yet writes a job to the builder's queue
 (one file per export, so the same export asked a thousand times is one job) and waits for the file; a
 web worker never builds while the builder runs, so a flood of exports never takes the CPU or the
@@ -51,8 +51,9 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 
-from catalog import export_gate, links
+from catalog import links
 from catalog.caching import catalog_version, read_snapshot
+from catalog.exports import gate
 
 logger = logging.getLogger(__name__)
 
@@ -96,7 +97,7 @@ class Export:
     check: Callable[[], HttpResponse | None] = lambda: None
     filename: str = ""  # served as an attachment under this name
     extension: str = "txt"
-    # The query parameters the view reads for this export: the others never change it (catalog.export_gate).
+    # The query parameters the view reads for this export: the others never change it (catalog.exports.gate).
     params: tuple[str, ...] = ()
 
 
@@ -213,7 +214,7 @@ def _await(path: Path, wait: float, job: Path) -> BinaryIO | None:
 
 
 def builder_running() -> bool:
-    """Whether a builder holds its lock on this host (catalog.export_builder)."""
+    """Whether a builder holds its lock on this host (catalog.exports.builder)."""
     return lock_held(cache_dir() / BUILDER_LOCK)
 
 
@@ -269,7 +270,7 @@ def write_job(folder: Path, name: str, job: dict[str, str]) -> None:
 
 def busy(request: HttpRequest, message: str = BUSY_MESSAGE) -> HttpResponse:
     """503 + Retry-After: load shedding, which the error log does not report one request at a time."""
-    request.META[export_gate.SHED] = True
+    request.META[gate.SHED] = True
     response = HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     patch_cache_control(response, no_store=True)
@@ -278,9 +279,9 @@ def busy(request: HttpRequest, message: str = BUSY_MESSAGE) -> HttpResponse:
 
 def _queued(request: HttpRequest, export: Export, entry: Entry) -> HttpResponse:
     """« En préparation »: the builder has this export's job. The gate replays this answer while it does."""
-    request.META[export_gate.QUEUED_JOB] = str(_job(entry))
-    request.META[export_gate.QUEUED_PARAMS] = export.params
-    request.META[export_gate.BUILDER_LOCK_PATH] = str(cache_dir() / BUILDER_LOCK)
+    request.META[gate.QUEUED_JOB] = str(_job(entry))
+    request.META[gate.QUEUED_PARAMS] = export.params
+    request.META[gate.BUILDER_LOCK_PATH] = str(cache_dir() / BUILDER_LOCK)
     return busy(request, QUEUED_MESSAGE)
 
 

@@ -1,6 +1,6 @@
 """Atom feeds of the catalogue's datasets, newest update first: all, per category, per organization.
 
-Each feed is built once per catalogue version (catalog.exports). Its links start with the site's
+Each feed is built once per catalogue version (catalog.exports.store). Its links start with the site's
 root (``links.site_root``: ``SITE_URL``, else the checked request host), and every text it holds
 goes through ``SafeAtom1Feed``, which drops what XML 1.0 cannot hold.
 """
@@ -17,9 +17,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from catalog import exports, labels, links, selectors
+from catalog import labels, links
+from catalog.exports import store
 from catalog.models import Dataset, Organization
 from catalog.safe_text import xml_tree
+from catalog.selectors import listing as selectors
 
 FEED_SIZE = 50
 
@@ -40,7 +42,7 @@ class SafeAtom1Feed(Atom1Feed):
 
 class DatasetFeed(Feed):
     feed_type = SafeAtom1Feed
-    export_view = True  # served by catalog.exports: the builder may replay it
+    export_view = True  # served by catalog.exports.store: the builder may replay it
     root = ""  # the site's root, set on the copy that serves a request
     path = ""
     section = ""  # the section listed, from the address (catalog/urls.py); "" for the main one
@@ -70,7 +72,7 @@ class DatasetFeed(Feed):
         def write(out: TextIO) -> None:
             feed.get_feed(found[0], request).write(out, "utf-8")
 
-        export = exports.Export(
+        export = store.Export(
             kind=f"feed-{type(self).__name__.lower()}",
             key=repr(sorted(kwargs.items())) + (f":{feed.section}" if feed.section else ""),
             content_type=SafeAtom1Feed.content_type,
@@ -78,7 +80,7 @@ class DatasetFeed(Feed):
             check=check,
             extension="atom",
         )
-        return exports.serve(request, export)
+        return store.serve(request, export)
 
     def feed_url(self) -> str:
         return self.root + self.path

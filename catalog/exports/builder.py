@@ -1,6 +1,6 @@
 """The export builder: the one process of a host that builds exports, at the lowest CPU priority.
 
-A web request for an export not built yet leaves a job in ``EXPORT_CACHE_DIR/queue`` (catalog.exports):
+A web request for an export not built yet leaves a job in ``EXPORT_CACHE_DIR/queue`` (catalog.exports.store):
 the path, the query string and the site root of the request. The builder takes the jobs oldest first
 and replays each request through the same view, which builds the file instead of queueing it again;
 the web worker that waits, or the next request, serves it. Built at ``nice 19``, an export only takes
@@ -38,7 +38,8 @@ from django.db import close_old_connections, connections
 from django.http import Http404
 from django.urls import Resolver404, resolve
 
-from catalog import exports, links
+from catalog import links
+from catalog.exports import store
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +60,7 @@ class BuilderRunning(Exception):
 
 @contextlib.contextmanager
 def builder_lock() -> Iterator[None]:
-    path = exports.cache_dir() / exports.BUILDER_LOCK
+    path = store.cache_dir() / store.BUILDER_LOCK
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a+b") as handle:
         try:
@@ -73,7 +74,7 @@ def builder_lock() -> Iterator[None]:
 
 
 def queue_dir() -> Path:
-    return exports.cache_dir() / exports.QUEUE
+    return store.cache_dir() / store.QUEUE
 
 
 def pending() -> list[Path]:
@@ -134,7 +135,7 @@ def replay(job: dict[str, str]) -> int | None:
         return None
     if getattr(match.func, "export_view", False) is not True:
         return None  # only export views are replayed, whatever a job says
-    token = exports.building_here.set(True)
+    token = store.building_here.set(True)
     started = time.monotonic()
     try:
         response = match.func(request, *match.args, **match.kwargs)
@@ -149,7 +150,7 @@ def replay(job: dict[str, str]) -> int | None:
         logger.warning("export job for a host not allowed any more: %s", job["root"])
         return 400
     finally:
-        exports.building_here.reset(token)
+        store.building_here.reset(token)
     logger.info("export_job path=%s status=%s seconds=%.2f", job["path"], response.status_code,
                 time.monotonic() - started)  # fmt: skip
     return response.status_code
@@ -157,7 +158,7 @@ def replay(job: dict[str, str]) -> int | None:
 
 def common_jobs(root: str) -> list[dict[str, str]]:
     """The exports everyone asks for, to have ready when a catalogue comes out."""
-    from catalog.sitemaps import DatasetSitemap
+    from catalog.exports.sitemaps import DatasetSitemap
 
     sitemap_pages = max(1, math.ceil(DatasetSitemap().paginator.count / DatasetSitemap.limit))
     paths = ["/sitemap.xml", "/sitemap-pages.xml", "/sitemap-organizations.xml"]
@@ -228,7 +229,7 @@ class Builder:
         folder = queue_dir()
         folder.mkdir(parents=True, exist_ok=True)
         for number, job in enumerate(jobs[: settings.EXPORT_QUEUE_MAX]):
-            exports.write_job(folder, f"next-{number:05d}.json", job)
+            store.write_job(folder, f"next-{number:05d}.json", job)
             time.sleep(0.001)  # distinct modification times keep the order
         return bool(jobs)
 

@@ -2,7 +2,7 @@
 
 Served by the two views below rather than django.contrib.sitemaps' own: those take the host from
 the request and rebuild the whole file on every request. Here each file is built once per catalogue
-version (catalog.exports), its URLs start with ``links.site_root`` (``SITE_URL``, else the checked
+version (catalog.exports.store), its URLs start with ``links.site_root`` (``SITE_URL``, else the checked
 request host), and the written document goes through ``safe_text.xml_text``.
 """
 
@@ -20,9 +20,11 @@ from django.template import loader
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from catalog import exports, links, selectors
+from catalog import links
+from catalog.exports import store
 from catalog.models import Dataset, Organization, SyncRun
 from catalog.safe_text import xml_text
+from catalog.selectors import listing as selectors
 
 CONTENT_TYPE = "application/xml"
 _PAGE = re.compile(r"[0-9]{1,9}")
@@ -86,15 +88,15 @@ def _site(request: HttpRequest) -> tuple[str, SimpleNamespace]:
 
 
 def _serve(request: HttpRequest, key: str, write, check=lambda: None) -> HttpResponse:
-    export = exports.Export(
+    export = store.Export(
         kind="sitemap", key=key, content_type=CONTENT_TYPE, build=write, check=check, extension="xml", params=("p",)
     )
-    response = exports.serve(request, export)
+    response = store.serve(request, export)
     response["X-Robots-Tag"] = "noindex, noodp, noarchive"  # as django.contrib.sitemaps does
     return response
 
 
-@exports.export_view
+@store.export_view
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
     """sitemap.xml: the list of the section files (and of their further pages)."""
@@ -113,7 +115,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return _serve(request, "index", write)
 
 
-@exports.export_view
+@store.export_view
 @require_safe
 def section(request: HttpRequest, section: str) -> HttpResponse:
     """sitemap-<section>.xml, page ``?p=`` (from 1)."""

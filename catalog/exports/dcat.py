@@ -31,9 +31,10 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.urls import reverse
 
-from catalog import labels, selectors
+from catalog import labels
 from catalog.models import Dataset, License, Resource, SyncRun
 from catalog.safe_text import xml_text, xml_tree
+from catalog.selectors import listing as selectors
 
 PAGE_SIZE = 500
 MAX_PAGE_SIZE = 1000

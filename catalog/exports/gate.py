@@ -6,7 +6,7 @@ builder takes the jobs one at a time and every other request for a queued export
 view's form, the catalogue version query; measured at 10,000 datasets: 3.1 ms of worker CPU against
 0.5 ms through the gate): the flood then takes the CPU the people browsing need.
 
-This WSGI wrapper remembers, per worker, the 503 Django gave for a queued export (catalog.exports
+This WSGI wrapper remembers, per worker, the 503 Django gave for a queued export (catalog.exports.store
 marks it in the request's environ) and replays it, byte for byte, to the next requests for the same
 export while its job is still queued and the builder still runs: two ``stat``-sized checks instead of
 a request through Django. Anything else goes to Django untouched.
@@ -28,11 +28,11 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote_plus
 
-# Set in the request's environ by catalog.exports when it answers « en préparation » for a queued job.
+# Set in the request's environ by catalog.exports.store when it answers « en préparation » for a queued job.
 QUEUED_JOB = "culture.export_job"  # the job file's path
 QUEUED_PARAMS = "culture.export_params"  # the names of the query parameters the view reads
 BUILDER_LOCK_PATH = "culture.export_builder_lock"  # the lock the builder holds while it runs
-SHED = "culture.export_shed"  # any 503 of load shedding (catalog.exports.busy)
+SHED = "culture.export_shed"  # any 503 of load shedding (catalog.exports.store.busy)
 MAX_ENTRIES = 256  # per worker: a few kilobytes each, however many URLs a flood invents
 MAX_QUERY_LENGTH = 4096  # longer query strings go to Django (its own limits answer them)
 # What, besides the path and the parameters read, decides an export's content: the site's root.
@@ -63,7 +63,7 @@ class QueuedExportGate:
     """WSGI middleware: a queued export's 503 replayed without Django (see the module's docstring)."""
 
     def __init__(self, application: Application, *, is_locked: Callable[[str], bool] | None = None) -> None:
-        from catalog.exports import lock_held  # after Django's set-up: the wrapper is built with it
+        from catalog.exports.store import lock_held  # after Django's set-up: the wrapper is built with it
 
         self.application = application
         self.is_locked = is_locked or lock_held
