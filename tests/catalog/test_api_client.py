@@ -12,7 +12,7 @@ from catalog.api.client import (
     CatalogNotFound,
     get_client,
 )
-from catalog.ingest import service
+from catalog.ingest import fetch
 from tests.conftest import load_payload
 
 BASE = "https://api.test"
@@ -230,7 +230,7 @@ def test_a_redirect_to_another_host_is_refused_naming_the_target(client, sleeps,
         client.get_dataset("d1")
     assert f"to {target}, outside {BASE}" in str(caught.value)
     assert "Check DATAGOUV_URL" in str(caught.value)
-    assert caught.value.status not in service.UNREADABLE  # the sync stops: this is for an operator to fix
+    assert caught.value.status not in fetch.UNREADABLE  # the sync stops: this is for an operator to fix
     assert origin.call_count == 1 and sleeps == []  # not retried
     assert elsewhere.call_count == 0
 
@@ -360,8 +360,8 @@ def test_ids_and_slugs_go_into_the_path_as_they_are(client, value):
 def test_the_sync_skips_an_object_whose_id_is_refused(client):
     # A hostile payload's id must cost that record only, like an object the API does not find.
     anything = respx.route().respond(json={})
-    assert service._readable("dataset ../x", client.get_dataset, "../x") is None
-    assert service._readable("organization a/b", client.get_organization, "a/b") is None
+    assert fetch._readable("dataset ../x", client.get_dataset, "../x") is None
+    assert fetch._readable("organization a/b", client.get_organization, "a/b") is None
     assert anything.call_count == 0
 
 

@@ -7,7 +7,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from catalog.api.client import CatalogApiClient
-from catalog.ingest.service import SyncError, sync_catalog
+from catalog.ingest.run import SyncError
+from catalog.ingest.service import sync_catalog
 from catalog.models import Dataset, License, Organization, Resource, SyncRun
 from tests.fakes import payloads
 from tests.fakes.datagouv import StandinAPI
@@ -288,7 +289,7 @@ def test_command_fails_with_a_clear_message_and_nonzero_exit(settings):
 
 
 def test_second_sync_while_one_runs_is_refused(api):
-    from catalog.ingest.service import sync_lock
+    from catalog.ingest.lock import sync_lock
 
     with sync_lock(), pytest.raises(SyncError, match="already running"):
         run_sync(api)

@@ -9,8 +9,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from catalog.api.client import CatalogApiClient
-from catalog.ingest import service
-from catalog.ingest.service import SyncError, sync_catalog
+from catalog.ingest import fetch
+from catalog.ingest.run import SyncError
+from catalog.ingest.service import sync_catalog
 from catalog.models import Dataset, SyncRun
 from tests.fakes.datagouv import StandinAPI
 from tests.fakes.memory import observer_topic
@@ -30,7 +31,7 @@ def catalogue(version: int) -> list[dict]:
 
 @pytest.fixture
 def api(sample_licenses, monkeypatch):
-    monkeypatch.setattr(service, "LISTING_PAGE_SIZE", PAGE)  # 4 pages of 5
+    monkeypatch.setattr(fetch, "LISTING_PAGE_SIZE", PAGE)  # 4 pages of 5
     server = StandinAPI(
         datasets=catalogue(1), organizations=[MC], licenses=sample_licenses, topic_id=TOPIC, topics=[observer_topic()]
     )

@@ -7,8 +7,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from catalog import search
-from catalog.ingest import service
-from catalog.ingest.service import SyncError, sync_catalog
+from catalog.ingest import apply, fetch
+from catalog.ingest.run import SyncError
+from catalog.ingest.service import sync_catalog
 from catalog.models import Dataset, SyncRun
 from catalog.selectors import listing as selectors
 from tests.catalog.test_sync import CNC, MC, VILLE, catalogue, client_for
@@ -108,7 +109,7 @@ def test_only_new_publishers_are_requested(synced):
 
 
 def test_too_many_newcomers_switch_to_a_full_sync(synced, monkeypatch):
-    monkeypatch.setattr(service, "ADDED_LIMIT", 1)
+    monkeypatch.setattr(fetch, "ADDED_LIMIT", 1)
     for letter in "ef":
         synced.add_dataset(dataset(letter * 24, f"Jeu {letter}", tags=("livre",), org=MC,
                                    last_update="2020-01-01T00:00:00+00:00"))  # fmt: skip
@@ -137,13 +138,13 @@ def test_incremental_is_refused_when_most_datasets_leave(api):
 
 def test_failed_apply_leaves_data_and_index_as_they_were(synced, monkeypatch):
     synced.update_dataset("b" * 24, title="Entrées en salles obscures", last_update=now_iso())
-    original = service._Applier._datasets
+    original = apply._Applier._datasets
 
     def fail_after_saving(self, payloads):
         original(self, payloads)
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(service._Applier, "_datasets", fail_after_saving)
+    monkeypatch.setattr(apply._Applier, "_datasets", fail_after_saving)
     with pytest.raises(RuntimeError):
         run(synced)
     assert found("obscures") == []

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from django.db import connection, connections
 
-from catalog.ingest.service import PG_LOCK_KEY, SyncError, sync_lock
+from catalog.ingest.lock import PG_LOCK_KEY, sync_lock
+from catalog.ingest.run import SyncError
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,7 @@ HOLDER = """
 import django, sys, time
 django.setup()
 from django.conf import settings
-from catalog.ingest.service import sync_lock
+from catalog.ingest.lock import sync_lock
 settings.SYNC_LOCK_PATH = sys.argv[1]
 with sync_lock():
     print("locked", flush=True)

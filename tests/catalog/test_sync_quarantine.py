@@ -7,7 +7,8 @@ import pytest
 from django.core.management import call_command
 
 from catalog.ingest import mapping
-from catalog.ingest.service import SyncError, sync_catalog
+from catalog.ingest.run import SyncError
+from catalog.ingest.service import sync_catalog
 from catalog.models import Dataset, Organization, SyncRun
 from tests.fakes.datagouv import StandinAPI
 from tests.fakes.memory import observer_topic

@@ -11,7 +11,8 @@ from html import unescape
 import pytest
 from django.utils import timezone
 
-from catalog.ingest.service import SyncError, sync_catalog
+from catalog.ingest.run import SyncError
+from catalog.ingest.service import sync_catalog
 from catalog.models import CatalogSummary, Dataset, SyncRun
 from catalog.selectors import listing as selectors
 from tests.catalog.test_sync import CNC, MC, client_for

@@ -8,7 +8,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from catalog.api.client import get_client
-from catalog.ingest.service import SyncError, sections_to_sync, sync_catalog
+from catalog.ingest.run import SyncError, sections_to_sync
+from catalog.ingest.service import sync_catalog
 from catalog.management.progress import Progress
 
 
