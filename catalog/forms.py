@@ -18,7 +18,7 @@ from django.conf import settings
 from django.http import HttpRequest, QueryDict
 
 from catalog import facets, labels, links, universe
-from catalog.selectors import listing as selectors
+from catalog.selectors import dataset_page, listing, organizations
 
 _TOKEN = re.compile(r"^[\w.+:-]{1,100}$")
 MAX_QUERY_LENGTH = 200
@@ -52,7 +52,7 @@ class DatasetFilterForm(forms.Form):
     q = forms.CharField(required=False, strip=True)
     tag = forms.CharField(required=False)
     archived = forms.BooleanField(required=False)
-    sort = forms.ChoiceField(required=False, choices=list(selectors.SORTS.items()))
+    sort = forms.ChoiceField(required=False, choices=list(listing.SORTS.items()))
     # The producer facet's own search box: it changes which producers the facet offers, not the results,
     # so the page's links (``params``) leave it out.
     organization_q = forms.CharField(required=False, strip=True)
@@ -77,7 +77,7 @@ class DatasetFilterForm(forms.Form):
         value = self.data.get(name)
         return [] if value is None else [value] if isinstance(value, str) else list(value)
 
-    def filters(self) -> selectors.DatasetFilters:
+    def filters(self) -> listing.DatasetFilters:
         """The valid filters; an invalid parameter (or value) is dropped alone, never the whole search.
 
         A sort that orders like the default one is dropped too (``sort=recent`` without a query,
@@ -87,7 +87,7 @@ class DatasetFilterForm(forms.Form):
         cleaned = getattr(self, "cleaned_data", {})
         specs = facets.section_facets(self.section)
         chosen = {spec.name: spec.clean_values(self._values(spec.name)) for spec in specs}
-        filters = selectors.DatasetFilters.of(
+        filters = listing.DatasetFilters.of(
             query=cleaned.get("q", ""),
             tag=cleaned.get("tag", ""),
             archived=bool(cleaned.get("archived", False)),
@@ -102,7 +102,7 @@ class DatasetFilterForm(forms.Form):
         return filters
 
     @classmethod
-    def params(cls, filters: selectors.DatasetFilters) -> Params:
+    def params(cls, filters: listing.DatasetFilters) -> Params:
         """The query parameters asking for ``filters`` (as ``filters()`` gives them), empty ones left out;
         a facet's values as a sorted list."""
         values: Params = {"q": filters.query, "tag": filters.tag}
@@ -124,19 +124,19 @@ class ResourceFilterForm(forms.Form):
     format = forms.CharField(required=False, max_length=100)
     type = forms.ChoiceField(required=False, choices=list(labels.RESOURCE_TYPES.items()))
 
-    def filters(self) -> selectors.ResourceFilters:
+    def filters(self) -> dataset_page.ResourceFilters:
         """The valid filters; an invalid parameter is dropped alone."""
         self.is_valid()
         cleaned = getattr(self, "cleaned_data", {})
         fmt = (cleaned.get("format") or "").strip().lower()
-        return selectors.ResourceFilters(
+        return dataset_page.ResourceFilters(
             query=_search_text(cleaned.get("q") or ""),
             format=fmt if _TOKEN.match(fmt) else "",
             type=cleaned.get("type") or "",
         )
 
     @classmethod
-    def params(cls, filters: selectors.ResourceFilters) -> dict[str, str]:
+    def params(cls, filters: dataset_page.ResourceFilters) -> dict[str, str]:
         values = {"q": filters.query, "format": filters.format, "type": filters.type}
         return {name: values[name] for name in cls.base_fields if values[name]}
 
@@ -144,7 +144,7 @@ class ResourceFilterForm(forms.Form):
 class OrganizationSearchForm(forms.Form):
     # The fields' order is the order of the parameters in the links of the producers page.
     q = forms.CharField(required=False, strip=True)
-    type = forms.ChoiceField(required=False, choices=list(selectors.ORGANIZATION_KINDS.items()))
+    type = forms.ChoiceField(required=False, choices=list(organizations.ORGANIZATION_KINDS.items()))
 
     def _cleaned(self, name: str) -> str:
         """One field's clean value; an invalid parameter is dropped alone, never the whole search."""

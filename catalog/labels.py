@@ -222,7 +222,7 @@ RESOURCE_ACTION_DEFAULT = ("Télécharger", "fr-icon-download-line")
 RESOURCE_ACTION_LINK = ("Consulter", "fr-icon-external-link-line")
 
 # The « Dernière mise à jour » filter: data.gouv.fr's own values (its search API's ``last_update_range``), each
-# period counted back from the catalogue's date (catalog.selectors.catalogue_date), the shortest first.
+# period counted back from the catalogue's date (catalog.selectors.listing.catalogue_date), the shortest first.
 UPDATE_PERIODS = {
     "last_30_days": "Moins de 30\u00a0jours",
     "last_12_months": "Moins de 12\u00a0mois",

@@ -237,7 +237,7 @@ class Dataset(models.Model):
 
     sort_title = models.CharField(max_length=200, blank=True, db_index=True)  # folded title
     # Meaningful words of the indexed title: among titles holding every word of a query, the shorter the
-    # title, the more it is about just that (catalog.selectors ranking).
+    # title, the more it is about just that (catalog.selectors.listing ranking).
     title_words = models.PositiveSmallIntegerField(default=0)
     payload_hash = models.CharField(max_length=64, blank=True)
     last_synced_at = models.DateTimeField(null=True, blank=True)
@@ -439,7 +439,7 @@ class CatalogSummary(models.Model):
     """Counts over the published datasets of one section, computed by each sync in its transaction.
 
     The home page and the unfiltered list page read their figures and facet counts here instead
-    of counting tens of thousands of rows on every visit (catalog.selectors.summary).
+    of counting tens of thousands of rows on every visit (catalog.selectors.listing.summary).
     """
 
     computed_at = models.DateTimeField()

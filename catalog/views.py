@@ -23,10 +23,10 @@ from django_htmx.middleware import HtmxDetails
 
 from catalog import caching, forms, labels, links
 from catalog.caching import catalog_page
-from catalog.exports import dcat, store
+from catalog.exports import dcat, schema_org, store
 from catalog.forms import DatasetFilterForm, OrganizationSearchForm, ResourceFilterForm
 from catalog.safe_text import CsvWriter
-from catalog.selectors import listing as selectors
+from catalog.selectors import dataset_page, listing, organizations
 
 PAGE_SIZE = 20
 FILES_PAGE_SIZE = 20
@@ -78,21 +78,21 @@ def render_listing(request: HtmxHttpRequest, template: str, context: dict) -> Ht
 def dataset_list(request: HtmxHttpRequest, section: str = "") -> HttpResponse:
     shown = links.section(section)
     form = DatasetFilterForm(request.GET, section=shown)
-    filters = selectors.resolve(form.filters())
-    counts = selectors.listing_counts(filters)
-    page = paginate(request, selectors.dataset_list(filters), count=counts.total)
+    filters = listing.resolve(form.filters())
+    counts = listing.listing_counts(filters)
+    page = paginate(request, listing.dataset_list(filters), count=counts.total)
     narrowed = filters.narrowed
     context = {
         "filters": filters,
         "params": DatasetFilterForm.params(filters),  # what links start from, never request.GET
         "page_obj": page,
-        "unfiltered_count": selectors.unfiltered_count(filters) if narrowed and not page.object_list else None,
-        "facets": selectors.dataset_facets(
+        "unfiltered_count": listing.unfiltered_count(filters) if narrowed and not page.object_list else None,
+        "facets": listing.dataset_facets(
             filters, counts.facets, as_of=counts.as_of, organization_query=form.organization_query()
         ),
-        "search_help": selectors.search_help(filters, counts.total),
+        "search_help": listing.search_help(filters, counts.total),
         "archived_count": counts.archived,
-        "sorts": selectors.SORTS,
+        "sorts": listing.SORTS,
         "section": shown,
         "section_links": links.SectionLinks(shown),
         "list_title": list_title(shown),
@@ -129,7 +129,7 @@ def dataset_export(request: HttpRequest, section: str = "") -> HttpResponse:
     def write(out: TextIO) -> None:
         writer = CsvWriter(out)  # every cell neutralised against formulas
         writer.writerow(CSV_HEADER)
-        for dataset, file_links in selectors.dataset_export(selectors.resolve(filters)):
+        for dataset, file_links in listing.dataset_export(listing.resolve(filters)):
             writer.writerow([
                 dataset.title,
                 dataset.publisher_name,
@@ -157,7 +157,7 @@ def dataset_export(request: HttpRequest, section: str = "") -> HttpResponse:
 @require_safe
 @catalog_page(params=forms.dataset_detail_params)
 def dataset_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    dataset = selectors.dataset_get(slug=slug)
+    dataset = dataset_page.dataset_get(slug=slug)
     if dataset is None:
         raise Http404("Jeu de données inconnu")
     if dataset.slug != slug:
@@ -166,7 +166,7 @@ def dataset_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     held = links.dataset_sections(dataset.section_ids)
     home = held[0] if held else settings.UNIVERSE.main
     file_filters = ResourceFilterForm(request.GET).filters()
-    files = selectors.dataset_files(dataset, file_filters)
+    files = dataset_page.dataset_files(dataset, file_filters)
     page = paginate(request, files.files, per_page=FILES_PAGE_SIZE)
     context = {
         "dataset": dataset,
@@ -176,7 +176,7 @@ def dataset_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "license_missing_advice": labels.LICENSE_MISSING_ADVICE,
         "params": ResourceFilterForm.params(file_filters),  # what links start from, never request.GET
         "page_obj": page,
-        "jsonld": selectors.dataset_jsonld(dataset, links.absolute(request, request.path)),
+        "jsonld": schema_org.dataset_jsonld(dataset, links.absolute(request, request.path)),
         "sections": [(list_title(found), links.section_url(found)) for found in held],
         "section": home,  # where its keywords and categories lead (catalog_tags.keyword_url, facet_url)
         "menu_path": links.section_url(home),  # « Observer » is the current menu entry on an Observer dataset's page
@@ -189,7 +189,7 @@ def dataset_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @catalog_page(params=forms.organization_list_params)
 def organization_list(request: HtmxHttpRequest) -> HttpResponse:
     form = OrganizationSearchForm(request.GET)
-    listing = selectors.organization_list(query=form.query(), kind=form.kind())
+    listing = organizations.organization_list(query=form.query(), kind=form.kind())
     context = {
         "form": form,
         "params": form.params(),  # what links start from, never request.GET
@@ -203,21 +203,21 @@ def organization_list(request: HtmxHttpRequest) -> HttpResponse:
 @require_safe
 @catalog_page(params=forms.page_only_params)
 def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    organization = selectors.organization_get(slug=slug)
+    organization = organizations.organization_get(slug=slug)
     if organization is None:
         raise Http404("Producteur inconnu")
     if organization.slug != slug:
         return redirect("catalog:organization_detail", slug=organization.slug, permanent=True)
     # Its datasets in each section: the page lists the main one's, and says how many each other one holds.
     in_sections = [
-        (found, list_title(found), selectors.section_datasets(found.id).filter(organization=organization).count())
+        (found, list_title(found), listing.section_datasets(found.id).filter(organization=organization).count())
         for found in settings.UNIVERSE.sections
     ]
     context = {
         "organization": organization,
         "in_sections": in_sections if len(in_sections) > 1 else [],
         "elsewhere": sum(count for found, _, count in in_sections if not links.is_main(found)),
-        "page_obj": paginate(request, selectors.organization_datasets(organization)),
+        "page_obj": paginate(request, organizations.organization_datasets(organization)),
         "breadcrumb_data": breadcrumb(organization.name, (reverse("catalog:organization_list"), "Producteurs")),
     }
     return render(request, "catalog/organization_detail.html", context)

@@ -1,14 +1,14 @@
 from django.conf import settings
 
 from catalog import labels, links
-from catalog.selectors import listing as selectors
+from catalog.selectors import freshness
 
 
 def site(request):
     """What every page shows: the universe (name, brand, menu, links), the catalogue's freshness banner."""
     universe = settings.UNIVERSE
     return {
-        "catalog_status": selectors.catalog_status(),
+        "catalog_status": freshness.catalog_status(),
         "SITE_ROOT": links.site_root(request) if request is not None else "",
         "UNIVERSE": universe,
         "FEEDBACK_URL": settings.FEEDBACK_URL or universe.links.feedback,

@@ -16,7 +16,7 @@ from django.views.generic import TemplateView
 
 from catalog import caching, links
 from catalog.caching import catalog_page
-from catalog.selectors import listing as selectors
+from catalog.selectors import freshness, homepage
 
 logger = logging.getLogger(__name__)
 
@@ -25,10 +25,10 @@ logger = logging.getLogger(__name__)
 @catalog_page(params=caching.no_params)
 def home(request: HttpRequest) -> HttpResponse:
     context = {
-        "categories": selectors.category_counts(),
-        "latest": selectors.latest_datasets(),
-        "figures": selectors.key_figures(),
-        "sections": selectors.section_blocks(),
+        "categories": homepage.category_counts(),
+        "latest": homepage.latest_datasets(),
+        "figures": homepage.key_figures(),
+        "sections": homepage.section_blocks(),
     }
     return render(request, "pages/home.html", context)
 
@@ -57,7 +57,7 @@ def _database_unavailable(check: str, exc: DatabaseError) -> JsonResponse:
 def healthz(request: HttpRequest) -> JsonResponse:
     """For monitoring: 200 when the database answers and the catalogue was synced recently, else 503."""
     try:
-        status = selectors.catalog_status()
+        status = freshness.catalog_status()
     except DatabaseError as exc:
         return _database_unavailable("health check", exc)
     age = (timezone.now() - status.last_success_at).total_seconds() if status.last_success_at else None
@@ -88,7 +88,7 @@ def liveness(request: HttpRequest) -> JsonResponse:
     """For a container's health check: 200 while this process serves and the database answers, whatever
     the catalogue's age (a site on its last good catalogue is still worth serving; /healthz says it is old)."""
     try:
-        selectors.catalog_status()
+        freshness.catalog_status()
     except DatabaseError as exc:
         return _database_unavailable("liveness check", exc)
     return JsonResponse({"status": "ok", "database": "ok"})

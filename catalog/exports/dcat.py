@@ -34,7 +34,7 @@ from django.urls import reverse
 from catalog import labels
 from catalog.models import Dataset, License, Resource, SyncRun
 from catalog.safe_text import xml_text, xml_tree
-from catalog.selectors import listing as selectors
+from catalog.selectors import listing
 
 PAGE_SIZE = 500
 MAX_PAGE_SIZE = 1000
@@ -250,7 +250,7 @@ def page_count(total: int, size: int) -> int:
 
 
 def dataset_count(section: str = "") -> int:
-    return selectors.section_datasets(section).count()
+    return listing.section_datasets(section).count()
 
 
 # Reading the catalogue
@@ -268,7 +268,7 @@ def page_datasets(number: int, size: int, section: str = "") -> list[Dataset]:
     queries)."""
     resources = Resource.objects.only(*_RESOURCE_FIELDS).order_by("position", "pk")
     queryset = (
-        selectors.section_datasets(section)
+        listing.section_datasets(section)
         .order_by("pk")
         .select_related("organization", "license", "text")
         .only(*_DATASET_FIELDS)

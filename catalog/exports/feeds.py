@@ -21,7 +21,7 @@ from catalog import labels, links
 from catalog.exports import store
 from catalog.models import Dataset, Organization
 from catalog.safe_text import xml_tree
-from catalog.selectors import listing as selectors
+from catalog.selectors import listing
 
 FEED_SIZE = 50
 
@@ -89,7 +89,7 @@ class DatasetFeed(Feed):
         return self.root + links.section_url(links.section(self.section))
 
     def datasets(self, obj):
-        return selectors.section_datasets(self.section)
+        return listing.section_datasets(self.section)
 
     def items(self, obj=None):
         # Undated datasets last, on PostgreSQL too (it puts NULL first in a descending order).
@@ -135,7 +135,7 @@ class CategoryFeed(DatasetFeed):
         return self.root + reverse("catalog:dataset_list") + f"?category={obj.slug}"
 
     def datasets(self, obj):
-        return selectors.section_datasets().in_category(obj.slug)
+        return listing.section_datasets().in_category(obj.slug)
 
 
 class OrganizationFeed(DatasetFeed):
@@ -152,4 +152,4 @@ class OrganizationFeed(DatasetFeed):
         return self.root + reverse("catalog:organization_detail", args=[obj.slug])
 
     def datasets(self, obj):
-        return selectors.section_datasets().filter(organization=obj)
+        return listing.section_datasets().filter(organization=obj)

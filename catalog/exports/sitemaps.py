@@ -24,7 +24,7 @@ from catalog import links
 from catalog.exports import store
 from catalog.models import Dataset, Organization, SyncRun
 from catalog.safe_text import xml_text
-from catalog.selectors import listing as selectors
+from catalog.selectors import listing
 
 CONTENT_TYPE = "application/xml"
 _PAGE = re.compile(r"[0-9]{1,9}")
@@ -46,7 +46,7 @@ class DatasetSitemap(Sitemap):
 
 class OrganizationSitemap(Sitemap):
     def items(self):
-        publishing = [pk for pk, _ in selectors.summary()["facets"]["organization"]]
+        publishing = [pk for pk, _ in listing.summary()["facets"]["organization"]]
         return Organization.objects.filter(pk__in=publishing).order_by("pk").only("slug", "last_modified")
 
     def location(self, item: Organization) -> str:

@@ -31,7 +31,7 @@ from catalog.ingest.run import (
     section_record,
 )
 from catalog.models import CatalogSummary, Dataset, DatasetText, License, Organization, Resource, SyncRun, Tag
-from catalog.selectors import listing as selectors
+from catalog.selectors import listing
 
 logger = logging.getLogger(__name__)
 
@@ -97,11 +97,11 @@ class _Applier(Quarantine):
         active = Dataset.objects.active()
         self.report.datasets_total = active.count()
         self.report.archived = active.filter(archived_at__isnull=False).count()
-        # Figures and facet counts of each section, for its pages (catalog.selectors.summary).
+        # Figures and facet counts of each section, for its pages (catalog.selectors.listing.summary).
         CatalogSummary.objects.all().delete()
         organizations: set[int] = set()
         universe = [section.id for section in settings.UNIVERSE.sections]
-        summaries = selectors.compute_summaries(list(dict.fromkeys([*universe, *self.contents.sections])), self.now)
+        summaries = listing.compute_summaries(list(dict.fromkeys([*universe, *self.contents.sections])), self.now)
         for section_id, totals in summaries.items():
             CatalogSummary.objects.create(computed_at=self.now, section=section_id, data=totals)
             organizations.update(pk for pk, _ in totals["facets"]["organization"])

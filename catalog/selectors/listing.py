@@ -1,10 +1,11 @@
-"""Read queries the pages need. Views call these; query tuning happens here."""
+"""The dataset list: filters, search and its ranking, facet counts, search help, the CSV rows, and the counts each
+sync stores per section (``summary``). Views call these; query tuning happens here."""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from itertools import islice
 from operator import itemgetter
@@ -12,12 +13,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 
-from catalog import facets, labels, search, universe
+from catalog import facets, search, universe
 from catalog.facets import FACET_LIMIT, VISIBLE_OPTIONS, Facet, FacetOption  # noqa: F401 (the pages' types)
-from catalog.models import CatalogSummary, Dataset, Organization, Resource, SyncRun
+from catalog.models import CatalogSummary, Dataset, Resource
 
 SORTS = {
     "pertinence": "Pertinence",
@@ -43,7 +44,7 @@ def section_datasets(section: str = "") -> QuerySet[Dataset]:
     return in_section(Dataset.objects.published(), section)
 
 
-def _card_queryset(queryset: QuerySet[Dataset]) -> QuerySet[Dataset]:
+def card_queryset(queryset: QuerySet[Dataset]) -> QuerySet[Dataset]:
     return queryset.select_related("organization", "license").prefetch_related("tags")
 
 
@@ -195,7 +196,7 @@ class _Ranked(Sequence):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
         ids = list(self._queryset.values_list("pk", flat=True)[index])
-        cards = _card_queryset(Dataset.objects.all()).in_bulk(ids)
+        cards = card_queryset(Dataset.objects.all()).in_bulk(ids)
         return [cards[pk] for pk in ids if pk in cards]
 
 
@@ -486,275 +487,6 @@ def unfiltered_count(filters: DatasetFilters) -> int:
     return _filtered(resolve(plain)).count()
 
 
-def dataset_get(*, slug: str) -> Dataset | None:
-    """A dataset by slug (or data.gouv.fr id), withdrawn ones included; None when unknown."""
-    queryset = (
-        Dataset.objects.select_related("organization", "license", "text")
-        .prefetch_related("tags", Prefetch("resources", queryset=Resource.objects.order_by("position")))
-        .order_by(F("withdrawn_at").desc(nulls_first=True), "-last_update")
-    )
-    return queryset.filter(slug=slug).first() or queryset.filter(remote_id=slug).first()
-
-
-def dataset_jsonld(dataset: Dataset, url: str) -> dict[str, Any]:
-    """The schema.org ``Dataset`` describing a dataset page, for search engines (Google Dataset Search)."""
-    from catalog.markdown import html_to_text
-
-    publisher = None
-    if dataset.organization_id:
-        organization = dataset.organization
-        publisher = {"@type": "Organization", "name": organization.name}
-        if organization.page:
-            publisher["url"] = organization.page
-    elif dataset.owner_name:
-        publisher = {"@type": "Person", "name": dataset.owner_name}
-    description = html_to_text(dataset.description_html, 5000) or dataset.description_short or dataset.title
-    data: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "Dataset",
-        "name": dataset.title,
-        "description": description if len(description) >= 50 else f"{description} — {dataset.title}",
-        "url": url,
-        "sameAs": dataset.page,
-        "identifier": dataset.remote_id,
-        "keywords": [tag.name for tag in dataset.tags.all()],
-        "isAccessibleForFree": True,
-        "includedInDataCatalog": {"@type": "DataCatalog", "name": settings.UNIVERSE.name},
-    }
-    if publisher:
-        data["publisher"] = data["creator"] = publisher
-    if dataset.license_id:  # schema.org wants a URL or a CreativeWork, never bare text
-        license = dataset.license
-        data["license"] = license.url if license.url else {"@type": "CreativeWork", "name": license.label}
-    for key, value in (("dateCreated", dataset.created_at), ("dateModified", dataset.last_update)):
-        if value:
-            data[key] = value.isoformat()
-    if dataset.temporal_start:
-        end = dataset.temporal_end.isoformat() if dataset.temporal_end else ".."
-        data["temporalCoverage"] = f"{dataset.temporal_start.isoformat()}/{end}"
-    zones = [zone.get("name") for zone in dataset.spatial_zones if isinstance(zone, dict) and zone.get("name")]
-    if zones:
-        data["spatialCoverage"] = [{"@type": "Place", "name": name} for name in zones]
-    data["distribution"] = [
-        {
-            "@type": "DataDownload",
-            "name": resource.title or resource.remote_id,
-            "encodingFormat": resource.mime or resource.format or "application/octet-stream",
-            "contentUrl": resource.download_url,
-        }
-        for resource in dataset.resources.all()
-        if resource.download_url
-    ]
-    return data
-
-
-@dataclass(frozen=True)
-class ResourceFilters:
-    """What a dataset page's file search can ask for; every field optional."""
-
-    query: str = ""
-    format: str = ""
-    type: str = ""
-
-    @property
-    def active(self) -> bool:
-        return bool(self.query or self.format or self.type)
-
-
-@dataclass(frozen=True)
-class FileOption:
-    value: str
-    label: str
-    count: int
-
-
-@dataclass(frozen=True)
-class FileListing:
-    """A dataset's files matching a search, in type order, and the choices its search form offers."""
-
-    files: list[Resource]
-    total: int
-    formats: list[FileOption]
-    types: list[FileOption]
-
-    # Past this many files, a dataset page offers to search and filter them.
-    SEARCH_FROM = 7
-
-    @property
-    def searchable(self) -> bool:
-        return self.total >= self.SEARCH_FROM
-
-    def groups(self, page: Sequence[Resource]) -> list[FileGroup]:
-        """One page of ``files`` under the headings of their types, each with its number of matching files."""
-        matching = Counter(resource.type_key for resource in self.files)
-        groups: list[FileGroup] = []
-        for resource in page:
-            if not groups or groups[-1].type != resource.type_key:
-                kind = resource.type_key
-                groups.append(FileGroup(kind, labels.RESOURCE_TYPES[kind], labels.RESOURCE_TYPE_HELP[kind],
-                                        matching[kind], []))  # fmt: skip
-            groups[-1].files.append(resource)
-        return groups
-
-
-@dataclass(frozen=True)
-class FileGroup:
-    type: str
-    label: str
-    help: str
-    count: int
-    files: list[Resource]
-
-
-_TYPE_ORDER = {kind: position for position, kind in enumerate(labels.RESOURCE_TYPES)}
-
-
-def dataset_files(dataset: Dataset, filters: ResourceFilters = ResourceFilters()) -> FileListing:
-    """The dataset's files matching ``filters``, grouped by type (the API's type order), then in its order.
-
-    The files are the ones ``dataset_get`` prefetched (the JSON-LD lists them all): a few hundred at
-    most, filtered here without another query. A search matches every word, accents and case aside, in
-    a file's title or format.
-    """
-    everything = sorted(dataset.resources.all(), key=lambda r: (_TYPE_ORDER[r.type_key], r.position))
-    words = search.fold(filters.query).split()[: search.MAX_TERMS]
-
-    def matches(resource: Resource) -> bool:
-        if filters.format and resource.format.lower() != filters.format:
-            return False
-        if filters.type and resource.type_key != filters.type:
-            return False
-        haystack = search.fold(f"{resource.title} {resource.format}") if words else ""
-        return all(word in haystack for word in words)
-
-    files = [resource for resource in everything if matches(resource)]
-    formats = Counter(resource.format.lower() for resource in everything if resource.format)
-    types = Counter(resource.type_key for resource in everything)
-    return FileListing(
-        files=files,
-        total=len(everything),
-        formats=[FileOption(value, value.upper(), count) for value, count in sorted(formats.items())],
-        types=[FileOption(kind, label, types[kind]) for kind, label in labels.RESOURCE_TYPES.items() if kind in types],
-    )
-
-
-class _Organizations(Sequence):
-    """Organizations in a given order of ids, read from the database one page at a time."""
-
-    ordered = True
-
-    def __init__(self, ids: list[int], counts: dict[int, int]) -> None:
-        self.ids = ids
-        self.counts = counts
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def count(self) -> int:
-        return len(self.ids)
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice):
-            return self[index : index + 1][0]
-        ids = self.ids[index]
-        found = Organization.objects.in_bulk(ids)
-        page = [found[pk] for pk in ids if pk in found]
-        for organization in page:
-            organization.dataset_count = self.counts[organization.pk]
-        return page
-
-
-# The organization types the producers page filters on (a dataset's publisher may also be a person).
-ORGANIZATION_KINDS = {kind: label for kind, label in labels.ORGANIZATION_KINDS.items() if kind != "user"}
-
-
-@dataclass
-class OrganizationListing:
-    organizations: Sequence[Organization]  # the page's producers, most datasets first
-    kinds: list[FacetOption]  # each type with the number of producers the search finds of it
-
-
-def organization_list(*, query: str = "", kind: str = "") -> OrganizationListing:
-    """Publishing organizations, most datasets first, each with its ``dataset_count``, and their types.
-
-    ``query`` words must all appear in the name, acronym or slug, accents and case aside; ``kind`` keeps
-    one type. The types are counted over the search's matches, whatever the chosen type.
-    """
-    counts = dict(summary()["facets"]["organization"])
-    rows = Organization.objects.filter(pk__in=list(counts)).values_list("pk", "name", "kind", "acronym", "slug")
-    words = search.fold(query).split()[: search.MAX_TERMS]
-    if words:
-        rows = [row for row in rows if all(word in search.fold(" ".join(row[3:]) + " " + row[1]) for word in words)]
-    by_kind = Counter(row[2] if row[2] in ORGANIZATION_KINDS else "other" for row in rows)
-    if kind:
-        rows = [row for row in rows if (row[2] if row[2] in ORGANIZATION_KINDS else "other") == kind]
-    ids = [row[0] for row in sorted(rows, key=lambda row: (-counts[row[0]], row[1]))]
-    kinds = [
-        FacetOption(value=value, label=label, count=by_kind[value], selected=value == kind)
-        for value, label in ORGANIZATION_KINDS.items()
-        if by_kind[value] or value == kind
-    ]
-    return OrganizationListing(organizations=_Organizations(ids, counts), kinds=kinds)
-
-
-def organization_get(*, slug: str) -> Organization | None:
-    return (
-        Organization.objects.with_dataset_counts(section_id())
-        .filter(Q(slug=slug) | Q(remote_id=slug))
-        .order_by("-dataset_count")
-        .first()
-    )
-
-
-def organization_datasets(organization: Organization) -> QuerySet[Dataset]:
-    return _card_queryset(section_datasets().filter(organization=organization)).order_by(
-        F("last_update").desc(nulls_last=True), "pk"
-    )
-
-
-def category_counts() -> list[tuple[labels.Category, int]]:
-    counts = dict(summary()["facets"]["category"])
-    return [(category, counts.get(category.slug, 0)) for category in labels.CATEGORIES]
-
-
-def latest_datasets(limit: int = 6) -> QuerySet[Dataset]:
-    return _card_queryset(section_datasets()).order_by(F("last_update").desc(nulls_last=True), "pk")[:limit]
-
-
-@dataclass(frozen=True)
-class SectionBlock:
-    """A home page block leading to a section other than the main one."""
-
-    section: universe.Section
-    url: str
-    datasets: int
-
-
-def section_blocks() -> list[SectionBlock]:
-    """A block for each section after the main one, in the universe's order, with its number of datasets."""
-    from catalog import links
-
-    return [
-        SectionBlock(section, links.section_url(section), summary(section.id)["published"])
-        for section in settings.UNIVERSE.sections[1:]
-    ]
-
-
-@dataclass
-class KeyFigures:
-    datasets: int
-    organizations: int
-    resources: int
-
-
-def key_figures() -> KeyFigures:
-    figures = summary()
-    return KeyFigures(
-        datasets=figures["published"], organizations=len(figures["facets"]["organization"]),
-        resources=figures["resources"],
-    )  # fmt: skip
-
-
 def compute_summary(as_of: datetime | None = None, section: str = "") -> dict:
     """Counts over the published datasets of a section (stored by each sync, see ``summary``).
 
@@ -829,31 +561,3 @@ def summary(section: str = "") -> dict:
             data = compute_summary(as_of=latest[1], section=section)
         _summary_memo[section] = {"key": key, "data": data}
     return _summary_memo[section]["data"]
-
-
-@dataclass
-class CatalogStatus:
-    last_success_at: datetime | None
-    is_sample: bool
-    failed_at: datetime | None  # the latest attempt to reach data.gouv.fr failed
-    error: str
-    empty: bool
-    skipped: int = 0  # records the last successful sync left out
-    skipped_records: list = field(default_factory=list)  # the first of them: {"kind", "id", "reason"}
-
-
-def catalog_status() -> CatalogStatus:
-    """What the banner on every page says about the freshness of the catalogue."""
-    runs = SyncRun.objects.exclude(status=SyncRun.Status.RUNNING)
-    success = runs.filter(status=SyncRun.Status.SUCCESS).order_by("-started_at").first()
-    latest_real = runs.filter(is_sample=False).order_by("-started_at").first()
-    failed = latest_real if latest_real and latest_real.status == SyncRun.Status.FAILED else None
-    return CatalogStatus(
-        last_success_at=success.finished_at if success else None,
-        is_sample=bool(success and success.is_sample),
-        failed_at=failed.finished_at if failed else None,
-        error=failed.error if failed else "",
-        empty=not section_datasets().exists(),
-        skipped=success.skipped if success else 0,
-        skipped_records=success.skipped_records if success else [],
-    )

@@ -10,7 +10,7 @@ from django.test import RequestFactory
 
 from catalog import facets, forms, universe
 from catalog.models import Dataset
-from catalog.selectors import listing as selectors
+from catalog.selectors import listing
 from catalog.selectors.listing import DatasetFilters
 from tests.catalog.test_facets import facet_block, facet_form, options, visible_and_folded
 from tests.catalog.test_listing_counts import check_counts, spread  # noqa: F401 (spread: a fixture)
@@ -89,9 +89,9 @@ def test_a_tag_group_facet_counts_match_counting_each_option(catalogue, filters)
 
 def test_a_summary_stored_for_other_tag_groups_is_counted_again(client, settings, spread):  # noqa: F811
     # The catalogue was synced under the culture universe: its summary has no « Thématique ».
-    assert "thematique" not in selectors.summary()["facets"]
+    assert "thematique" not in listing.summary()["facets"]
     settings.UNIVERSE = universe.load(str(THEMATIQUES))
-    assert dict(selectors.summary()["facets"]["thematique"]) == {"bretagne": 4, "patrimoine": 4}
+    assert dict(listing.summary()["facets"]["thematique"]) == {"bretagne": 4, "patrimoine": 4}
 
 
 def test_the_address_keeps_a_facet_s_values_cleaned_sorted_distinct_and_capped(client, catalogue):
@@ -153,8 +153,8 @@ def test_counting_costs_no_query_per_value_or_option(catalogue):
 
     def queries(filters: DatasetFilters) -> int:
         with CaptureQueriesContext(connection) as captured:
-            counts = selectors.listing_counts(filters)
-            selectors.dataset_facets(filters, counts.facets, as_of=counts.as_of)
+            counts = listing.listing_counts(filters)
+            listing.dataset_facets(filters, counts.facets, as_of=counts.as_of)
         return len(captured)
 
     queries(DatasetFilters())  # the stored summary, read once per catalogue

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from catalog import facets
-from catalog.selectors import listing as selectors
+from catalog.selectors import listing
 from catalog.selectors.listing import DatasetFilters
 from tests.catalog.test_views import CNC, MC, RENNES, catalogue  # noqa: F401 (catalogue: a fixture)
 from tests.fakes import payloads
@@ -41,18 +41,18 @@ CASES = [
 
 def brute_force(filters: DatasetFilters, facet: str, value: str) -> int:
     if facet == "tag":
-        return selectors._filtered(replace(filters, tag=value)).count()
-    return selectors._filtered(filters.choosing(facet, [value])).count()
+        return listing._filtered(replace(filters, tag=value)).count()
+    return listing._filtered(filters.choosing(facet, [value])).count()
 
 
 def check_counts(filters: DatasetFilters) -> dict[str, int]:
     """Every count the page would show, checked against the query of its option; the options checked per facet."""
-    counts = selectors.listing_counts(filters)
-    assert counts.total == selectors._filtered(filters).count()
-    with_archived = selectors._filtered(replace(filters, archived=True))
+    counts = listing.listing_counts(filters)
+    assert counts.total == listing._filtered(filters).count()
+    with_archived = listing._filtered(replace(filters, archived=True))
     assert counts.archived == with_archived.filter(archived_at__isnull=False).count()
     checked = {}
-    for facet in selectors.dataset_facets(filters, counts.facets, as_of=counts.as_of):
+    for facet in listing.dataset_facets(filters, counts.facets, as_of=counts.as_of):
         assert facet.name in (*(spec.name for spec in facets.section_facets()), "tag")
         for option in facet.options:
             assert option.count == brute_force(filters, facet.name, option.value), (facet.name, option.value)
@@ -124,7 +124,7 @@ def test_keyword_period_and_granularity_counts_match_counting_each_option(spread
 
 
 def test_each_period_holds_the_shorter_ones(spread):
-    counts = selectors.listing_counts(DatasetFilters.of()).facets["last_update_range"]
+    counts = listing.listing_counts(DatasetFilters.of()).facets["last_update_range"]
     # 3 and 29 days; then 31, 200 and 364 days; then 366 and 1,000 days (1,200: archived; 3,000: too old).
     assert dict(counts) == {"last_30_days": 2, "last_12_months": 5, "last_3_years": 7}
 
@@ -145,11 +145,11 @@ def test_several_values_of_a_facet_match_any_of_them_and_facets_all_apply(spread
     )
     # Musées de Rennes and two CNC datasets have JSON files only; Musées de France is the ministry's.
     assert expected == {"Fréquentation des cinémas"}
-    assert {dataset.title for dataset in selectors.dataset_list(filters)} == expected
-    counts = selectors.listing_counts(filters)
+    assert {dataset.title for dataset in listing.dataset_list(filters)} == expected
+    counts = listing.listing_counts(filters)
     assert counts.total == 1
     shown = {facet.name: {option.value: option.count for option in facet.options}
-             for facet in selectors.dataset_facets(filters, counts.facets, as_of=counts.as_of)}  # fmt: skip
+             for facet in listing.dataset_facets(filters, counts.facets, as_of=counts.as_of)}  # fmt: skip
     # Disjunctive: a category counts what it would give with the format and producers kept, whatever else is
     # chosen among the categories (Bibliothèques de Rennes has a CSV file)…
     assert (shown["category"]["cinema"], shown["category"]["musee"], shown["category"]["livre"]) == (1, 0, 1)

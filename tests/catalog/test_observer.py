@@ -18,7 +18,7 @@ from catalog import caching, forms
 from catalog.exports import builder, store
 from catalog.ingest.service import sync_catalog
 from catalog.models import Dataset
-from catalog.selectors import listing as selectors
+from catalog.selectors import listing
 from catalog.selectors.listing import DatasetFilters
 from tests.catalog.test_sync import CNC, MC, client_for
 from tests.fakes.datagouv import StandinAPI
@@ -185,7 +185,7 @@ def observer_rows(filters: DatasetFilters) -> list[set[str]]:
             continue
         rows.append((item.pk, {tag.name for tag in item.tags.all()}))
     if filters.query:
-        found = set(selectors._filtered(replace(filters, choices=())).values_list("pk", flat=True))
+        found = set(listing._filtered(replace(filters, choices=())).values_list("pk", flat=True))
         rows = [row for row in rows if row[0] in found]
     return [tags for _, tags in rows]
 
@@ -198,11 +198,11 @@ def expected_count(filters: DatasetFilters, rows: list[set[str]], facet: str = "
 
 @pytest.mark.parametrize("chosen", CASES, ids=repr)
 def test_observer_counts_match_counting_each_option(synced, chosen):
-    filters = selectors.resolve(DatasetFilters.of(section="observer", **chosen))
-    counts = selectors.listing_counts(filters)
+    filters = listing.resolve(DatasetFilters.of(section="observer", **chosen))
+    counts = listing.listing_counts(filters)
     rows = observer_rows(filters)
-    assert counts.total == expected_count(filters, rows) == selectors._filtered(filters).count()
-    facets_shown = selectors.dataset_facets(filters, counts.facets, as_of=counts.as_of)
+    assert counts.total == expected_count(filters, rows) == listing._filtered(filters).count()
+    facets_shown = listing.dataset_facets(filters, counts.facets, as_of=counts.as_of)
     assert [facet.name for facet in facets_shown] == ["thematique", "sous_thematique"]
     checked = 0
     for facet in facets_shown:

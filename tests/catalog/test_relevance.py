@@ -2,11 +2,11 @@
 
 The catalogue (tests/catalog/relevance_catalogue.py) is loaded once for the module through the
 real sync and rolled back afterwards. Each case says which datasets must be among the first
-results of the search page for a query (``selectors.resolve`` then ``selectors.dataset_list``, as
+results of the search page for a query (``listing.resolve`` then ``listing.dataset_list``, as
 ``catalog.views.dataset_list`` does). A change to the search engine that hurts relevance (field
 weights, accents, plurals, prefixes, popularity, the "any word" fallback, query syntax handling)
 makes some of them fail; the failure message shows the query and the actual top five results.
-Misspelt queries must get the suggestion (``selectors.search_help``) that finds the right datasets,
+Misspelt queries must get the suggestion (``listing.search_help``) that finds the right datasets,
 and acronyms must never get one.
 """
 
@@ -20,7 +20,7 @@ from django.db import transaction
 from django.test import override_settings
 
 from catalog.models import Dataset, Organization
-from catalog.selectors import listing as selectors
+from catalog.selectors import listing
 from catalog.selectors.listing import DatasetFilters
 from tests.catalog.relevance_catalogue import DATASETS, ORGANIZATIONS
 from tests.fakes.payloads import load
@@ -45,7 +45,7 @@ def catalogue(django_db_setup, django_db_blocker, tmp_path_factory):
 def search(query: str) -> list[Dataset]:
     """The first five results of the search page: ``resolve`` widens a query that no dataset fully
     matches to "any word", then ``dataset_list`` ranks."""
-    return list(selectors.dataset_list(selectors.resolve(DatasetFilters(query=query)))[:5])
+    return list(listing.dataset_list(listing.resolve(DatasetFilters(query=query)))[:5])
 
 
 def describe(query: str, results: list[Dataset]) -> str:
@@ -149,10 +149,10 @@ def test_expected_datasets_come_first(catalogue, query, expected, top):
     assert not missing, f"{missing} not in the top {top}; {describe(query, results)}"
 
 
-def help_for(query: str) -> selectors.SearchHelp:
+def help_for(query: str) -> listing.SearchHelp:
     """What the search page offers for ``query``, as ``catalog.views.dataset_list`` asks for it."""
-    filters = selectors.resolve(DatasetFilters(query=query))
-    return selectors.search_help(filters, selectors.listing_counts(filters).total)
+    filters = listing.resolve(DatasetFilters(query=query))
+    return listing.search_help(filters, listing.listing_counts(filters).total)
 
 
 # Misspelt words: the page suggests the catalogue's own words, accented as the catalogue writes them, and
@@ -175,8 +175,8 @@ def test_misspelt_words_get_a_suggestion_that_finds_the_right_datasets(catalogue
     assert suggestion.query == suggested
     results = search(suggestion.query)
     assert expected in [item.slug for item in results[:3]], describe(suggestion.query, results)
-    filters = selectors.resolve(DatasetFilters(query=suggested))
-    assert suggestion.count == selectors.listing_counts(filters).total == len(selectors.dataset_list(filters))
+    filters = listing.resolve(DatasetFilters(query=suggested))
+    assert suggestion.count == listing.listing_counts(filters).total == len(listing.dataset_list(filters))
 
 
 # Acronyms are never "corrected": the catalogue's find their datasets, absent ones stay as typed, even one
@@ -191,7 +191,7 @@ ACRONYMS_ABSENT = ["DRAC", "drac", "CNV", "cnv", "INSEE", "insee"]
 def test_acronyms_of_the_catalogue_find_their_datasets_without_suggestion(catalogue, query, expected):
     results = search(query)
     assert expected in [item.slug for item in results[:3]], describe(query, results)
-    assert help_for(query) == selectors.SearchHelp()
+    assert help_for(query) == listing.SearchHelp()
 
 
 @pytest.mark.parametrize("query", ACRONYMS_ABSENT)
@@ -227,8 +227,8 @@ def test_popularity_orders_equally_relevant_datasets(catalogue, query, more_popu
 
 def test_every_word_is_required_when_some_dataset_has_them_all(catalogue):
     """The "any word" fallback is for queries that nothing fully matches, not a looser search."""
-    filters = selectors.resolve(DatasetFilters(query="bibliotheque rennes"))
-    found = {item.slug for item in selectors.dataset_list(filters)}
+    filters = listing.resolve(DatasetFilters(query="bibliotheque rennes"))
+    found = {item.slug for item in listing.dataset_list(filters)}
     assert found == {
         "bibliotheques-de-rennes-prets-inscriptions",  # both in the title
         "frequentation-bibliotheques-bretagne",  # Rennes in the description
@@ -238,8 +238,8 @@ def test_every_word_is_required_when_some_dataset_has_them_all(catalogue):
 
 
 def test_the_fallback_keeps_datasets_with_only_some_of_the_words(catalogue):
-    filters = selectors.resolve(DatasetFilters(query="cinéma entrées 2023"))
-    found = {item.slug for item in selectors.dataset_list(filters)}
+    filters = listing.resolve(DatasetFilters(query="cinéma entrées 2023"))
+    found = {item.slug for item in listing.dataset_list(filters)}
     assert {"cinemas-en-france", "frequentation-des-musees-de-france"} <= found
 
 
@@ -275,7 +275,7 @@ def test_words_the_fallback_cases_rely_on_are_absent(word):
 
 
 def test_no_match_gives_an_empty_queryset(catalogue):
-    results = selectors.dataset_list(selectors.resolve(DatasetFilters(query="xylophone zzyzx")))
+    results = listing.dataset_list(listing.resolve(DatasetFilters(query="xylophone zzyzx")))
     assert results.count() == 0
     assert list(results) == []
 
@@ -285,11 +285,11 @@ def test_no_match_gives_an_empty_queryset(catalogue):
               "AND", "OR", "NOT", "AND OR NOT", "« »", "  "],
 )  # fmt: skip
 def test_syntax_only_queries_do_not_raise(catalogue, query):
-    filters = selectors.resolve(DatasetFilters(query=query))
-    results = list(selectors.dataset_list(filters))
-    counts = selectors.listing_counts(filters)
+    filters = listing.resolve(DatasetFilters(query=query))
+    results = list(listing.dataset_list(filters))
+    counts = listing.listing_counts(filters)
     assert counts.total == len(results)
-    selectors.dataset_facets(filters, counts.facets)
+    listing.dataset_facets(filters, counts.facets)
     if not re.search(r"\w", query):
         # No word at all: either everything (no search) or nothing, never an arbitrary part.
         assert len(results) in (0, len(DATASETS)), describe(query, results[:5])

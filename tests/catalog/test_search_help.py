@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from catalog.selectors import listing as selectors
+from catalog.selectors import listing
 from tests.catalog import test_views
 from tests.catalog.test_views import text_of, titles
 from tests.fakes import payloads
@@ -94,11 +94,11 @@ def test_a_search_with_enough_results_computes_no_help(monkeypatch):
     def fail(*args, **kwargs):
         raise AssertionError("computed")
 
-    monkeypatch.setattr(selectors.search, "correct", fail)
-    monkeypatch.setattr(selectors.search, "without_each_word", fail)
-    filters = selectors.DatasetFilters(query="musées rennes")
-    assert selectors.search_help(filters, selectors.FEW_RESULTS) == selectors.SearchHelp()
-    assert selectors.search_help(selectors.DatasetFilters(), 0) == selectors.SearchHelp()
+    monkeypatch.setattr(listing.search, "correct", fail)
+    monkeypatch.setattr(listing.search, "without_each_word", fail)
+    filters = listing.DatasetFilters(query="musées rennes")
+    assert listing.search_help(filters, listing.FEW_RESULTS) == listing.SearchHelp()
+    assert listing.search_help(listing.DatasetFilters(), 0) == listing.SearchHelp()
 
 
 def test_the_empty_page_helps_instead_of_showing_a_column_of_zeros(client, catalogue):

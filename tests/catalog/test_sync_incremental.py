@@ -11,7 +11,7 @@ from catalog.ingest import apply, fetch
 from catalog.ingest.run import SyncError
 from catalog.ingest.service import sync_catalog
 from catalog.models import Dataset, SyncRun
-from catalog.selectors import listing as selectors
+from catalog.selectors import listing
 from tests.catalog.test_sync import CNC, MC, VILLE, catalogue, client_for
 from tests.fakes.datagouv import StandinAPI
 from tests.fakes.memory import OBSERVER_TOPIC_ID, observer_topic
@@ -53,7 +53,7 @@ def now_iso(delta=timedelta()):
 
 
 def found(query):
-    return sorted(item.title for item in selectors.dataset_list(selectors.DatasetFilters(query=query)))
+    return sorted(item.title for item in listing.dataset_list(listing.DatasetFilters(query=query)))
 
 
 def test_unchanged_catalogue_costs_one_request_per_section(synced):

@@ -14,7 +14,7 @@ from django.utils import timezone
 from catalog.ingest.run import SyncError
 from catalog.ingest.service import sync_catalog
 from catalog.models import CatalogSummary, Dataset, SyncRun
-from catalog.selectors import listing as selectors
+from catalog.selectors import organizations
 from tests.catalog.test_sync import CNC, MC, client_for
 from tests.fakes.datagouv import StandinAPI
 from tests.fakes.memory import OBSERVER_TOPIC_ID, observer_topic
@@ -222,7 +222,7 @@ def test_explorer_pages_never_show_a_dataset_of_observer_alone(api, client):
         assert "Emploi dans le spectacle" not in body and OBSERVER_ONLY not in body, url
     producer = page_text(client.get(f"/organisations/{MC['slug']}/"))
     assert "Musées de France" in producer and "Emploi dans le spectacle" not in producer
-    assert selectors.organization_get(slug=MC["slug"]).dataset_count == 1
+    assert organizations.organization_get(slug=MC["slug"]).dataset_count == 1
 
 
 def test_a_dump_of_several_sections_reloads_to_the_same_memberships(api, tmp_path):

@@ -15,7 +15,7 @@ from django.conf import settings
 
 from catalog import labels, universe
 from catalog.ingest.service import sync_catalog
-from catalog.selectors import listing as selectors
+from catalog.selectors import listing
 from catalog.universe import UniverseError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,7 +53,7 @@ def test_culture_is_the_default_and_declares_todays_site():
     assert all(c.tag == c.slug for c in explorer.categories)
     assert explorer.category_by_slug["langue"].icon == "fr-icon-translate-2"
     # The facets the list page shows today, in its order, declared with their labels.
-    assert tuple(facet.name for facet in explorer.facets) == selectors.FACETS
+    assert tuple(facet.name for facet in explorer.facets) == listing.FACETS
     assert explorer.facets[0] == universe.Facet("category", "Catégorie")  # ``multiple``: the facet's default
     assert culture.dcat.publisher == universe.Publisher("Ministère de la Culture", "https://www.culture.gouv.fr/")
     assert culture.subject == universe.Subject("culture", "de la culture")
@@ -82,7 +82,7 @@ def test_culture_declares_observer_and_its_two_tag_facets():
     assert options["droits-d-auteurs-et-droits-voisins"] == "Droits d’auteurs et droits voisins"
     assert options["monuments-historiques-et-sites-patrimoniaux"] == "Monuments historiques et sites patrimoniaux"
     assert options["theatre-et-arts-associes"] == "Théâtre et arts associés"
-    universe.check_facets(universe.load(), selectors.FACETS)  # tag groups need no code to be counted
+    universe.check_facets(universe.load(), listing.FACETS)  # tag groups need no code to be counted
 
 
 def test_labels_keep_their_api_and_read_the_universe(settings):
@@ -235,9 +235,9 @@ def test_a_facet_the_list_page_does_not_know_is_refused(tmp_path):
     data["sections"][0]["facets"][2]["name"] = "colour"
     loaded = universe.load(str(write_toml(data, tmp_path / "facet.toml")))  # well-formed...
     with pytest.raises(UniverseError) as caught:
-        universe.check_facets(loaded, selectors.FACETS)  # ...but the list page cannot count it
+        universe.check_facets(loaded, listing.FACETS)  # ...but the list page cannot count it
     assert str(caught.value).startswith(f"{tmp_path / 'facet.toml'}: sections[0].facets[2].name: unknown facet")
-    universe.check_facets(universe.load(), selectors.FACETS)
+    universe.check_facets(universe.load(), listing.FACETS)
 
 
 @pytest.mark.parametrize(

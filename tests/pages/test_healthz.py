@@ -46,12 +46,12 @@ def test_sample_data_is_unhealthy(client, settings):
 
 
 def test_database_failure_gives_503_without_details(client, monkeypatch):
-    from catalog.selectors import listing as selectors
+    from catalog.selectors import freshness
 
     def broken():
         raise DatabaseError("disk I/O error at /secret/path")
 
-    monkeypatch.setattr(selectors, "catalog_status", broken)
+    monkeypatch.setattr(freshness, "catalog_status", broken)
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json() == {"status": "error", "database": "unavailable"}
@@ -62,11 +62,11 @@ def test_liveness_ignores_the_catalogue_age_but_not_the_database(client, monkeyp
     assert client.get("/healthz").status_code == 503  # never synced
     response = client.get("/healthz/live")
     assert response.status_code == 200 and response.json() == {"status": "ok", "database": "ok"}
-    from catalog.selectors import listing as selectors
+    from catalog.selectors import freshness
 
     def broken():
         raise DatabaseError("connection refused")
 
-    monkeypatch.setattr(selectors, "catalog_status", broken)
+    monkeypatch.setattr(freshness, "catalog_status", broken)
     response = client.get("/healthz/live")
     assert response.status_code == 503 and response.json()["database"] == "unavailable"
