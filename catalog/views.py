@@ -23,9 +23,8 @@ from django_htmx.middleware import HtmxDetails
 
 from catalog import caching, forms, labels, links
 from catalog.caching import catalog_page
-from catalog.exports import dcat, schema_org, store
+from catalog.exports import csv, dcat, schema_org, store
 from catalog.forms import DatasetFilterForm, OrganizationSearchForm, ResourceFilterForm
-from catalog.safe_text import CsvWriter
 from catalog.selectors import dataset_page, listing, organizations
 
 PAGE_SIZE = 20
@@ -101,16 +100,6 @@ def dataset_list(request: HtmxHttpRequest, section: str = "") -> HttpResponse:
     return render_listing(request, "catalog/dataset_list.html", context)
 
 
-# New columns go last: spreadsheets and scripts reading the first ones by position keep working.
-CSV_HEADER = ["titre", "producteur", "page_data_gouv_fr", "licence", "derniere_mise_a_jour", "formats",
-              "categories", "identifiant_data_gouv_fr", "fichiers"]  # fmt: skip
-
-
-def _category_labels(dataset) -> str:
-    return ", ".join(labels.CATEGORY_BY_SLUG[slug].label for slug in dataset.category_slugs.split()
-                     if slug in labels.CATEGORY_BY_SLUG)  # fmt: skip
-
-
 def _file_suffix(section) -> str:
     """``-observer`` in the file names of a section other than the main one."""
     return "" if links.is_main(section) else f"-{slugify(section.id)}"
@@ -127,20 +116,7 @@ def dataset_export(request: HttpRequest, section: str = "") -> HttpResponse:
     filters = replace(filters, sort=filters.effective_sort)
 
     def write(out: TextIO) -> None:
-        writer = CsvWriter(out)  # every cell neutralised against formulas
-        writer.writerow(CSV_HEADER)
-        for dataset, file_links in listing.dataset_export(listing.resolve(filters)):
-            writer.writerow([
-                dataset.title,
-                dataset.publisher_name,
-                dataset.page,
-                dataset.license.label if dataset.license_id else "",
-                dataset.last_update.date().isoformat() if dataset.last_update else "",
-                " ".join(dataset.format_list),
-                _category_labels(dataset),
-                dataset.remote_id,
-                " ".join(file_links),
-            ])  # fmt: skip
+        csv.write_datasets(out, listing.dataset_export(listing.resolve(filters)))
 
     export = store.Export(
         kind="csv",
