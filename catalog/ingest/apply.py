@@ -71,6 +71,7 @@ class _Applier(Quarantine):
         self.tags: dict[str, int] = dict(Tag.objects.values_list("name", "id"))
         self.refreshed: set[str] = set()  # organizations saved during this run
         self.skipped: dict[tuple[str, str], SkippedRecord] = {}
+        self.moved = 0  # datasets whose sections changed without their record changing (_memberships)
 
     def apply(self) -> None:
         if connection.vendor == "postgresql":
@@ -98,10 +99,17 @@ class _Applier(Quarantine):
         self.report.datasets_total = active.count()
         self.report.archived = active.filter(archived_at__isnull=False).count()
         # Figures and facet counts of each section, for its pages (catalog.selectors.listing.summary).
+        universe = [section.id for section in settings.UNIVERSE.sections]
+        sections = list(dict.fromkeys([*universe, *self.contents.sections]))
+        summaries = None
+        if not (self.report.created or self.report.updated or self.report.withdrawn or self.moved):
+            # Nothing changed in the datasets: the last counts hold, but for the update periods (recounted).
+            previous = dict(CatalogSummary.objects.values_list("section", "data"))
+            summaries = listing.refreshed_summaries(previous, sections, self.now)
+        if summaries is None:
+            summaries = listing.compute_summaries(sections, self.now)
         CatalogSummary.objects.all().delete()
         organizations: set[int] = set()
-        universe = [section.id for section in settings.UNIVERSE.sections]
-        summaries = listing.compute_summaries(list(dict.fromkeys([*universe, *self.contents.sections])), self.now)
         for section_id, totals in summaries.items():
             CatalogSummary.objects.create(computed_at=self.now, section=section_id, data=totals)
             organizations.update(pk for pk, _ in totals["facets"]["organization"])
@@ -128,6 +136,7 @@ class _Applier(Quarantine):
             if after != current:
                 changes.setdefault(after, []).append(pk)
         withdrawn = 0
+        self.moved = sum(len(pks) for pks in changes.values())
         for value, pks in changes.items():
             for start in range(0, len(pks), 500):
                 chosen = Dataset.objects.filter(pk__in=pks[start : start + 500])

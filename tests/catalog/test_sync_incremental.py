@@ -1,5 +1,6 @@
 """Incremental sync: only what changed since the last run, against the HTTP stand-in of the API."""
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -181,3 +182,62 @@ def test_every_keeps_syncing_and_survives_a_failed_run(api, settings, capsys, mo
     assert statuses == [("full", "success"), ("incremental", "failed"), ("incremental", "success")]
     assert waits == [1800.0, 1800.0]
     assert "Next sync in 30 minutes" in capsys.readouterr().out
+
+
+def _stored_summaries():
+    from catalog.models import CatalogSummary
+
+    return {row.section: (row.computed_at, row.data) for row in CatalogSummary.objects.all()}
+
+
+def _counting(monkeypatch):
+    """Counts the full recounts of the summaries (selectors.listing.compute_summaries) from now on."""
+    calls = []
+    full = listing.compute_summaries
+
+    def counted(*args, **kwargs):
+        calls.append(args)
+        return full(*args, **kwargs)
+
+    monkeypatch.setattr(listing, "compute_summaries", counted)
+    return calls
+
+
+def test_an_unchanged_sync_recounts_only_the_update_periods_and_they_move_with_its_date(synced, monkeypatch):
+    synced.update_dataset("b" * 24, last_update=now_iso())
+    assert run(synced).updated == 1
+    before = {section: dict(data["facets"]) for section, (_, data) in _stored_summaries().items()}
+    assert dict(before["explorer"]["last_update_range"]).get("last_30_days", 0) >= 1
+    # 35 days later, nothing changed, and « b » is no longer among the datasets updated in the last 30 days.
+    later = timezone.now() + timedelta(days=35)
+    monkeypatch.setattr(apply, "timezone", type("Clock", (), {"now": staticmethod(lambda: later)}))
+    calls = _counting(monkeypatch)
+    report = run(synced)
+    assert (report.created, report.updated, report.withdrawn) == (0, 0, 0)
+    assert calls == []  # no full recount of every dataset
+    stored = _stored_summaries()
+    assert set(stored) == set(before)
+    for section, (computed_at, data) in stored.items():
+        assert computed_at == later
+        # Exactly what counting everything again at that date gives.
+        assert data == json.loads(json.dumps(listing.compute_summaries([section], as_of=later)[section]))
+    periods = dict(stored["explorer"][1]["facets"]["last_update_range"])
+    recent = Dataset.objects.published().in_section("explorer").filter(last_update__gte=later - timedelta(days=30))
+    assert periods.get("last_30_days", 0) == recent.count()
+    assert periods.get("last_30_days", 0) < dict(before["explorer"]["last_update_range"])["last_30_days"]
+
+
+def test_a_changed_dataset_or_another_set_of_facets_counts_everything_again(synced, monkeypatch):
+    calls = _counting(monkeypatch)
+    synced.update_dataset("b" * 24, title="Entrées en salles obscures", last_update=now_iso())
+    assert run(synced).updated == 1
+    assert len(calls) == 1
+    previous = {section: data for section, (_, data) in _stored_summaries().items()}
+    sections = list(previous)
+    assert listing.refreshed_summaries(previous, sections, timezone.now()) is not None
+    fewer = {**previous, "explorer": {**previous["explorer"], "facets": dict(previous["explorer"]["facets"])}}
+    del fewer["explorer"]["facets"]["format"]  # counted before the universe had this facet
+    assert listing.refreshed_summaries(fewer, sections, timezone.now()) is None
+    other_groups = {**previous, "observer": {**previous["observer"], "tag_groups": {"thematique": ["autre"]}}}
+    assert listing.refreshed_summaries(other_groups, sections, timezone.now()) is None
+    assert listing.refreshed_summaries({"explorer": previous["explorer"]}, sections, timezone.now()) is None
