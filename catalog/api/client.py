@@ -24,6 +24,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
+import orjson
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
@@ -364,8 +365,17 @@ def _bounded_int(digits: str) -> int | None:
 
 
 def parse_json(text: str | bytes) -> Any:
-    """JSON as the API sends it, numbers of thousands of digits read as null (dump files use it too)."""
-    return json.loads(text, parse_int=_bounded_int)
+    """JSON as the API sends it, numbers of thousands of digits read as null (dump files use it too).
+
+    orjson reads what the API normally sends, several times faster; what it refuses (NaN, Infinity, lone
+    surrogates, nesting deeper than 255) is read by the standard library's parser, so that a hostile record
+    reads as it always did, and malformed JSON fails with its usual error. One difference remains: orjson
+    reads an integer beyond 64 bits as a float, which the mapping clamps or drops exactly as the integer.
+    """
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text, parse_int=_bounded_int)
 
 
 def _decode(response: httpx.Response, body: bytes) -> Any:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+import orjson
 from django.conf import settings
 from django.utils import timezone
 
@@ -45,13 +46,21 @@ class DumpWriter:
         record: dict[str, Any] = {"kind": kind, **extra}
         if data is not None:
             record["data"] = data
-        # ASCII escapes: a lone surrogate in a publisher's text must not break the file.
-        self.handle.write(json.dumps(record, separators=(",", ":")) + "\n")
+        self.handle.write(_line(record))
         if kind == "dataset":
             self.datasets += 1
 
     def finish(self, total: int | None) -> None:
         self.write("end", datasets=self.datasets, total=total)
+
+
+def _line(record: dict[str, Any]) -> str:
+    """One JSON line: by orjson, or, for what it refuses (a lone surrogate in a publisher's text, an integer
+    beyond 64 bits), by the standard library with ASCII escapes, so that the file stays valid UTF-8."""
+    try:
+        return orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE).decode()
+    except (orjson.JSONEncodeError, TypeError):
+        return json.dumps(record, separators=(",", ":")) + "\n"
 
 
 def iter_dump(path: Path) -> Iterator[dict[str, Any]]:

@@ -18,6 +18,7 @@ import re
 from datetime import UTC, date, datetime
 from typing import Any
 
+import orjson
 from django.db import models
 from django.utils.dateparse import parse_date, parse_datetime
 
@@ -180,14 +181,17 @@ def day(value: Any) -> date | None:
 
 # Bump when the mapping or the Markdown rendering changes: every dataset is then mapped again by the
 # next full sync (incremental ones only re-read what changed), even if the payload is the same.
-MAPPING_VERSION = 3
+MAPPING_VERSION = 4  # 4: the payload hashed as orjson writes it
 
 
 def payload_hash(payload: dict[str, Any]) -> str:
     """What a sync compares to know whether a dataset must be mapped and saved again: the payload, the mapping's
     version and the universe's categories (a category added to or renamed in the universe file files every
     dataset again at the next full sync)."""
-    encoded = json.dumps(payload, sort_keys=True, default=str).encode()
+    try:
+        encoded = orjson.dumps(payload, option=orjson.OPT_SORT_KEYS, default=str)
+    except (orjson.JSONEncodeError, TypeError):  # a lone surrogate, an integer beyond 64 bits
+        encoded = json.dumps(payload, sort_keys=True, default=str).encode()
     return hashlib.sha256(b"mapping-%d:" % MAPPING_VERSION + _categories_key(labels.CATEGORIES) + encoded).hexdigest()
 
 

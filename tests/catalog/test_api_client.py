@@ -390,3 +390,59 @@ def test_json_nested_too_deep_is_an_api_error_not_a_crash(client):
     respx.get(f"{BASE}/api/1/datasets/").mock(return_value=httpx.Response(200, text="[" * 200_000 + "]" * 200_000))
     with pytest.raises(CatalogApiError, match="not JSON"):
         client.get_json("/api/1/datasets/")
+
+
+# What orjson refuses and the API may still send: read as the standard library always read it.
+ODD_DOCUMENTS = [
+    '{"quality_score": NaN, "size": Infinity, "low": -Infinity}',
+    '{"size": 1e999}',
+    '{"title": "\\ud800 seul"}',
+    '{"score": ' + "9" * 5000 + "}",  # beyond Python's int limit: unknown
+    "[" * 300 + "]" * 300,
+    '{"title": "Musée", "tags": ["a"], "n": 3, "x": 1.5}',  # and what orjson reads, read the same
+]
+
+
+@pytest.mark.parametrize("document", ODD_DOCUMENTS)
+def test_json_reads_as_the_standard_library_does(document):
+    import json
+
+    from catalog.api.client import _bounded_int, parse_json
+
+    expected = json.loads(document, parse_int=_bounded_int)
+    assert repr(parse_json(document)) == repr(expected)
+    assert repr(parse_json(document.encode())) == repr(expected)
+
+
+def test_an_integer_beyond_64_bits_maps_as_the_integer_would():
+    from catalog.api.client import parse_json
+    from catalog.ingest import mapping
+
+    read = parse_json('{"downloads": 1180591620717411303424, "filesize": 1180591620717411303424}')
+    assert mapping.integer(read["downloads"]) == mapping.integer(2**70) == mapping.MAX_INT
+    assert mapping._size(read["filesize"]) is None and mapping._size(2**70) is None
+
+
+def test_malformed_json_still_fails_as_json():
+    import json
+
+    from catalog.api.client import parse_json
+
+    with pytest.raises(json.JSONDecodeError):
+        parse_json('{"title": ')
+
+
+def test_dump_lines_keep_what_orjson_cannot_write(tmp_path):
+    from catalog.ingest.dump import DumpWriter, iter_dump, open_dump
+
+    path = tmp_path / "dump.jsonl"
+    odd = {"id": "x", "title": "\ud800 seul", "downloads": 2**70, "label": "Musée"}
+    with open_dump(path, "w") as handle:
+        writer = DumpWriter(handle)
+        writer.start(source="http://api.test", topic="t")
+        writer.write("dataset", odd)
+        writer.write("dataset", {"id": "y", "title": "Musée", "n": 3})
+        writer.finish(2)
+    path.read_bytes().decode("utf-8")  # valid UTF-8 all along
+    datasets = [record["data"] for record in iter_dump(path) if record["kind"] == "dataset"]
+    assert datasets == [odd, {"id": "y", "title": "Musée", "n": 3}]
