@@ -7,6 +7,8 @@ host's canonical links are never served to another.
 
 from __future__ import annotations
 
+import functools
+
 from django.conf import settings
 from django.http import HttpRequest
 
@@ -39,12 +41,23 @@ def is_main(section) -> bool:
 
 
 def section_url(section, page: str = "dataset_list") -> str:
-    """The path of one of a section's pages (``SECTION_PAGES``)."""
+    """The path of one of a section's pages (``SECTION_PAGES``).
+
+    A card links each of its keywords to its section's list: the path is reversed once per section, page,
+    URL prefix and script prefix, not once per link."""
+    from django.urls import get_script_prefix, get_urlconf
+
+    main = is_main(section)
+    return _section_path(page, "" if main else section.id, section.url_prefix, get_script_prefix(), get_urlconf())
+
+
+@functools.lru_cache(maxsize=256)
+def _section_path(page: str, section_id: str, url_prefix: str, script_prefix: str, urlconf: str | None) -> str:
     from django.urls import reverse
 
-    if is_main(section):
-        return reverse(f"catalog:{page}")
-    return reverse(f"catalog:section_{page}", kwargs={"section": section.id})
+    if not section_id:
+        return reverse(f"catalog:{page}", urlconf=urlconf)
+    return reverse(f"catalog:section_{page}", kwargs={"section": section_id}, urlconf=urlconf)
 
 
 class SectionLinks:
