@@ -31,7 +31,6 @@ import resource
 import shlex
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -43,6 +42,8 @@ import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from tests.net import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 # The project is run from a copy of the working tree taken at start (see snapshot()): edits made
@@ -125,12 +126,6 @@ class Processes:
     def stop_all(self) -> None:
         for process in list(reversed(self.running)):
             self.stop(process, timeout=5.0)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def http_get(url: str, timeout: float = 10.0) -> tuple[int, bytes]:

@@ -75,9 +75,3 @@ def wait_until_listening(port: int, process: subprocess.Popen, timeout: float = 
         except OSError:
             time.sleep(0.05)
     raise RuntimeError(f"nginx did not listen on port {port} within {timeout} s")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]

@@ -8,7 +8,6 @@ page may show a mix of the two catalogues.
 import os
 import re
 import secrets
-import socket
 import subprocess
 import sys
 import threading
@@ -19,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.fakes.payloads import dataset, organization, write_dump
+from tests.net import free_port
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,12 +28,6 @@ MC = organization("5a83f81fc751df6f8573eb8a", "Ministère de la Culture", slug="
 
 def catalogue(version: str) -> list[dict]:
     return [dataset(f"{i:024x}", f"Jeu {i} {version}", tags=("musee",), org=MC) for i in range(1, SIZES[version] + 1)]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture

@@ -25,8 +25,16 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 from tests import nginx
+from tests.net import free_port
 
 MISSING = "nginx not found: the reverse proxy tests did NOT run (install it: apt-get install -y nginx-light)"
+
+
+def _require_nginx() -> None:
+    if nginx.executable() is None:
+        if os.environ.get("CI"):
+            pytest.fail(MISSING)
+        pytest.skip(MISSING)
 
 
 def _walk(patterns, prefix: str = ""):
@@ -65,13 +73,10 @@ class _Upstream(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def proxy(tmp_path: Path):
-    if nginx.executable() is None:
-        if os.environ.get("CI"):
-            pytest.fail(MISSING)
-        pytest.skip(MISSING)
+    _require_nginx()
     upstream = ThreadingHTTPServer(("127.0.0.1", 0), _Upstream)
     threading.Thread(target=upstream.serve_forever, daemon=True).start()
-    port = nginx.free_port()
+    port = free_port()
     main = nginx.write(tmp_path, f"127.0.0.1:{upstream.server_address[1]}", port)
     site = (tmp_path / "site.conf").read_text(encoding="utf-8")
     # The shipped numbers, pinned here and lowered for the test: one export a minute, nothing held.
@@ -92,11 +97,8 @@ def proxy(tmp_path: Path):
 
 
 def test_the_shipped_configuration_is_valid_nginx(tmp_path):
-    if nginx.executable() is None:
-        if os.environ.get("CI"):
-            pytest.fail(MISSING)
-        pytest.skip(MISSING)
-    checked = nginx.check(nginx.write(tmp_path, "127.0.0.1:8000", nginx.free_port()))
+    _require_nginx()
+    checked = nginx.check(nginx.write(tmp_path, "127.0.0.1:8000", free_port()))
     assert checked.returncode == 0, checked.stderr
     assert "test is successful" in checked.stderr
 

@@ -9,7 +9,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import time
 from pathlib import Path
@@ -19,6 +18,7 @@ import pytest
 from django.conf import settings
 
 from tests.fakes.datagouv import StandinAPI
+from tests.net import free_port
 
 REPO = Path(__file__).resolve().parent.parent
 README = REPO / "README.md"
@@ -50,12 +50,6 @@ def test_the_configuration_table_lists_every_variable_the_code_reads():
     assert read - documented == set()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _clone(tmp_path: Path) -> Path:
     if not (REPO / ".git").exists():
         pytest.fail("the repository has no .git: this test clones it as a newcomer would")
@@ -66,7 +60,7 @@ def _clone(tmp_path: Path) -> Path:
 
 class Served:
     def __init__(self, clone: Path, env: dict[str, str], log: Path) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
         self._log_handle = log.open("w")

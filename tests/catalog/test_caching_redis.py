@@ -19,18 +19,13 @@ from catalog.models import Dataset, SyncRun
 from culture_portal.settings import cache_settings
 from tests.fakes import payloads
 from tests.fakes.payloads import dataset, organization
+from tests.net import free_port
 
 pytestmark = pytest.mark.django_db
 
 REDIS_SERVER = shutil.which("redis-server")
 MISSING = "redis-server not found: the Redis page cache tests did NOT run (install it: apt-get install -y redis-server)"
 MC = organization("5a83f81fc751df6f8573eb8a", "Ministère de la Culture", slug="ministere-de-la-culture")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class RedisServer:
