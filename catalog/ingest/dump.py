@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-import orjson
 from django.conf import settings
 from django.utils import timezone
 
-from catalog.api.client import parse_json
+from catalog.api.client import json_bytes, parse_json
 from catalog.ingest import mapping
 from catalog.ingest.run import FULL, INCREMENTAL, SyncError, overall_mode
 
@@ -46,21 +45,12 @@ class DumpWriter:
         record: dict[str, Any] = {"kind": kind, **extra}
         if data is not None:
             record["data"] = data
-        self.handle.write(_line(record))
+        self.handle.write(json_bytes(record).decode() + "\n")
         if kind == "dataset":
             self.datasets += 1
 
     def finish(self, total: int | None) -> None:
         self.write("end", datasets=self.datasets, total=total)
-
-
-def _line(record: dict[str, Any]) -> str:
-    """One JSON line: by orjson, or, for what it refuses (a lone surrogate in a publisher's text, an integer
-    beyond 64 bits), by the standard library with ASCII escapes, so that the file stays valid UTF-8."""
-    try:
-        return orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE).decode()
-    except (orjson.JSONEncodeError, TypeError):
-        return json.dumps(record, separators=(",", ":")) + "\n"
 
 
 def iter_dump(path: Path) -> Iterator[dict[str, Any]]:

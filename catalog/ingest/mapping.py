@@ -18,11 +18,11 @@ import re
 from datetime import UTC, date, datetime
 from typing import Any
 
-import orjson
 from django.db import models
 from django.utils.dateparse import parse_date, parse_datetime
 
 from catalog import labels, search
+from catalog.api.client import json_bytes
 from catalog.markdown import html_to_text, plain_text, render_markdown
 from catalog.models import Dataset, Organization, Resource, Tag
 
@@ -188,10 +188,7 @@ def payload_hash(payload: dict[str, Any]) -> str:
     """What a sync compares to know whether a dataset must be mapped and saved again: the payload, the mapping's
     version and the universe's categories (a category added to or renamed in the universe file files every
     dataset again at the next full sync)."""
-    try:
-        encoded = orjson.dumps(payload, option=orjson.OPT_SORT_KEYS, default=str)
-    except (orjson.JSONEncodeError, TypeError):  # a lone surrogate, an integer beyond 64 bits
-        encoded = json.dumps(payload, sort_keys=True, default=str).encode()
+    encoded = json_bytes(payload, sort_keys=True, default=str)
     return hashlib.sha256(b"mapping-%d:" % MAPPING_VERSION + _categories_key(labels.CATEGORIES) + encoded).hexdigest()
 
 
