@@ -515,10 +515,7 @@ def compute_summaries(sections: Sequence[str], as_of: datetime | None = None) ->
             "published": len(held),
             "resources": sum(row[-1] for row in held),
             "archived": archived[section],
-            # JSON keys are strings: pairs keep organization and licence ids as integers.
-            "facets": {
-                facet: sorted(counter.items(), key=lambda row: str(row[0])) for facet, counter in counts.items()
-            },
+            "facets": _stored_counts(counts),
             "tag_groups": _tag_groups(section),
         }
     return summaries
@@ -546,12 +543,15 @@ def refreshed_summaries(previous: dict[str, dict], sections: Sequence[str], as_o
             recounted = layout.count(_rows(layout.values(section_datasets(section), as_of)), periods)
         summaries[section] = {
             **data,
-            "facets": {
-                **data["facets"],
-                **{name: sorted(counter.items(), key=lambda row: str(row[0])) for name, counter in recounted.items()},
-            },
+            "facets": {**data["facets"], **_stored_counts(recounted)},
         }
     return summaries
+
+
+def _stored_counts(counts: dict[str, Counter]) -> dict[str, list]:
+    """Facet counts as a summary stores them: JSON keys are strings, so (value, count) pairs keep organization and
+    licence ids as integers; in the order of the values' text."""
+    return {facet: sorted(counter.items(), key=lambda row: str(row[0])) for facet, counter in counts.items()}
 
 
 def _section(section: str) -> universe.Section | None:
