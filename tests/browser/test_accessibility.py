@@ -103,14 +103,19 @@ def test_axe_finds_no_violation_on_the_list_page_at_both_widths(live_server, sam
             assert page_structure(page) == {"problems": []}, path
             found[path] = axe_violations(page)
         if screen["width"] < 768:
-            page.get_by_role("button", name="Filtrer").focus()  # (a click right after the skip link's
-            page.keyboard.press("Enter")  # focus lands on moving ground: DSFR folds the skip links away)
-            page.get_by_role("dialog", name="Filtrer").wait_for(state="visible")
-            page.wait_for_timeout(400)  # the panel's fade-in: axe reads colours
-            found["panel open"] = axe_violations(page)
+            found["panel open"] = filter_panel_violations(page)
         assert {path: violations for path, violations in found.items() if violations} == {}
     finally:
         context.close()
+
+
+def filter_panel_violations(page) -> list[str]:
+    """axe on a list page at phone width with its « Filtrer » panel open (opened from the keyboard)."""
+    page.get_by_role("button", name="Filtrer").focus()  # (a click right after the skip link's
+    page.keyboard.press("Enter")  # focus lands on moving ground: DSFR folds the skip links away)
+    page.get_by_role("dialog", name="Filtrer").wait_for(state="visible")
+    page.wait_for_timeout(400)  # the panel's fade-in: axe reads colours
+    return axe_violations(page)
 
 
 def focus_until(page, predicate: str, limit: int = 80) -> None:

@@ -7,7 +7,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_accessibility import SCREENS, axe_violations, focus_is_visible, focus_until, page_structure
+from tests.browser.test_accessibility import (
+    SCREENS,
+    axe_violations,
+    filter_panel_violations,
+    focus_is_visible,
+    focus_until,
+    page_structure,
+)
 from tests.browser.test_filters import apply, box, new_tab
 from tests.catalog.test_observer import EMPLOI, sync_observer_catalogue
 
@@ -42,11 +49,7 @@ def test_axe_finds_no_violation_on_observer_pages(live_server, observer, browser
             found[name] = axe_violations(page)
         if screen["width"] < 768:
             page.goto(live_server.url + PAGES["observer list"])
-            page.get_by_role("button", name="Filtrer").focus()
-            page.keyboard.press("Enter")
-            page.get_by_role("dialog", name="Filtrer").wait_for(state="visible")
-            page.wait_for_timeout(400)  # the panel's fade-in: axe reads colours
-            found["panel open"] = axe_violations(page)
+            found["panel open"] = filter_panel_violations(page)
         assert {name: violations for name, violations in found.items() if violations} == {}
     finally:
         context.close()
