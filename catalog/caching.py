@@ -78,14 +78,31 @@ def read_snapshot() -> Iterator[None]:
 def catalog_version(request: HttpRequest) -> tuple[int, datetime | None]:
     """(id, end) of the latest finished sync run, read once per request."""
     if not hasattr(request, "_catalog_version"):
-        latest = (
-            SyncRun.objects.exclude(status=SyncRun.Status.RUNNING)
-            .order_by("-pk")
-            .values_list("pk", "finished_at")
-            .first()
-        )
-        request._catalog_version = latest or (0, None)
+        request._catalog_version = _latest_run()
     return request._catalog_version
+
+
+def _latest_run() -> tuple[int, datetime | None]:
+    sql, params = _latest_run_sql(connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return 0, None
+    field = SyncRun._meta.get_field("finished_at")
+    column = field.get_col(SyncRun._meta.db_table)
+    finished = row[1]
+    for converter in connection.ops.get_db_converters(column) + field.get_db_converters(connection):
+        finished = converter(finished, column, connection)
+    return row[0], finished
+
+
+@functools.cache
+def _latest_run_sql(vendor: str) -> tuple[str, tuple]:
+    """The query of ``catalog_version``, built once per database engine: building it through the ORM at each
+    request was a third of the time a page served from the cache takes."""
+    latest = SyncRun.objects.exclude(status=SyncRun.Status.RUNNING).order_by("-pk").values_list("pk", "finished_at")
+    return latest[:1].query.sql_with_params()
 
 
 def variant(request: HttpRequest) -> str:

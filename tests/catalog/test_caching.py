@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from django.utils.http import http_date
 
 from catalog.models import SyncRun
 from tests.fakes import payloads
@@ -29,6 +30,18 @@ def test_catalogue_pages_answer_304_to_a_browser_that_has_them(client, tmp_path,
     again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304
     assert again.content == b""
+
+
+def test_last_modified_is_the_end_of_the_latest_finished_sync(client, tmp_path):
+    load(tmp_path, "Musées de France")
+    finished = SyncRun.objects.exclude(finished_at=None).latest("pk").finished_at
+    # A run still going is not a catalogue yet: it changes neither the date nor the ETag.
+    before = client.get("/datasets/")
+    SyncRun.objects.create(started_at=timezone.now(), status=SyncRun.Status.RUNNING, source="x")
+    after = client.get("/datasets/")
+    assert before["Last-Modified"] == after["Last-Modified"] == http_date(finished.timestamp())
+    assert before["ETag"] == after["ETag"]
+    assert client.get("/datasets/", HTTP_IF_MODIFIED_SINCE=before["Last-Modified"]).status_code == 304
 
 
 def test_a_sync_gives_new_content_and_a_new_etag(client, tmp_path):
