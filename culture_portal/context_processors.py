@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from catalog import labels, links
+from catalog import caching, labels, links
 from catalog.selectors import freshness
 
 
@@ -8,7 +8,7 @@ def site(request):
     """What every page shows: the universe (name, brand, menu, links), the catalogue's freshness banner."""
     universe = settings.UNIVERSE
     return {
-        "catalog_status": freshness.catalog_status(),
+        "catalog_status": freshness.catalog_status(caching.catalog_version(request) if request else None),
         "SITE_ROOT": links.site_root(request) if request is not None else "",
         "UNIVERSE": universe,
         "FEEDBACK_URL": settings.FEEDBACK_URL or universe.links.feedback,

@@ -20,8 +20,25 @@ class CatalogStatus:
     skipped_records: list = field(default_factory=list)  # the first of them: {"kind", "id", "reason"}
 
 
-def catalog_status() -> CatalogStatus:
-    """What the banner on every page says about the freshness of the catalogue."""
+_memo: dict[str, object] = {}
+
+
+def catalog_status(version: tuple | None = None) -> CatalogStatus:
+    """What the banner on every page says about the freshness of the catalogue.
+
+    ``version``: the catalogue version the page shows (catalog.caching.catalog_version, read once per request).
+    The status depends on nothing else, since only a finished sync run changes it: given one, it is worked out
+    once per version (three queries a page saved) rather than for every page. Without one (or before any run),
+    it is read afresh.
+    """
+    if not version or not version[0]:
+        return _read_status()
+    if _memo.get("version") != version:
+        _memo.update(version=version, status=_read_status())
+    return _memo["status"]
+
+
+def _read_status() -> CatalogStatus:
     runs = SyncRun.objects.exclude(status=SyncRun.Status.RUNNING)
     success = runs.filter(status=SyncRun.Status.SUCCESS).order_by("-started_at").first()
     latest_real = runs.filter(is_sample=False).order_by("-started_at").first()

@@ -3,6 +3,9 @@
 import re
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.http import http_date
 
@@ -62,6 +65,17 @@ def test_a_failed_sync_shows_its_banner_at_once(client, tmp_path):
     now = timezone.now()
     SyncRun.objects.create(started_at=now, finished_at=now, status=SyncRun.Status.FAILED, source="x", error="boom")
     assert "pas pu être synchronisé" in client.get("/").content.decode()
+
+
+def test_the_freshness_banner_is_worked_out_once_per_catalogue_version(client, tmp_path):
+    load(tmp_path, "Musées de France")
+    client.get("/")
+    cache.clear()  # the next page is rendered, not served from the cache
+    with CaptureQueriesContext(connection) as queries:
+        assert "Musées de France" in client.get("/datasets/").content.decode()
+    runs = [query["sql"] for query in queries.captured_queries if "catalog_syncrun" in query["sql"]]
+    # Only the version (id and end of the latest finished run); the banner's reading of the runs is known.
+    assert len(runs) == 1 and "started_at" not in runs[0]
 
 
 def test_htmx_fragment_and_full_page_are_cached_apart(client, tmp_path):
