@@ -189,6 +189,15 @@ class DatasetQuerySet(models.QuerySet):
         """Datasets of one section of the universe (its topic holds them)."""
         return self.filter(section_ids__contains=f" {section_id} ")
 
+    def with_publisher(self, *relations: str) -> DatasetQuerySet:
+        """Its organization (and ``relations``) read along, leaving out the long fields no dataset view shows: the
+        organization's payload and description and, with ``text``, the dataset's payload and index words (JSON
+        payloads of several kilobytes each, decoded for nothing)."""
+        deferred = [f"organization__{name}" for name in ("raw", "description", "description_html")]
+        if "text" in relations:
+            deferred += [f"text__{name}" for name in ("raw", *DatasetText.INDEX_FIELDS)]
+        return self.select_related("organization", *relations).defer(*deferred)
+
 
 class Dataset(models.Model):
     remote_id = models.CharField(max_length=64, unique=True)
@@ -350,7 +359,8 @@ class DatasetText(models.Model):
     search_body = models.TextField(blank=True)
     raw = models.JSONField(default=dict, blank=True)  # the API payload, as last received
 
-    FIELDS = ("description", "description_html", "search_title", "search_tags", "search_organization", "search_body")
+    INDEX_FIELDS = ("search_title", "search_tags", "search_organization", "search_body")
+    FIELDS = ("description", "description_html", *INDEX_FIELDS)
 
     def __str__(self) -> str:
         return f"texts of {self.dataset_id}"

@@ -94,7 +94,7 @@ class DatasetFeed(Feed):
     def items(self, obj=None):
         # Undated datasets last, on PostgreSQL too (it puts NULL first in a descending order).
         newest = F("last_update").desc(nulls_last=True)
-        queryset = self.datasets(obj).select_related("organization").order_by(newest, "pk")
+        queryset = self.datasets(obj).with_publisher().order_by(newest, "pk")
         return queryset[:FEED_SIZE]
 
     def item_title(self, item: Dataset) -> str:

@@ -15,7 +15,7 @@ from catalog.models import Dataset, Resource
 def dataset_get(*, slug: str) -> Dataset | None:
     """A dataset by slug (or data.gouv.fr id), withdrawn ones included; None when unknown."""
     queryset = (
-        Dataset.objects.select_related("organization", "license", "text")
+        Dataset.objects.with_publisher("license", "text")
         .prefetch_related("tags", Prefetch("resources", queryset=Resource.objects.order_by("position")))
         .order_by(F("withdrawn_at").desc(nulls_first=True), "-last_update")
     )

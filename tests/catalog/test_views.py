@@ -342,3 +342,19 @@ def test_dataset_page_cost_does_not_grow_with_its_files(client, tmp_path, django
     assert "Fichiers principaux (60)" in body
     assert body.count("Aperçu et détails") == 20  # one page of files
     assert 'href="https://www.data.gouv.fr/datasets/beaucoup?resource_id=r-59"' in response.content.decode()
+
+
+LISTS = ["/datasets/", "/datasets/?q=musee", "/datasets/?q=musee&sort=titre", "/datasets/?sort=populaire"]
+
+
+@pytest.mark.parametrize("url", LISTS)
+def test_list_cost_does_not_grow_with_its_publishers(client, tmp_path, django_assert_max_num_queries, url):
+    # Each dataset of another producer: reading a card's publisher must not cost a query per card.
+    producers = [organization(f"{i:024x}", f"Musée numéro {i}", slug=f"musee-{i}") for i in range(25)]
+    datasets = [dataset(f"{i:024x}", f"Collections du musée {i}", slug=f"collections-{i}", tags=("musee",),
+                        org=producers[i]) for i in range(25)]  # fmt: skip
+    payloads.load(tmp_path, datasets, producers)
+    with django_assert_max_num_queries(15):  # a query per card would be 25 more
+        response = client.get(url)
+    assert response.status_code == 200
+    assert "Musée numéro 24" in response.content.decode()
