@@ -1,5 +1,7 @@
 """The search analyzer and index: folding, terms, and matching through the database's index."""
 
+import unicodedata
+
 import pytest
 from django.db import connection
 
@@ -13,6 +15,17 @@ def test_fold_removes_case_accents_and_punctuation():
     assert search.fold("Musée d'Orsay — ÉLÉMENTS") == "musee d orsay elements"
     assert search.fold("Œuvres") == "oeuvres"
     assert search.fold(None) == ""
+
+
+def test_fold_drops_every_combining_mark_and_nothing_else():
+    # Any script: a mark (combining class other than 0, once decomposed) goes, whatever it sits on.
+    codes = (code for code in range(0x110000) if not 0xD800 <= code < 0xE000)
+    decomposed = (unicodedata.normalize("NFKD", chr(code).casefold()) for code in codes)
+    marks = [chars for chars in decomposed if all(unicodedata.combining(char) for char in chars)]
+    assert len(marks) > 800
+    assert {search.fold(f"a{mark}b") for mark in marks} == {"ab"}
+    # ø is a letter of its own, not an o with a mark.
+    assert search.fold("x\u0301\u0327y ǅ Ærø straße ﬁ ½") == "xy dz aer strasse fi 1 2"
 
 
 def test_accents_case_and_plurals_give_one_term():
