@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import functools
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from catalog import search
@@ -46,6 +47,38 @@ class _Changed:
     payload: dict[str, Any]
     resources: list[dict[str, Any]]
     texts: dict[str, str]
+
+
+class _Insert:
+    """``INSERT`` of many rows of one model from plain values: the texts, keywords and files of a batch of datasets.
+
+    ``bulk_create`` builds a model instance per row and passes every value through its field; at 60,000 datasets
+    (436,000 files) that cost more than the database's own work. Here the statement is written once, the values a
+    database driver takes as they are (text, numbers, booleans, None) go straight in, the others (dates, JSON)
+    through their field's ``get_db_prep_save``, and a column a row leaves out takes its field's default, as with
+    ``bulk_create``. Rows are dicts keyed by attribute name (``dataset_id``); no primary key is returned.
+    """
+
+    PLAIN = (str, int, float, bool, type(None))
+
+    def __init__(self, model: type[models.Model]) -> None:
+        self.fields = [field for field in model._meta.concrete_fields if field is not model._meta.auto_field]
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(field.column) for field in self.fields)
+        marks = ", ".join(["%s"] * len(self.fields))
+        self.sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
+
+    def __call__(self, rows: Iterable[dict[str, Any]]) -> None:
+        values = [tuple(self._value(field, row) for field in self.fields) for row in rows]
+        if values:
+            with connection.cursor() as cursor:
+                cursor.executemany(self.sql, values)
+
+    def _value(self, field: models.Field, row: dict[str, Any]) -> Any:
+        value = row[field.attname] if field.attname in row else field.get_default()
+        if isinstance(value, self.PLAIN) and not isinstance(field, models.JSONField):
+            return value
+        return field.get_db_prep_save(value, connection)
 
 
 class _Applier(Quarantine):
@@ -296,36 +329,32 @@ class _Applier(Quarantine):
         dataset_ids = [item.dataset.pk for item in changed]
         # Deleting and inserting the texts also updates the full-text index (catalog.search).
         DatasetText.objects.filter(dataset_id__in=dataset_ids).delete()
-        DatasetText.objects.bulk_create(
-            [
-                # The raw payload without its files: they are stored, field by field, as Resource rows.
-                DatasetText(
-                    dataset=item.dataset,
-                    raw=mapping.clean_json({key: value for key, value in item.payload.items() if key != "resources"}),
-                    **item.texts,
-                )
-                for item in changed
-            ],
-            batch_size=500,
+        _Insert(DatasetText)(
+            # The raw payload without its files: they are stored, field by field, as Resource rows.
+            {
+                "dataset_id": item.dataset.pk,
+                "raw": mapping.clean_json({key: value for key, value in item.payload.items() if key != "resources"}),
+                **item.texts,
+            }
+            for item in changed
         )
         Resource.objects.filter(dataset_id__in=dataset_ids).delete()
         Through = Dataset.tags.through
         Through.objects.filter(dataset_id__in=dataset_ids).delete()
-        resources: list[Resource] = []
-        links: list[Any] = []
+        links: list[dict[str, int]] = []
         for item in changed:
-            resources.extend(Resource(dataset=item.dataset, **fields) for fields in item.resources)
             for name in mapping.tag_names(item.payload):
                 if name not in self.tags:
                     self.tags[name] = Tag.objects.create(name=name).pk
-                links.append(Through(dataset_id=item.dataset.pk, tag_id=self.tags[name]))
-        Through.objects.bulk_create(links, batch_size=500)
+                links.append({"dataset_id": item.dataset.pk, "tag_id": self.tags[name]})
+        _Insert(Through)(links)
         if not files_one_by_one:
-            Resource.objects.bulk_create(resources, batch_size=500)
+            _Insert(Resource)({"dataset_id": item.dataset.pk, **row} for item in changed for row in item.resources)
             return
-        for resource in resources:
-            remote_id = f"{resource.dataset.remote_id}/{resource.remote_id}"
-            self._guarded("resource", remote_id, resource.save)
+        for item in changed:
+            for fields in item.resources:
+                resource = Resource(dataset=item.dataset, **fields)
+                self._guarded("resource", f"{item.dataset.remote_id}/{resource.remote_id}", resource.save)
         stored = Resource.objects.filter(dataset_id__in=dataset_ids).count()
         Dataset.objects.filter(pk__in=dataset_ids).update(resource_count=stored)
 
