@@ -47,6 +47,19 @@ def test_images_become_links():
     assert "plan du musée" in html
 
 
+def test_images_with_a_title_or_no_text_become_links_too():
+    html = render_markdown('![](https://example.org/a.png) ![vue "nord"](https://example.org/b.png "Vue")')
+    assert "<img" not in html
+    assert '<a href="https://example.org/a.png" rel="noopener noreferrer nofollow">Image : image</a>' in html
+    assert '<a href="https://example.org/b.png" rel="noopener noreferrer nofollow">Image : vue "nord"</a>' in html
+
+
+def test_heading_tags_typed_in_the_text_stay_text():
+    html = render_markdown("Un titre : <h1>x</h1>\n\n```\n<h2>code</h2>\n```\n\n# Vrai titre")
+    assert "&lt;h1&gt;x&lt;/h1&gt;" in html and "&lt;h2&gt;code&lt;/h2&gt;" in html
+    assert "<h3>Vrai titre</h3>" in html and "<h1" not in html and "<h2" not in html
+
+
 def test_tables_are_kept():
     html = render_markdown("| a | b |\n|---|---|\n| 1 | 2 |")
     assert "<table>" in html and "<td>2</td>" in html
