@@ -20,7 +20,7 @@ class CatalogStatus:
     skipped_records: list = field(default_factory=list)  # the first of them: {"kind", "id", "reason"}
 
 
-_memo: dict[str, object] = {}
+_memo: tuple[tuple, CatalogStatus] | None = None  # (version, its status), replaced whole
 
 
 def catalog_status(version: tuple | None = None) -> CatalogStatus:
@@ -31,11 +31,13 @@ def catalog_status(version: tuple | None = None) -> CatalogStatus:
     once per version (three queries a page saved) rather than for every page. Without one (or before any run),
     it is read afresh.
     """
+    global _memo
     if not version or not version[0]:
         return _read_status()
-    if _memo.get("version") != version:
-        _memo.update(version=version, status=_read_status())
-    return _memo["status"]
+    memo = _memo
+    if memo is None or memo[0] != version:
+        memo = _memo = (version, _read_status())
+    return memo[1]
 
 
 def _read_status() -> CatalogStatus:
