@@ -116,9 +116,17 @@ class Source:
     def q(self, values: Sequence[str], as_of: datetime) -> Q:
         raise NotImplementedError
 
+    def values_of(self, cell: Any) -> Iterable[Any]:
+        """The values a cell (one dataset's value of ``column``) is counted for."""
+        return (cell,)
+
     def cell_values(self, counter: Counter) -> Counter:
-        """Counts of values from counts of cells (a cell: one dataset's value of ``column``)."""
-        return counter
+        """Counts of values from counts of cells."""
+        values: Counter = Counter()
+        for cell, count in counter.items():  # each distinct cell read once
+            for value in self.values_of(cell):
+                values[value] += count
+        return values
 
     def matcher(self, values: Sequence[str]) -> Callable[[Any], bool]:
         """Whether a cell passes the filter ``values`` (in Python, for a search's matches)."""
@@ -159,12 +167,8 @@ class Words(Source):
             condition |= Q(**{f"{self.column}__contains": f" {value} "})
         return condition
 
-    def cell_values(self, counter: Counter) -> Counter:
-        words: Counter = Counter()
-        for cell, count in counter.items():  # each distinct list split once
-            for word in (cell or "").split():
-                words[word] += count
-        return words
+    def values_of(self, cell: str | None) -> Iterable[str]:
+        return (cell or "").split()
 
     def matcher(self, values: Sequence[str]) -> Callable[[Any], bool]:
         padded = [f" {value} " for value in values]
@@ -203,9 +207,8 @@ class Period(Source):
         known = [starts[value] for value in values if value in starts]
         return Q(last_update__gte=min(known)) if known else Q(pk__in=[])
 
-    def cell_values(self, counter: Counter) -> Counter:
-        return +Counter({value: sum(n for age, n in counter.items() if 0 < age <= rank)
-                         for value, rank in PERIOD_RANKS.items()})  # fmt: skip
+    def values_of(self, cell: int) -> Iterable[str]:
+        return [value for value, rank in PERIOD_RANKS.items() if 0 < cell <= rank]
 
     def matcher(self, values: Sequence[str]) -> Callable[[Any], bool]:
         rank = max((PERIOD_RANKS.get(value, 0) for value in values), default=0)
@@ -241,12 +244,8 @@ class Tags(Source):
             found.setdefault(dataset_id, []).append(names[tag_id])
         return {dataset_id: frozenset(tags) for dataset_id, tags in found.items()}
 
-    def cell_values(self, counter: Counter) -> Counter:
-        tags: Counter = Counter()
-        for cell, count in counter.items():
-            for tag in cell or ():
-                tags[tag] += count
-        return tags
+    def values_of(self, cell: frozenset[str] | None) -> Iterable[str]:
+        return cell or ()
 
     def matcher(self, values: Sequence[str]) -> Callable[[Any], bool]:
         wanted = frozenset(values)

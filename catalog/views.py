@@ -79,7 +79,7 @@ def dataset_list(request: HtmxHttpRequest, section: str = "") -> HttpResponse:
     form = DatasetFilterForm(request.GET, section=shown)
     filters = listing.resolve(form.filters())
     counts = listing.listing_counts(filters)
-    page = paginate(request, listing.dataset_list(filters), count=counts.total)
+    page = paginate(request, counts.results, count=counts.total)
     narrowed = filters.narrowed
     context = {
         "filters": filters,

@@ -13,8 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
-from django.db.models.expressions import Expression
+import numpy as np
+from django.db import connection
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 
 from catalog.search import backends, vocabulary
 from catalog.search.text import (
@@ -32,8 +34,9 @@ from catalog.search.text import (
     without_each_word,
 )
 
-__all__ = ["BODY_LIMIT", "MAX_TERMS", "Correction", "Query", "correct", "document", "fold", "in_title", "matching",
-           "parse", "rebuild_index", "rebuild_vocabulary", "relevance", "searchable", "without_each_word"]  # fmt: skip
+__all__ = ["BODY_LIMIT", "MAX_TERMS", "Correction", "Query", "correct", "document", "fold", "found", "in_title",
+           "matching", "parse", "rebuild_index", "rebuild_vocabulary", "relevance", "searchable",
+           "without_each_word"]  # fmt: skip
 
 # Points for a term found in each field; a term counts once, for the best field it is in. The title
 # weighs most, so only a title holding every term reaches the highest score (``in_title``).
@@ -47,27 +50,39 @@ def matching(queryset: QuerySet, query: Query, *, any_term: bool = False) -> Que
     return queryset.filter(pk__in=backends.current().ids(query.terms, any_term=any_term))
 
 
-def relevance(query: Query, *, any_term: bool = False) -> Expression:
-    """How well each dataset matches: the sum over terms of the weight of the best field.
+def found(query: Query, *, any_term: bool = False, field: str = "") -> np.ndarray:
+    """The ids of the datasets holding every term of ``query`` (or one), in ``field`` when given, straight from the
+    index: withdrawn datasets and every section included, in no order."""
+    ids = backends.current().ids(query.terms, any_term=any_term, field=field)
+    if isinstance(ids, RawSQL):
+        with connection.cursor() as cursor:
+            cursor.execute(ids.sql, ids.params)
+            return np.fromiter((row[0] for row in cursor.fetchall()), dtype=np.int64)
+    return np.fromiter(ids.values_list("dataset_id", flat=True), dtype=np.int64)
+
+
+def relevance(query: Query, ids: np.ndarray, *, any_term: bool = False) -> np.ndarray:
+    """How well each dataset of ``ids`` matches: the sum over terms of the weight of the best field.
 
     When every term matched (``any_term`` off), a term found in none of the first fields is in
     the description: it gets the description's weight without asking the index again.
     """
-    index = backends.current()
-    *fields, (_, last_weight) = FIELD_WEIGHTS
-    score: Expression = Value(0, output_field=IntegerField())
+    *fields, (body, last_weight) = FIELD_WEIGHTS
+    if any_term:
+        fields.append((body, last_weight))
+    score = np.zeros(len(ids), dtype=np.int64)
     for term in query.terms:
-        whens = [When(pk__in=index.ids((term,), field=field), then=Value(weight)) for field, weight in fields]
-        if any_term:
-            whens.append(When(pk__in=index.ids((term,), field="search_body"), then=Value(last_weight)))
-        default = Value(0 if any_term else last_weight)
-        score = score + Case(*whens, default=default, output_field=IntegerField())
+        best = np.full(len(ids), 0 if any_term else last_weight, dtype=np.int64)
+        for field, weight in reversed(fields):  # the heaviest field last: it wins
+            one = Query(text=term.word, terms=(term,))
+            best[np.isin(ids, found(one, field=field))] = weight
+        score += best
     return score
 
 
-def in_title(query: Query) -> Q:
-    """Datasets whose title holds every term of ``query`` (they have the highest ``relevance``): one index query."""
-    return Q(pk__in=backends.current().ids(query.terms, field="search_title"))
+def in_title(query: Query, ids: np.ndarray) -> np.ndarray:
+    """Which datasets of ``ids`` have every term of ``query`` in their title (they have the highest ``relevance``)."""
+    return np.isin(ids, found(query, field="search_title"))
 
 
 def rebuild_index() -> int:

@@ -7,18 +7,17 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from itertools import islice
-from operator import itemgetter
 from typing import Any
 
+import numpy as np
 from django.conf import settings
-from django.db import connection
-from django.db.models import Case, F, IntegerField, QuerySet, Value, When
+from django.db.models import Case, IntegerField, QuerySet, Sum, Value, When
 from django.utils import timezone
 
 from catalog import facets, search, universe
 from catalog.facets import FACET_LIMIT, VISIBLE_OPTIONS, Facet, FacetOption  # noqa: F401 (the pages' types)
 from catalog.models import CatalogSummary, Dataset, Resource
+from catalog.selectors import facet_table
 
 SORTS = {
     "pertinence": "Pertinence",
@@ -172,19 +171,16 @@ def _filtered(filters: DatasetFilters, *, skip: str = "", as_of: datetime | None
 
 
 class _Ranked(Sequence):
-    """Datasets in a given order, fetched in two steps when sliced (as the paginator does).
-
-    Ordering thousands of matches needs only a few columns, which an index holds; the full rows
-    (and their tags) are then read for the one page shown.
-    """
+    """Datasets in a given order (their ids), read from the database when sliced, as the paginator does: only
+    the page shown is read, with its cards' relations."""
 
     ordered = True  # for the paginator: the order is total (``pk`` last)
 
-    def __init__(self, queryset: QuerySet[Dataset]) -> None:
-        self._queryset = queryset
+    def __init__(self, ids: np.ndarray) -> None:
+        self._ids = ids
 
     def count(self) -> int:
-        return self._queryset.count()
+        return len(self._ids)
 
     def __len__(self) -> int:
         return self.count()
@@ -195,14 +191,14 @@ class _Ranked(Sequence):
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
-        ids = list(self._queryset.values_list("pk", flat=True)[index])
+        ids = self._ids[index].tolist()
         cards = card_queryset(Dataset.objects.all()).in_bulk(ids)
         return [cards[pk] for pk in ids if pk in cards]
 
 
 def dataset_list(filters: DatasetFilters = DatasetFilters()) -> Sequence[Dataset]:
     """Datasets for the list page, filtered, searched and sorted."""
-    return _Ranked(_ordered(filters))
+    return listing_counts(filters).results
 
 
 EXPORT_BATCH = 2000
@@ -214,8 +210,11 @@ def dataset_export(filters: DatasetFilters) -> Iterator[tuple[Dataset, list[str]
     The links (436,000 at 60,000 datasets) are read as plain values, a batch of datasets at a time: as
     model instances they cost several times the rest of the export.
     """
-    datasets = _ordered(filters).with_publisher("license").iterator(chunk_size=EXPORT_BATCH)
-    while batch := list(islice(datasets, EXPORT_BATCH)):
+    ordered = listing_counts(filters).results._ids.tolist()
+    for start in range(0, len(ordered), EXPORT_BATCH):
+        ids = ordered[start : start + EXPORT_BATCH]
+        found = Dataset.objects.with_publisher("license").in_bulk(ids)
+        batch = [found[pk] for pk in ids if pk in found]
         links: dict[int, list[str]] = {dataset.pk: [] for dataset in batch}
         files = (
             Resource.objects.filter(dataset_id__in=list(links))
@@ -229,81 +228,32 @@ def dataset_export(filters: DatasetFilters) -> Iterator[tuple[Dataset, list[str]
             yield dataset, links[dataset.pk]
 
 
-def _ordered(filters: DatasetFilters) -> QuerySet[Dataset]:
+# The table's order of each sort but relevance (catalog.selectors.facet_table.ORDERS).
+_ORDERS = {"recent": "recent", "titre": "title", "populaire": "popular"}
+
+
+def _ordered(filters: DatasetFilters, table: facet_table.FacetTable, shown: np.ndarray) -> np.ndarray:
+    """The ids of the rows ``shown`` (a mask of the table) in the order the page asks for.
+
+    By relevance, popularity breaks ties between datasets matching in the same fields. With several words,
+    titles holding them all score highest; among them, the one with fewest other words is about just that
+    (« Fréquentation des musées de Paris » before a longer, more viewed title that also names Paris).
+    """
     sort = filters.effective_sort
-    queryset = _filtered(filters)
     query = filters.search
     if sort == "pertinence" and query:
-        # Popularity breaks ties between datasets matching in the same fields. With several words, titles
-        # holding them all score highest; among them, the one with fewest other words is about just that
-        # (« Fréquentation des musées de Paris » before a longer, more viewed title that also names Paris).
-        queryset = queryset.annotate(relevance=search.relevance(query, any_term=filters.any_term))
-        ordering = ["-relevance", "-metric_views", "-metric_followers", F("last_update").desc(nulls_last=True), "pk"]
+        rows = np.flatnonzero(shown)
+        ids = table.ids[rows]
+        relevance = search.relevance(query, ids, any_term=filters.any_term)
+        closeness = np.zeros(len(rows), dtype=np.int64)
         if len(query.terms) > 1 and not filters.any_term:
-            closeness = Case(When(search.in_title(query), then=F("title_words")), default=Value(0))
-            ordering.insert(1, closeness.asc())
-    elif sort == "titre":
-        ordering = ["sort_title", "pk"]
-    elif sort == "populaire":
-        ordering = ["-metric_views", "-metric_followers", "pk"]
-    else:
-        ordering = [F("last_update").desc(nulls_last=True), "pk"]
-    return queryset.order_by(*ordering)
+            closeness = np.where(search.in_title(query, ids), table.title_words[rows], 0)
+        return table.ids[table.by_relevance(rows, relevance, closeness)]
+    return table.ids[table.sort(shown, _ORDERS.get(sort, "recent"))]
 
 
 # The counted facets the list page knows (catalog.facets.KINDS); a section shows those its universe file names.
 FACETS = tuple(facets.KINDS)
-
-
-class _Layout:
-    """The columns a count reads for some facets, and how each facet finds its value (a *cell*) in a row.
-
-    Several facets may read one column (every tag group reads the dataset's id, turned into the set of the
-    group's tags it has by one query per group).
-    """
-
-    def __init__(self, specs: Sequence[facets.FacetSpec], columns: Sequence[str] = (), section: str = "") -> None:
-        """``columns``: read these (a superset of what ``specs`` need), so that layouts of several sections
-        share one read; ``section``: the section whose datasets the rows are (the first by default)."""
-        self.specs = list({spec.name: spec for spec in specs}.values())
-        self.columns = list(dict.fromkeys([*columns, *(spec.source.column for spec in self.specs)]))
-        self._cells = {}
-        for spec in self.specs:
-            position = self.columns.index(spec.source.column)
-            if isinstance(spec.source, facets.Tags):
-                membership = spec.source.membership(section_id(section))
-                self._cells[spec.name] = lambda row, p=position, m=membership: m.get(row[p])
-            else:
-                self._cells[spec.name] = itemgetter(position)
-
-    def values(self, queryset: QuerySet[Dataset], as_of: datetime, *extra: str) -> QuerySet:
-        """``values_list`` of the layout's columns (then ``extra``) over these datasets."""
-        return queryset.annotate(update_age=_update_age(as_of)).values_list(*self.columns, *extra)
-
-    def cell(self, spec: facets.FacetSpec):
-        return self._cells[spec.name]
-
-    def count(self, rows: list[tuple], specs: Sequence[facets.FacetSpec]) -> dict[str, Counter]:
-        """Counts of each facet's values over rows read by ``values``."""
-        counters: dict[str, Counter] = {}
-        for spec in specs:
-            counter = spec.source.cell_values(Counter(map(self._cells[spec.name], rows)))
-            counter.pop(None, None)
-            counter.pop("", None)
-            counters[spec.name] = counter
-        return counters
-
-
-def _rows(queryset: QuerySet) -> list[tuple]:
-    """The rows of a ``values_list`` query as the database driver returns them, for counting.
-
-    Thousands of rows are read per search: Django's per-value conversions would cost more than
-    the query itself, and these columns (text, integers) need none.
-    """
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
 
 
 @dataclass
@@ -312,77 +262,59 @@ class ListingCounts:
     archived: int  # archived datasets the same search would add
     facets: dict[str, Counter]  # per facet, results each value would give with the other filters kept
     as_of: datetime | None = None  # the date the update periods count back from
-
-
-_IS_ARCHIVED = Case(When(archived_at__isnull=False, then=Value(1)), default=Value(0), output_field=IntegerField())
+    results: Sequence[Dataset] = ()  # the results themselves, in the page's order (read when sliced)
 
 
 def listing_counts(filters: DatasetFilters) -> ListingCounts:
-    """Every count the list page shows, from as few queries as possible.
+    """The results of the list page and every count it shows, from the catalogue's facet table
+    (catalog.selectors.facet_table) and, for a search, the full-text index.
 
-    - The whole catalogue: the summary stored by the last sync.
-    - A search: its matches are read once, narrow (facet values, archived or not), and the facet
-      filters are applied here, so that each facet in use can be counted over the datasets
-      matching the *other* filters without another query.
-    - Filters without a search: the datasets matching all filters are read once for the facets
-      not in use; a facet in use is counted from the summary when it is the only filter, else
-      over the datasets matching the other filters, one more narrow read each.
+    Within a facet a dataset matches any of the chosen values; across facets, it must match each; a facet's
+    counts are what each of its options would give with the *other* facets applied (disjunctive). The whole
+    section without a filter takes its counts from the summary stored by the last sync.
     """
-    counts = _listing_counts(filters, catalogue_date())
+    version = facet_table.latest_version()
+    as_of = version[1] if version else timezone.now()  # catalogue_date(), read with the version
+    counts = _listing_counts(filters, facet_table.current(as_of, version), as_of)
     if filters.tag:  # not a counted facet: its one option gives the results themselves
         counts.facets["tag"] = Counter({filters.tag: counts.total})
     return counts
 
 
-def _listing_counts(filters: DatasetFilters, as_of: datetime) -> ListingCounts:
+def _listing_counts(filters: DatasetFilters, table: facet_table.FacetTable, as_of: datetime) -> ListingCounts:
     section = filters.universe_section
+    within = section_id(filters.section)
     shown = facets.section_facets(section)
     chosen = [facets.spec(name, section) for name, _ in filters.choices]
     involved = list({spec.name: spec for spec in (*shown, *chosen)}.values())
-    plain = not (filters.query or filters.archived or filters.tag)
-    totals = summary(filters.section)
-    if plain and not chosen:
-        counts = {spec.name: Counter(dict(totals["facets"][spec.name])) for spec in involved}
-        return ListingCounts(total=totals["published"], archived=totals["archived"], facets=counts, as_of=as_of)
-    layout = _Layout(involved, section=filters.section)
-    if filters.query:
-        return _search_counts(filters, layout, chosen, as_of)
-    matching = _filtered(replace(filters, archived=True), as_of=as_of).annotate(is_archived=_IS_ARCHIVED)
-    rows = _rows(layout.values(matching, as_of, "is_archived"))
-    archived = sum(row[-1] for row in rows)
-    if not filters.archived:  # archived datasets are counted, not shown
-        rows = [row for row in rows if not row[-1]]
-    counts = layout.count(rows, [spec for spec in involved if spec not in chosen])
-    for spec in chosen:
-        # Disjunctive: an option counts what it would give with the other facets applied, this one's left free.
-        if plain and len(chosen) == 1:
-            counts[spec.name] = Counter(dict(totals["facets"][spec.name]))
-        else:
-            others = _rows(layout.values(_filtered(filters, skip=spec.name, as_of=as_of), as_of))
-            counts[spec.name] = layout.count(others, [spec])[spec.name]
-    return ListingCounts(total=len(rows), archived=archived, facets=counts, as_of=as_of)
-
-
-def _search_counts(filters: DatasetFilters, layout: _Layout, chosen: list[facets.FacetSpec],
-                   as_of: datetime) -> ListingCounts:  # fmt: skip
-    """``listing_counts`` for a search: one read of its matches, facet filters applied in Python."""
-    unfiltered = replace(filters, choices=(), archived=True)
-    matching = _filtered(unfiltered, as_of=as_of).annotate(is_archived=_IS_ARCHIVED)
-    rows = _rows(layout.values(matching, as_of, "is_archived"))
+    candidates = table.in_section(within)
+    if filters.tag:
+        tagged = Dataset.tags.through.objects.filter(tag__name=filters.tag).values_list("dataset_id", flat=True)
+        candidates = candidates & table.rows_of(np.fromiter(tagged, dtype=np.int64))
+    if filters.search:
+        candidates = candidates & table.rows_of(search.found(filters.search, any_term=filters.any_term))
+    visible = candidates if filters.archived else candidates & ~table.archived  # archived ones are counted, not shown
     passes = {}
     for spec in chosen:
-        matches = spec.source.matcher(filters.values(spec.name))
-        passes[spec.name] = [matches(cell) for cell in map(layout.cell(spec), rows)]
-    everywhere = [all(flags) for flags in zip(*passes.values(), strict=True)] if chosen else [True] * len(rows)
-    archived = sum(1 for row, ok in zip(rows, everywhere, strict=True) if ok and row[-1])
-    visible = [filters.archived or not row[-1] for row in rows]
-    shown = [row for row, ok, seen in zip(rows, everywhere, visible, strict=True) if ok and seen]
-    counts = layout.count(shown, [spec for spec in layout.specs if spec not in chosen])
-    for spec in chosen:
-        others = [passes[other.name] for other in chosen if other.name != spec.name]
-        kept = [row for index, row in enumerate(rows) if visible[index] and all(flags[index] for flags in others)]
-        counts[spec.name] = layout.count(kept, [spec])[spec.name]
-    return ListingCounts(total=len(shown), archived=archived, facets=counts, as_of=as_of)
+        passes[spec.name] = table.cells(spec, within).passing(spec.source.matcher(filters.values(spec.name)))
+    everywhere = np.logical_and.reduce([candidates, *passes.values()])
+    results = visible & everywhere
+    if not (filters.query or filters.archived or filters.tag or chosen):
+        totals = summary(filters.section)
+        counts = {spec.name: Counter(dict(totals["facets"][spec.name])) for spec in involved}
+    else:
+        rows = np.flatnonzero(results)
+        counts = {spec.name: table.count(spec, within, rows) for spec in involved if spec not in chosen}
+        for spec in chosen:
+            others = [passes[other.name] for other in chosen if other.name != spec.name]
+            counts[spec.name] = table.count(spec, within, np.flatnonzero(np.logical_and.reduce([visible, *others])))
+    return ListingCounts(
+        total=int(results.sum()),
+        archived=int((everywhere & table.archived).sum()),
+        facets=counts,
+        as_of=as_of,
+        results=_Ranked(_ordered(filters, table, results)),
+    )
 
 
 def dataset_facets(
@@ -496,25 +428,19 @@ def compute_summary(as_of: datetime | None = None, section: str = "") -> dict:
 
 
 def compute_summaries(sections: Sequence[str], as_of: datetime | None = None) -> dict[str, dict]:
-    """``compute_summary`` of each section, from one read of the published datasets (a sync stores them all)."""
-    counted = {section: facets.counted(_section(section)) for section in sections}
-    # Each section its own layout (two sections may name a tag group alike with other tags), over one read.
-    columns = list(dict.fromkeys(spec.source.column for specs in counted.values() for spec in specs))
-    layouts = {section: _Layout(specs, columns, section) for section, specs in counted.items()}
-    reader = layouts[sections[0]]  # all read the same ``columns``
-    rows = _rows(reader.values(Dataset.objects.published(), as_of or timezone.now(), "section_ids", "resource_count"))
-    archived: Counter = Counter()
-    for held in Dataset.objects.active().filter(archived_at__isnull=False).values_list("section_ids", flat=True):
-        archived.update(held.split())
+    """``compute_summary`` of each section, from one read of the active datasets (a sync stores them all)."""
+    # Each section its own facets: two sections may name a tag group alike with other tags.
+    table = facet_table.FacetTable(as_of or timezone.now(), {section: facets.counted(_section(section))
+                                                             for section in sections})  # fmt: skip
     summaries = {}
     for section in sections:
-        padded = f" {section} "
-        held = [row for row in rows if padded in row[-2]]
-        counts = layouts[section].count(held, counted[section])
+        held = table.in_section(section)
+        rows = np.flatnonzero(held & ~table.archived)
+        counts = {spec.name: table.count(spec, section, rows) for spec in facets.counted(_section(section))}
         summaries[section] = {
-            "published": len(held),
-            "resources": sum(row[-1] for row in held),
-            "archived": archived[section],
+            "published": len(rows),
+            "resources": section_datasets(section).aggregate(files=Sum("resource_count"))["files"] or 0,
+            "archived": int((held & table.archived).sum()),
             "facets": _stored_counts(counts),
             "tag_groups": _tag_groups(section),
         }
@@ -536,11 +462,12 @@ def refreshed_summaries(previous: dict[str, dict], sections: Sequence[str], as_o
             or data.get("tag_groups") != _tag_groups(section)
         ):
             return None
-        periods = [spec for spec in counted if isinstance(spec.source, facets.Period)]
         recounted: dict[str, Counter] = {}
+        periods = [spec for spec in counted if isinstance(spec.source, facets.Period)]
         if periods:
-            layout = _Layout(periods, section=section)
-            recounted = layout.count(_rows(layout.values(section_datasets(section), as_of)), periods)
+            ages = section_datasets(section).annotate(update_age=_update_age(as_of)).values_list("update_age")
+            cells = Counter(age for (age,) in ages.order_by().iterator(chunk_size=5000))
+            recounted = {spec.name: +spec.source.cell_values(cells) for spec in periods}
         summaries[section] = {
             **data,
             "facets": {**data["facets"], **_stored_counts(recounted)},

@@ -2,6 +2,7 @@
 
 import unicodedata
 
+import numpy as np
 import pytest
 from django.db import connection
 
@@ -86,19 +87,19 @@ def test_every_word_must_match_unless_any_word_is_asked(catalogue):
     assert titles("cinéma 2023", any_term=True) == ["d-cinema"]
 
 
+def scores(text: str, *, any_term: bool = False) -> dict[str, int]:
+    query = search.parse(text)
+    found = dict(search.matching(Dataset.objects.all(), query, any_term=any_term).values_list("pk", "remote_id"))
+    ids = np.array(sorted(found), dtype=np.int64)
+    scored = search.relevance(query, ids, any_term=any_term).tolist()
+    return dict(zip([found[pk] for pk in ids.tolist()], scored, strict=True))
+
+
 def test_relevance_counts_the_best_field_of_each_term(catalogue):
-    query = search.parse("rennes")
-    scores = dict(
-        search.matching(Dataset.objects.all(), query)
-        .annotate(score=search.relevance(query))
-        .values_list("remote_id", "score")
-    )
-    assert scores == {"d-biblio": 4, "d-opera": 4}  # organization, in both
-    query = search.parse("opéra")
-    ranked = search.matching(Dataset.objects.all(), query, any_term=True).annotate(
-        score=search.relevance(query, any_term=True)
-    )
-    assert dict(ranked.values_list("remote_id", "score")) == {"d-opera": 1}  # description only
+    assert scores("rennes") == {"d-biblio": 4, "d-opera": 4}  # organization, in both
+    assert scores("opéra", any_term=True) == {"d-opera": 1}  # description only
+    assert scores("salles") == {"d-cinema": 10}  # title (also in its description)
+    assert scores("salles rennes", any_term=True) == {"d-cinema": 10, "d-biblio": 4, "d-opera": 4}
 
 
 def test_index_follows_updates_and_deletions(catalogue):
