@@ -16,7 +16,6 @@ from dataclasses import dataclass
 import numpy as np
 from django.db import connection
 from django.db.models import QuerySet
-from django.db.models.expressions import RawSQL
 
 from catalog.search import backends, vocabulary
 from catalog.search.text import (
@@ -53,12 +52,7 @@ def matching(queryset: QuerySet, query: Query, *, any_term: bool = False) -> Que
 def found(query: Query, *, any_term: bool = False, field: str = "") -> np.ndarray:
     """The ids of the datasets holding every term of ``query`` (or one), in ``field`` when given, straight from the
     index: withdrawn datasets and every section included, in no order."""
-    ids = backends.current().ids(query.terms, any_term=any_term, field=field)
-    if isinstance(ids, RawSQL):
-        with connection.cursor() as cursor:
-            cursor.execute(ids.sql, ids.params)
-            return np.fromiter((row[0] for row in cursor.fetchall()), dtype=np.int64)
-    return np.fromiter(ids.values_list("dataset_id", flat=True), dtype=np.int64)
+    return backends.current().found(query.terms, any_term=any_term, field=field)
 
 
 def relevance(query: Query, ids: np.ndarray, *, any_term: bool = False) -> np.ndarray:
@@ -92,7 +86,7 @@ def rebuild_index() -> int:
 
 def fill_vocabulary_after_migrate(sender, using: str = "default", **kwargs) -> None:
     """``post_migrate`` handler: a catalogue that predates the vocabulary gets one without waiting for a sync."""
-    from django.db import connection, connections
+    from django.db import connections
 
     from catalog.models import Dataset, SearchWord
 

@@ -12,6 +12,7 @@ Only ``catalog.search`` uses this module; the schema is created by migration 000
 
 from __future__ import annotations
 
+import numpy as np
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -40,6 +41,10 @@ class SQLiteIndex:
         if field:
             expression = f"{self.FIELDS[field]} : ({expression})"
         return RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [expression])
+
+    def found(self, terms: tuple[Term, ...], *, any_term: bool = False, field: str = "") -> np.ndarray:
+        """``ids`` read at once: one text of ids rather than a row each (a broad word matches 18,000 datasets)."""
+        return _packed(self.ids(terms, any_term=any_term, field=field), "group_concat(rowid)")
 
     def install(self) -> bool:
         """Create the index and its triggers when missing; True when something was created.
@@ -119,6 +124,9 @@ class PostgresIndex:
         tsquery = (" || " if any_term else " && ").join(parts)
         return RawSQL(f"SELECT dataset_id FROM {TABLE} WHERE search_document @@ ({tsquery})", params)
 
+    def found(self, terms: tuple[Term, ...], *, any_term: bool = False, field: str = "") -> np.ndarray:
+        return _packed(self.ids(terms, any_term=any_term, field=field), "string_agg(dataset_id::text, ',')")
+
     def install(self) -> bool:
         """Create the text search configuration, the column and its index when missing."""
         vector = " || ".join(
@@ -188,6 +196,10 @@ class SubstringIndex:
             condition = (condition | found) if any_term else (condition & found)
         return DatasetText.objects.filter(condition).values("dataset_id")
 
+    def found(self, terms: tuple[Term, ...], *, any_term: bool = False, field: str = "") -> np.ndarray:
+        ids = self.ids(terms, any_term=any_term, field=field).values_list("dataset_id", flat=True)
+        return np.fromiter(ids, dtype=np.int64)
+
     def install(self) -> bool:
         return False
 
@@ -199,6 +211,14 @@ class SubstringIndex:
 
     def size(self) -> int:
         return 0
+
+
+def _packed(ids: RawSQL, aggregate: str) -> np.ndarray:
+    """The ids an index query finds, joined by commas in the database with ``aggregate``, as an array."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {aggregate} FROM ({ids.sql}) AS found", ids.params)
+        text = cursor.fetchone()[0]
+    return np.fromstring(text, dtype=np.int64, sep=",") if text else np.empty(0, dtype=np.int64)
 
 
 def for_vendor(vendor: str):
