@@ -1,7 +1,10 @@
 """The facet table (catalog.selectors.facet_table): the list's orders are the database's, and each catalogue
 version is read once, never served after the next sync."""
 
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
 
@@ -82,3 +85,25 @@ def test_a_catalogue_without_summary_is_read_for_each_call(db):
     assert facet_table.latest_version() is None
     now = timezone.now()
     assert facet_table.current(now, None) is not facet_table.current(now, None)
+
+
+def test_other_processes_load_the_copy_the_first_one_left(db, tmp_path, django_assert_num_queries):
+    payloads.load(tmp_path, [dataset(f"d-{number}", f"Musée {number}", tags=("musee",)) for number in range(3)])
+    version = facet_table.latest_version()
+    table = facet_table.current(version[1], version)
+    facet_table._memo = None  # as in another worker
+    with django_assert_num_queries(0):
+        loaded = facet_table.current(version[1], version)
+    assert loaded is not table
+    assert loaded.ids.tolist() == table.ids.tolist()
+    assert ids(listing.dataset_list(DatasetFilters.of(query="musée", sort="titre"))) == loaded.ids.tolist()
+
+
+def test_an_unreadable_copy_is_read_again_from_the_database(db, tmp_path):
+    payloads.load(tmp_path, [dataset(f"d-{number}", f"Musée {number}", tags=("musee",)) for number in range(3)])
+    version = facet_table.latest_version()
+    facet_table.current(version[1], version)
+    (copy,) = (Path(settings.EXPORT_CACHE_DIR) / "facet-table").glob("*.pickle")
+    copy.write_bytes(b"not a table")
+    facet_table._memo = None
+    assert len(facet_table.current(version[1], version)) == 3
