@@ -175,20 +175,29 @@ def page_params(number: int) -> dict[str, str]:
     return {"page": str(number)} if number > 1 else {}
 
 
+_order_memo: tuple[object, dict[str, int]] | None = None  # (universe, its order), replaced whole
+
+
 def parameter_order() -> dict[str, int]:
     """Every parameter of the catalogue pages, in the order links spell them: the search, the keyword, the
-    sections' facets in their order (the main section's first), then the rest."""
-    sections = settings.UNIVERSE.sections
-    names = dict.fromkeys([
-        "q", "tag", *(spec.name for section in sections for spec in facets.section_facets(section)),
-        *DatasetFilterForm.base_fields,
-        *OrganizationSearchForm.base_fields, *ResourceFilterForm.base_fields, "page",
-    ])  # fmt: skip
-    return {name: position for position, name in enumerate(names)}
+    sections' facets in their order (the main section's first), then the rest. Worked out once per universe."""
+    global _order_memo
+    declared = settings.UNIVERSE
+    memo = _order_memo
+    if memo is None or memo[0] is not declared:
+        names = dict.fromkeys([
+            "q", "tag", *(spec.name for section in declared.sections for spec in facets.section_facets(section)),
+            *DatasetFilterForm.base_fields,
+            *OrganizationSearchForm.base_fields, *ResourceFilterForm.base_fields, "page",
+        ])  # fmt: skip
+        memo = _order_memo = (declared, {name: position for position, name in enumerate(names)})
+    return memo[1]
 
 
 def query_string(params: Mapping[str, str | list[str]]) -> str:
     """``q=…&category=…&category=…``, the parameters always in the same order; ``""`` for none."""
+    if len(params) < 2:  # nothing to order (a card's keyword links)
+        return urlencode(list(params.items()), doseq=True)
     order = parameter_order()
     ordered = sorted(params.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
     return urlencode(ordered, doseq=True)

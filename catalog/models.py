@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from catalog import labels
 
@@ -301,12 +302,12 @@ class Dataset(models.Model):
             return self.organization.name
         return self.owner_name
 
-    @property
+    @cached_property  # a card asks twice; its tags are read once per page (prefetched)
     def categories(self) -> list[labels.Category]:
         names = {tag.name for tag in self.tags.all()}
         return [category for category in labels.CATEGORIES if category.tag in names]
 
-    @property
+    @cached_property
     def other_tags(self) -> list[Tag]:
         category_tags = {category.tag for category in labels.CATEGORIES}
         return [tag for tag in self.tags.all() if tag.name not in category_tags]
