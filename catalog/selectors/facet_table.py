@@ -285,6 +285,12 @@ def _store(key: tuple, table: FacetTable) -> FacetTable:
     return table
 
 
+def warm() -> FacetTable | None:
+    """The latest version's table, read now (gunicorn's ``post_worker_init``); None before any sync."""
+    version = latest_version()
+    return current(version[1], version) if version else None
+
+
 def latest_version() -> tuple[int, datetime] | None:
     """The catalogue version a table is read for: the newest summary row (id, date), None before any."""
     return CatalogSummary.objects.order_by("-computed_at", "-pk").values_list("pk", "computed_at").first()

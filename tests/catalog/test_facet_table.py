@@ -1,6 +1,7 @@
 """The facet table (catalog.selectors.facet_table): the list's orders are the database's, and each catalogue
 version is read once, never served after the next sync."""
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -107,3 +108,22 @@ def test_an_unreadable_copy_is_read_again_from_the_database(db, tmp_path):
     copy.write_bytes(b"not a table")
     facet_table._memo = None
     assert len(facet_table.current(version[1], version)) == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_gunicorn_worker_reads_the_table_before_its_first_request(tmp_path, client):
+    from culture_portal import gunicorn_conf
+
+    payloads.load(tmp_path, [dataset(f"d-{number}", f"Musée {number}", tags=("musee",)) for number in range(3)])
+    facet_table._memo = None
+
+    class Worker:
+        log = logging.getLogger("gunicorn.error")
+
+    gunicorn_conf.post_worker_init(Worker())
+    assert facet_table._memo is not None
+    table = facet_table._memo[1]
+    assert len(table) == 3
+    page = client.get("/datasets/", {"q": "musée"}).content.decode()
+    assert "3 jeux de données" in page
+    assert facet_table._memo[1] is table  # the page used it, not a table of its own
