@@ -266,7 +266,7 @@ class Dataset(models.Model):
                 name="dataset_published_popular",
             ),
             models.Index(fields=["sort_title", "id"], condition=PUBLISHED, name="dataset_published_title"),
-            # Everything a search reads for the datasets it matched, by id, without their rows:
+            # Everything the list's facet table reads (catalog.selectors.facet_table), without the rows:
             # states, facet values and ranking tie-breakers.
             models.Index(
                 fields=[
