@@ -129,7 +129,7 @@ class Source:
         return values
 
     def matcher(self, values: Sequence[str]) -> Callable[[Any], bool]:
-        """Whether a cell passes the filter ``values`` (in Python, for a search's matches)."""
+        """Whether a cell passes the filter ``values`` (asked once per distinct cell by the facet table)."""
         wanted = set(values)
         return lambda cell: cell in wanted
 
@@ -217,7 +217,7 @@ class Period(Source):
 
 class Tags(Source):
     """A group of data.gouv.fr tags. The cell is the dataset's id; ``membership`` turns it into the set of the
-    group's tags the dataset has (one query per group and page)."""
+    group's tags the dataset has (one query per group, when the facet table is read)."""
 
     column = "id"
 
