@@ -86,18 +86,23 @@ _COLUMNS = ("id", "is_archived", "section_ids", "metric_views", "metric_follower
 _IS_ARCHIVED = Case(When(archived_at__isnull=False, then=Value(1)), default=Value(0), output_field=IntegerField())
 
 
+def update_age(as_of: datetime) -> Case:
+    """The rank of the shortest update period holding a dataset's last update, counted back from ``as_of``
+    (``facets.Period``'s cell); 0 when none does (or no date)."""
+    starts = facets.period_starts(as_of)
+    whens = [When(last_update__gte=starts[value], then=Value(rank)) for value, rank in facets.PERIOD_RANKS.items()]
+    return Case(*whens, default=Value(0), output_field=IntegerField())
+
+
 class FacetTable:
     """Every active dataset (archived ones included) of one catalogue version, a row each, in ``ids`` order."""
 
     def __init__(self, as_of: datetime, specs: Mapping[str, Sequence[facets.FacetSpec]]) -> None:
         """``as_of``: the date the update periods count back from; ``specs``: the facets read for each section id."""
-        from catalog.selectors.listing import _update_age
-
-        self.as_of = as_of
         columns = list(dict.fromkeys(spec.source.column for found in specs.values() for spec in found))
         queryset = (
             Dataset.objects.active()
-            .annotate(update_age=_update_age(as_of), is_archived=_IS_ARCHIVED)
+            .annotate(update_age=update_age(as_of), is_archived=_IS_ARCHIVED)
             .order_by("pk")
             .values_list(*_COLUMNS, *columns)
         )
@@ -194,9 +199,9 @@ class FacetTable:
         ordering = {"recent": (F("last_update").desc(nulls_last=True), "pk"), "title": ("sort_title", "pk")}[name]
         ordered = np.fromiter((pk for (pk,) in _fetch(Dataset.objects.order_by(*ordering).values_list("pk"))),
                               dtype=np.int64)  # fmt: skip
-        positions = np.searchsorted(self.ids, ordered).clip(max=max(len(self.ids) - 1, 0))
         if not len(self.ids):
-            return positions[:0]
+            return np.empty(0, dtype=np.int64)
+        positions = np.searchsorted(self.ids, ordered).clip(max=len(self.ids) - 1)
         return positions[self.ids[positions] == ordered]
 
 
@@ -244,7 +249,10 @@ def current(as_of: datetime, version: tuple | None) -> FacetTable:
     with _building:  # one thread reads it; the others wait for it rather than read it too
         memo = _memo
         if memo is None or memo[0] != key:
-            memo = _memo = (key, _stored(key) or _store(key, FacetTable(as_of, specs)))
+            table = _stored(key)  # not ``or``: an empty table is falsy (``__len__``), and a copy all the same
+            if table is None:
+                table = _store(key, FacetTable(as_of, specs))
+            memo = _memo = (key, table)
     return memo[1]
 
 

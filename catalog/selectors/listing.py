@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
-from django.db.models import Case, IntegerField, QuerySet, Sum, Value, When
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
 from catalog import facets, search, universe
@@ -139,15 +139,12 @@ def catalogue_date() -> datetime:
     cached as long as the catalogue stays the same (catalog.caching), and its results and counts are
     those of that catalogue, not of the day it happens to be served.
     """
-    latest = CatalogSummary.objects.order_by("-computed_at").values_list("computed_at", flat=True).first()
-    return latest or timezone.now()
+    return _date_of(facet_table.latest_version())
 
 
-def _update_age(as_of: datetime) -> Case:
-    """The rank of the shortest period holding a dataset's last update; 0 when none does (or no date)."""
-    starts = facets.period_starts(as_of)
-    whens = [When(last_update__gte=starts[value], then=Value(rank)) for value, rank in facets.PERIOD_RANKS.items()]
-    return Case(*whens, default=Value(0), output_field=IntegerField())
+def _date_of(version: tuple[int, datetime] | None) -> datetime:
+    """``catalogue_date`` from a catalogue version already read (``facet_table.latest_version``)."""
+    return version[1] if version else timezone.now()
 
 
 def _filtered(filters: DatasetFilters, *, skip: str = "", as_of: datetime | None = None) -> QuerySet[Dataset]:
@@ -177,10 +174,10 @@ class _Ranked(Sequence):
     ordered = True  # for the paginator: the order is total (``pk`` last)
 
     def __init__(self, ids: np.ndarray) -> None:
-        self._ids = ids
+        self.ids = ids
 
     def count(self) -> int:
-        return len(self._ids)
+        return len(self.ids)
 
     def __len__(self) -> int:
         return self.count()
@@ -191,7 +188,7 @@ class _Ranked(Sequence):
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
-        ids = self._ids[index].tolist()
+        ids = self.ids[index].tolist()
         cards = card_queryset(Dataset.objects.all()).in_bulk(ids)
         return [cards[pk] for pk in ids if pk in cards]
 
@@ -210,7 +207,7 @@ def dataset_export(filters: DatasetFilters) -> Iterator[tuple[Dataset, list[str]
     The links (436,000 at 60,000 datasets) are read as plain values, a batch of datasets at a time: as
     model instances they cost several times the rest of the export.
     """
-    ordered = listing_counts(filters).results._ids.tolist()
+    ordered = listing_counts(filters).results.ids.tolist()
     for start in range(0, len(ordered), EXPORT_BATCH):
         ids = ordered[start : start + EXPORT_BATCH]
         found = Dataset.objects.with_publisher("license").in_bulk(ids)
@@ -262,7 +259,7 @@ class ListingCounts:
     archived: int  # archived datasets the same search would add
     facets: dict[str, Counter]  # per facet, results each value would give with the other filters kept
     as_of: datetime | None = None  # the date the update periods count back from
-    results: Sequence[Dataset] = ()  # the results themselves, in the page's order (read when sliced)
+    results: _Ranked = _Ranked(np.empty(0, dtype=np.int64))  # the results, in the page's order (read when sliced)
 
 
 def listing_counts(filters: DatasetFilters) -> ListingCounts:
@@ -274,7 +271,7 @@ def listing_counts(filters: DatasetFilters) -> ListingCounts:
     section without a filter takes its counts from the summary stored by the last sync.
     """
     version = facet_table.latest_version()
-    as_of = version[1] if version else timezone.now()  # catalogue_date(), read with the version
+    as_of = _date_of(version)
     counts = _listing_counts(filters, facet_table.current(as_of, version), as_of)
     if filters.tag:  # not a counted facet: its one option gives the results themselves
         counts.facets["tag"] = Counter({filters.tag: counts.total})
@@ -430,13 +427,13 @@ def compute_summary(as_of: datetime | None = None, section: str = "") -> dict:
 def compute_summaries(sections: Sequence[str], as_of: datetime | None = None) -> dict[str, dict]:
     """``compute_summary`` of each section, from one read of the active datasets (a sync stores them all)."""
     # Each section its own facets: two sections may name a tag group alike with other tags.
-    table = facet_table.FacetTable(as_of or timezone.now(), {section: facets.counted(_section(section))
-                                                             for section in sections})  # fmt: skip
+    counted = {section: facets.counted(_section(section)) for section in sections}
+    table = facet_table.FacetTable(as_of or timezone.now(), counted)
     summaries = {}
     for section in sections:
         held = table.in_section(section)
         rows = np.flatnonzero(held & ~table.archived)
-        counts = {spec.name: table.count(spec, section, rows) for spec in facets.counted(_section(section))}
+        counts = {spec.name: table.count(spec, section, rows) for spec in counted[section]}
         summaries[section] = {
             "published": len(rows),
             "resources": section_datasets(section).aggregate(files=Sum("resource_count"))["files"] or 0,
@@ -465,7 +462,9 @@ def refreshed_summaries(previous: dict[str, dict], sections: Sequence[str], as_o
         recounted: dict[str, Counter] = {}
         periods = [spec for spec in counted if isinstance(spec.source, facets.Period)]
         if periods:
-            ages = section_datasets(section).annotate(update_age=_update_age(as_of)).values_list("update_age")
+            ages = (
+                section_datasets(section).annotate(update_age=facet_table.update_age(as_of)).values_list("update_age")
+            )
             cells = Counter(age for (age,) in ages.order_by().iterator(chunk_size=5000))
             recounted = {spec.name: +spec.source.cell_values(cells) for spec in periods}
         summaries[section] = {
