@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from datetime import date, datetime
 
 from django import template
 from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template.defaultfilters import date as format_date
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 
 from catalog import facets, forms, labels, links
 from catalog.markdown import fold_html, plain_text
@@ -268,3 +271,45 @@ def catalog_date(context, value) -> str:
             '{} <span class="cp-date-warning">(date postérieure à la dernière synchronisation)</span>', shown
         )
     return shown
+
+
+def _chars(text: str, limit: int) -> str:
+    """``truncatechars``, with its cost only for texts that may be longer than ``limit``."""
+    if len(text) <= limit:
+        return unicodedata.normalize("NFC", text)  # what the filter returns for a short text
+    return Truncator(text).chars(limit)
+
+
+@register.inclusion_tag("components/dataset_card.html", takes_context=True)
+def dataset_card(context, dataset, heading: str = "h3") -> dict:
+    """One dataset in a list, ``heading`` its title's tag (h2 or h3).
+
+    Its texts are worked out here, once per card, and the template only places them: a list shows 20 cards, each
+    with up to five keyword links, and the template language costs several times this for each value it reads.
+    Its first keywords link to the search by keyword in the page's section, or are plain text when the list
+    could not read them back (``keyword_url``).
+    """
+    section = _page_section(context)
+    keywords = []
+    for tag in dataset.other_tags[:5]:
+        params = forms.keyword_params(tag.name)
+        keywords.append((_chars(tag.name, 40), _filtered_list(section, params) if params else ""))
+    late = None
+    if dataset.is_late:
+        late = {"due": date_fr(timezone.localtime(dataset.update_due)), "frequency": dataset.frequency_label.lower()}
+    return {
+        "self": {
+            "heading": heading,
+            "url": reverse("catalog:dataset_detail", args=[dataset.slug]),
+            "title": shorten(dataset.title, 160),
+            "description": excerpt(dataset.description_short, 220),
+            "archived": dataset.is_archived,
+            "categories": [category.label for category in dataset.categories],
+            "publisher": dataset.publisher_name or "Producteur non renseigné",
+            "updated": catalog_date(context, dataset.last_update),
+            "formats": _chars(", ".join(dataset.format_list).upper(), 60),
+            "license": dataset.license.label if dataset.license_id else "",
+            "late": late,
+            "keywords": keywords,
+        }
+    }
