@@ -127,8 +127,11 @@ class DatasetFilters:
 def resolve(filters: DatasetFilters) -> DatasetFilters:
     """The filters to run: when no dataset matches every word of a query, match any word instead."""
     query = filters.search
-    if len(query.terms) > 1 and not _filtered(filters).exists():
-        return replace(filters, any_term=True)
+    if len(query.terms) > 1:
+        version = facet_table.latest_version()
+        table = facet_table.current(_date_of(version), version)
+        if not _Selection(filters, table).results.any():
+            return replace(filters, any_term=True)
     return filters
 
 
@@ -278,39 +281,52 @@ def listing_counts(filters: DatasetFilters) -> ListingCounts:
     return counts
 
 
+class _Selection:
+    """The rows of the facet table a list page's filters select, as masks: ``candidates`` (the section, keyword and
+    search), ``visible`` (those a page shows: archived ones only when asked), ``passes`` (per chosen facet, the rows
+    holding one of its values), ``everywhere`` (candidates passing every facet) and ``results``."""
+
+    def __init__(self, filters: DatasetFilters, table: facet_table.FacetTable) -> None:
+        section = filters.universe_section
+        self.within = section_id(filters.section)
+        self.chosen = [facets.spec(name, section) for name, _ in filters.choices]
+        candidates = table.in_section(self.within)
+        if filters.tag:
+            tagged = Dataset.tags.through.objects.filter(tag__name=filters.tag).values_list("dataset_id", flat=True)
+            candidates = candidates & table.rows_of(np.fromiter(tagged, dtype=np.int64))
+        if filters.search:
+            candidates = candidates & table.rows_of(search.found(filters.search, any_term=filters.any_term))
+        # Archived datasets are counted (« Inclure les jeux de données archivés »), shown only when asked.
+        self.visible = candidates if filters.archived else candidates & ~table.archived
+        self.passes = {
+            spec.name: table.cells(spec, self.within).passing(spec.source.matcher(filters.values(spec.name)))
+            for spec in self.chosen
+        }
+        self.everywhere = np.logical_and.reduce([candidates, *self.passes.values()])
+        self.results = self.visible & self.everywhere
+
+
 def _listing_counts(filters: DatasetFilters, table: facet_table.FacetTable, as_of: datetime) -> ListingCounts:
-    section = filters.universe_section
-    within = section_id(filters.section)
-    shown = facets.section_facets(section)
-    chosen = [facets.spec(name, section) for name, _ in filters.choices]
+    selected = _Selection(filters, table)
+    chosen = selected.chosen
+    shown = facets.section_facets(filters.universe_section)
     involved = list({spec.name: spec for spec in (*shown, *chosen)}.values())
-    candidates = table.in_section(within)
-    if filters.tag:
-        tagged = Dataset.tags.through.objects.filter(tag__name=filters.tag).values_list("dataset_id", flat=True)
-        candidates = candidates & table.rows_of(np.fromiter(tagged, dtype=np.int64))
-    if filters.search:
-        candidates = candidates & table.rows_of(search.found(filters.search, any_term=filters.any_term))
-    visible = candidates if filters.archived else candidates & ~table.archived  # archived ones are counted, not shown
-    passes = {}
-    for spec in chosen:
-        passes[spec.name] = table.cells(spec, within).passing(spec.source.matcher(filters.values(spec.name)))
-    everywhere = np.logical_and.reduce([candidates, *passes.values()])
-    results = visible & everywhere
     if not (filters.query or filters.archived or filters.tag or chosen):
         totals = summary(filters.section)
         counts = {spec.name: Counter(dict(totals["facets"][spec.name])) for spec in involved}
     else:
-        rows = np.flatnonzero(results)
-        counts = {spec.name: table.count(spec, within, rows) for spec in involved if spec not in chosen}
+        rows = np.flatnonzero(selected.results)
+        counts = {spec.name: table.count(spec, selected.within, rows) for spec in involved if spec not in chosen}
         for spec in chosen:
-            others = [passes[other.name] for other in chosen if other.name != spec.name]
-            counts[spec.name] = table.count(spec, within, np.flatnonzero(np.logical_and.reduce([visible, *others])))
+            others = [selected.passes[other.name] for other in chosen if other.name != spec.name]
+            rows = np.flatnonzero(np.logical_and.reduce([selected.visible, *others]))
+            counts[spec.name] = table.count(spec, selected.within, rows)
     return ListingCounts(
-        total=int(results.sum()),
-        archived=int((everywhere & table.archived).sum()),
+        total=int(selected.results.sum()),
+        archived=int((selected.everywhere & table.archived).sum()),
         facets=counts,
         as_of=as_of,
-        results=_Ranked(_ordered(filters, table, results)),
+        results=_Ranked(_ordered(filters, table, selected.results)),
     )
 
 

@@ -16,6 +16,7 @@ import re
 import unicodedata
 
 import pytest
+from django.conf import settings
 from django.db import transaction
 from django.test import override_settings
 
@@ -293,3 +294,19 @@ def test_syntax_only_queries_do_not_raise(catalogue, query):
     if not re.search(r"\w", query):
         # No word at all: either everything (no search) or nothing, never an arbitrary part.
         assert len(results) in (0, len(DATASETS)), describe(query, results[:5])
+
+
+def test_the_fallback_is_decided_within_the_page_filters(catalogue):
+    """Every word is required when a dataset of the page (its section, facets, archived or not) holds them all;
+    a dataset outside those filters that has them does not count. The database's own filter is the reference."""
+    categories = [category.tag for category in settings.UNIVERSE.main.categories][:6]
+    choices = [{}, *({"category": tag} for tag in categories), {"format": "csv"}, {"category": categories[:2]}]
+    outcomes = set()
+    for query in ("bibliotheque rennes", "cinéma entrées 2023", "frequentation musees", "festival musique"):
+        for chosen in choices:
+            for archived in (False, True):
+                filters = DatasetFilters.of(query=query, archived=archived, **chosen)
+                widened = listing.resolve(filters).any_term
+                assert widened == (not listing._filtered(filters).exists()), (query, chosen, archived)
+                outcomes.add(widened)
+    assert outcomes == {True, False}  # both cases were met
