@@ -18,10 +18,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cached_property
 from typing import Any
 
 from django.conf import settings
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db.models import Q
+from django.utils.text import slugify
 
 from catalog import labels, universe
 
@@ -41,6 +44,16 @@ class FacetOption:
     count: int
     selected: bool
 
+    @cached_property
+    def slug(self) -> str:
+        """The value in the option's element id (``facet-<name>-<slug>``), which links and labels point to."""
+        return slugify(self.value)
+
+    @cached_property
+    def count_text(self) -> str:
+        """The count as shown (« 1 234 »): worked out once, a list page shows some eighty options."""
+        return intcomma(self.count)
+
 
 @dataclass
 class Facet:
@@ -54,13 +67,13 @@ class Facet:
     searchable: bool = False  # the options can be searched by name (``query``): producers
     query: str = ""
 
-    @property
+    @cached_property
     def shown(self) -> list[FacetOption]:
         """The first options with results (the selected ones first, whatever their count)."""
         offered = [option for option in self.options if option.count or option.selected]
         return offered[: max(VISIBLE_OPTIONS, len(self.selected))]
 
-    @property
+    @cached_property
     def more(self) -> list[FacetOption]:
         """What « Voir plus » unfolds: the other options, those without results last. Never a selected one."""
         return self.options[len(self.shown) :]

@@ -302,15 +302,23 @@ class Dataset(models.Model):
             return self.organization.name
         return self.owner_name
 
-    @cached_property  # a card asks twice; its tags are read once per page (prefetched)
+    @cached_property
+    def tag_names(self) -> list[str]:
+        """Its tags' names, in alphabetical order (``Tag.Meta.ordering``): from its tags when they were read along
+        (``prefetch_related("tags")``), or set by the list page, which reads them as plain names
+        (catalog.selectors.listing.cards)."""
+        return [tag.name for tag in self.tags.all()]
+
+    @cached_property  # a card asks twice
     def categories(self) -> list[labels.Category]:
-        names = {tag.name for tag in self.tags.all()}
+        names = set(self.tag_names)
         return [category for category in labels.CATEGORIES if category.tag in names]
 
     @cached_property
-    def other_tags(self) -> list[Tag]:
+    def other_tags(self) -> list[str]:
+        """Its keywords: the names of its tags that are no category's."""
         category_tags = {category.tag for category in labels.CATEGORIES}
-        return [tag for tag in self.tags.all() if tag.name not in category_tags]
+        return [name for name in self.tag_names if name not in category_tags]
 
     @property
     def frequency_label(self) -> str:

@@ -43,8 +43,29 @@ def section_datasets(section: str = "") -> QuerySet[Dataset]:
     return in_section(Dataset.objects.published(), section)
 
 
+# What a dataset's card shows (components/dataset_card.html): the rest of its row is left unread.
+CARD_FIELDS = (
+    "slug", "title", "description_short", "organization__name", "owner_name", "license__code", "license__title",
+    "formats", "last_update", "frequency", "frequency_date", "archived_at", "withdrawn_at",
+)  # fmt: skip
+
+
 def card_queryset(queryset: QuerySet[Dataset]) -> QuerySet[Dataset]:
-    return queryset.with_publisher("license").prefetch_related("tags")
+    """Datasets read for their cards, with their tags."""
+    return queryset.select_related("organization", "license").only(*CARD_FIELDS).prefetch_related("tags")
+
+
+def cards(ids: list[int]) -> list[Dataset]:
+    """The datasets of ``ids`` in that order, read for their cards: their rows in one query, their tags' names in
+    another (``Dataset.tag_names``), without a model per keyword as ``card_queryset``'s prefetch builds."""
+    found = Dataset.objects.select_related("organization", "license").only(*CARD_FIELDS).in_bulk(ids)
+    names: dict[int, list[str]] = {pk: [] for pk in found}
+    tagged = Dataset.tags.through.objects.filter(dataset_id__in=list(found)).order_by("tag__name")
+    for dataset_id, name in tagged.values_list("dataset_id", "tag__name"):
+        names[dataset_id].append(name)
+    for pk, dataset in found.items():
+        dataset.tag_names = names[pk]
+    return [found[pk] for pk in ids if pk in found]
 
 
 Choices = tuple[tuple[str, tuple[str, ...]], ...]
@@ -191,9 +212,7 @@ class _Ranked(Sequence):
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
-        ids = self.ids[index].tolist()
-        cards = card_queryset(Dataset.objects.all()).in_bulk(ids)
-        return [cards[pk] for pk in ids if pk in cards]
+        return cards(self.ids[index].tolist())
 
 
 def dataset_list(filters: DatasetFilters = DatasetFilters()) -> Sequence[Dataset]:

@@ -291,9 +291,9 @@ def dataset_card(context, dataset, heading: str = "h3") -> dict:
     """
     section = _page_section(context)
     keywords = []
-    for tag in dataset.other_tags[:5]:
-        params = forms.keyword_params(tag.name)
-        keywords.append((_chars(tag.name, 40), _filtered_list(section, params) if params else ""))
+    for name in dataset.other_tags[:5]:
+        params = forms.keyword_params(name)
+        keywords.append((_chars(name, 40), _filtered_list(section, params) if params else ""))
     late = None
     if dataset.is_late:
         late = {"due": date_fr(timezone.localtime(dataset.update_due)), "frequency": dataset.frequency_label.lower()}
