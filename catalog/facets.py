@@ -22,7 +22,6 @@ from functools import cached_property
 from typing import Any
 
 from django.conf import settings
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db.models import Q
 from django.utils.text import slugify
 
@@ -52,7 +51,7 @@ class FacetOption:
     @cached_property
     def count_text(self) -> str:
         """The count as shown (« 1 234 »): worked out once, a list page shows some eighty options."""
-        return intcomma(self.count)
+        return labels.thousands(self.count)
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import unicodedata
@@ -10,7 +11,6 @@ from datetime import date, datetime
 from django import template
 from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.template.defaultfilters import date as format_date
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -41,15 +41,6 @@ def _href(context, params: forms.Params) -> str:
 def query_with(context, name: str, value) -> str:
     """The page's parameters with ``name`` set to ``value`` (back to page 1)."""
     return _href(context, _params(context) | {name: str(value)})
-
-
-@register.simple_tag(takes_context=True)
-def query_adding(context, name: str, value) -> str:
-    """The page's parameters with ``value`` added to the values of the facet ``name`` (back to page 1)."""
-    params = _params(context)
-    values = params.get(name, [])
-    values = [values] if isinstance(values, str) else list(values)
-    return _href(context, params | {name: sorted({*values, str(value)})})
 
 
 @register.simple_tag(takes_context=True)
@@ -179,13 +170,19 @@ _SPACE_AFTER_GUILLEMET = re.compile(r"« +")
 _TRAILING = " \t\n,;:.-\u2013\u2014(«'\u2019\"/"
 
 
+# The months as Django's French locale writes them (``date:"F"``; tests/catalog/test_typography.py compares), here
+# without a translation lookup for each of the twenty dates of a list page.
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre",
+          "décembre")  # fmt: skip
+
+
 @register.filter(expects_localtime=True)
 def date_fr(value: date | datetime | None) -> str:
     """« 1er décembre 2026 », « 2 décembre 2026 »: the first day of a month is an ordinal in French."""
     if not isinstance(value, date):
         return ""
     day = f"{value.day}er" if value.day == 1 else str(value.day)
-    return f"{day} {format_date(value, 'F Y')}"
+    return f"{day} {MONTHS[value.month - 1]} {value.year}"
 
 
 def _plural_parts(forms_: str) -> tuple[str, str, bool]:
@@ -289,11 +286,11 @@ def dataset_card(context, dataset, heading: str = "h3") -> dict:
     Its first keywords link to the search by keyword in the page's section, or are plain text when the list
     could not read them back (``keyword_url``).
     """
-    section = _page_section(context)
+    section_list = links.section_url(_page_section(context))
     keywords = []
     for name in dataset.other_tags[:5]:
         params = forms.keyword_params(name)
-        keywords.append((_chars(name, 40), _filtered_list(section, params) if params else ""))
+        keywords.append((_chars(name, 40), f"{section_list}?{forms.query_string(params)}" if params else ""))
     late = None
     if dataset.is_late:
         late = {"due": date_fr(timezone.localtime(dataset.update_due)), "frequency": dataset.frequency_label.lower()}
@@ -313,3 +310,54 @@ def dataset_card(context, dataset, heading: str = "h3") -> dict:
             "keywords": keywords,
         }
     }
+
+
+# One option of a facet, the inside of its <li>. See ``facet_option``.
+_CHECKBOX = (
+    '<div class="fr-checkbox-group fr-checkbox-group--sm cp-facet__check"> '
+    '<input type="checkbox" id="facet-{name}-{slug}" name="{name}" value="{value}"{checked}> '
+    '<label class="cp-facet__option fr-label{selected}" for="facet-{name}-{slug}"> '
+    '{label} <span class="cp-facet__count">{count}<span class="fr-sr-only"> {words}</span></span> '
+    "</label> </div>"
+)
+_CHOSEN_LINK = (
+    '<a class="cp-facet__option cp-facet__option--selected" id="facet-{name}-{slug}" href="{href}" aria-current="true" '
+    'title="Retirer le filtre {facet}&nbsp;: {label}"> '
+    '<span class="fr-icon-checkbox-circle-fill fr-icon--sm" aria-hidden="true"></span> {label} '
+    '<span class="cp-facet__count">{count}</span> </a>'
+)
+_LINK = (
+    '<a class="cp-facet__option" id="facet-{name}-{slug}" href="{href}"> '
+    '{label} <span class="cp-facet__count">{count}<span class="fr-sr-only"> {words}</span></span> </a>'
+)
+_EMPTY = (
+    '<span class="cp-facet__option cp-facet__option--empty"> '
+    '{label} <span class="cp-facet__count">0<span class="fr-sr-only"> résultat</span></span> </span>'
+)
+
+
+def _html(template: str, **values) -> str:
+    """``format_html`` for plain values: each escaped as Django escapes, without its checks for lazy text."""
+    return mark_safe(template.format(**{name: html.escape(str(value)) for name, value in values.items()}))
+
+
+@register.simple_tag(takes_context=True)
+def facet_option(context, facet, option) -> str:
+    """One option of a facet on the list page: a checkbox in the facet's form when it takes several values, else a
+    link (choosing it, or removing it when chosen); its name alone when it has no result and is not chosen. The
+    element's id is ``facet-<name>-<slug>``.
+
+    Written in Python rather than as a template: a list page shows some eighty options, and the template language
+    costs several times this for each value it places (docs/adr/0013-hot-fragments-in-python.md).
+    """
+    if not (option.count or option.selected):
+        return _html(_EMPTY, label=option.label)
+    common = {"name": facet.name, "slug": option.slug, "label": option.label, "count": option.count_text}
+    if option.selected and not facet.multiple:
+        href = query_without(context, facet.name)
+        return _html(_CHOSEN_LINK, href=href, facet=facet.label, **common)
+    words = plural_fr(option.count, "résultat,résultats")
+    if facet.multiple:
+        checked, chosen = (" checked", " cp-facet__option--selected") if option.selected else ("", "")
+        return _html(_CHECKBOX, value=option.value, checked=checked, selected=chosen, words=words, **common)
+    return _html(_LINK, href=query_with(context, facet.name, option.value), words=words, **common)

@@ -3,8 +3,11 @@
 from datetime import UTC, date, datetime
 
 import pytest
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template import Context, Template
+from django.utils.dateformat import format as date_format
 
+from catalog import labels
 from catalog.templatetags.catalog_tags import count_fr, date_fr, excerpt, fr_spaces, plural_fr, shorten
 
 NBSP = "\u00a0"
@@ -27,6 +30,12 @@ def render(source: str, **context) -> str:
 )
 def test_date_fr_makes_the_first_of_the_month_an_ordinal(value, expected):
     assert date_fr(value) == expected
+
+
+@pytest.mark.parametrize("month", range(1, 13))
+def test_date_fr_names_the_month_as_django_french_locale_does(month):
+    value = date(2026, month, 15)
+    assert date_fr(value) == f"15 {date_format(value, 'F Y')}"
 
 
 def test_date_fr_in_a_template_reads_the_date_in_paris():
@@ -101,3 +110,8 @@ def test_excerpt_shows_markdown_as_plain_text():
     assert text.startswith("Les musées labellisés Musée de France : voir la liste.")
     assert excerpt("Les **musées** de France et leurs collections", 25) == "Les musées de France et\u2026"
     assert excerpt(None, 20) == ""
+
+
+@pytest.mark.parametrize("number", [0, 7, 999, 1000, 12345, 999999, 1234567, 60000, -4321, 10**12])
+def test_thousands_writes_numbers_as_intcomma_does_on_this_site(number):
+    assert labels.thousands(number) == intcomma(number)
