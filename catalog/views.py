@@ -77,8 +77,8 @@ def render_listing(request: HtmxHttpRequest, template: str, context: dict) -> Ht
 def dataset_list(request: HtmxHttpRequest, section: str = "") -> HttpResponse:
     shown = links.section(section)
     form = DatasetFilterForm(request.GET, section=shown)
-    filters = listing.resolve(form.filters())
-    counts = listing.listing_counts(filters)
+    counts = listing.listing_counts(form.filters(), widen=True)
+    filters = counts.filters
     page = paginate(request, counts.results, count=counts.total)
     narrowed = filters.narrowed
     context = {

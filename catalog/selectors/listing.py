@@ -146,14 +146,21 @@ class DatasetFilters:
 
 
 def resolve(filters: DatasetFilters) -> DatasetFilters:
-    """The filters to run: when no dataset matches every word of a query, match any word instead."""
-    query = filters.search
-    if len(query.terms) > 1:
+    """The filters to run: when no dataset matches every word of a query, match any word instead.
+
+    The list page has it done by ``listing_counts(filters, widen=True)``, on the selection it counts.
+    """
+    if len(filters.search.terms) > 1:
         version = facet_table.latest_version()
         table = facet_table.current(_date_of(version), version)
-        if not _Selection(filters, table).results.any():
+        if _widens(filters, _Selection(filters, table)):
             return replace(filters, any_term=True)
     return filters
+
+
+def _widens(filters: DatasetFilters, selected: _Selection) -> bool:
+    """Whether ``resolve`` widens a search: several words, and no result holding them all."""
+    return len(filters.search.terms) > 1 and not filters.any_term and not selected.results.any()
 
 
 def catalogue_date() -> datetime:
@@ -282,19 +289,28 @@ class ListingCounts:
     facets: dict[str, Counter]  # per facet, results each value would give with the other filters kept
     as_of: datetime | None = None  # the date the update periods count back from
     results: _Ranked = _Ranked(np.empty(0, dtype=np.int64))  # the results, in the page's order (read when sliced)
+    filters: DatasetFilters = DatasetFilters()  # the filters counted (``resolve``d with ``widen``)
 
 
-def listing_counts(filters: DatasetFilters) -> ListingCounts:
+def listing_counts(filters: DatasetFilters, *, widen: bool = False) -> ListingCounts:
     """The results of the list page and every count it shows, from the catalogue's facet table
     (catalog.selectors.facet_table) and, for a search, the full-text index.
 
     Within a facet a dataset matches any of the chosen values; across facets, it must match each; a facet's
     counts are what each of its options would give with the *other* facets applied (disjunctive). The whole
     section without a filter takes its counts from the summary stored by the last sync.
+
+    With ``widen``, the filters are ``resolve``d first, on the same selection (one full-text lookup fewer than
+    calling ``resolve``): ``counts.filters`` are the ones run.
     """
     version = facet_table.latest_version()
     as_of = _date_of(version)
-    counts = _listing_counts(filters, facet_table.current(as_of, version), as_of)
+    table = facet_table.current(as_of, version)
+    selected = _Selection(filters, table)
+    if widen and _widens(filters, selected):
+        filters = replace(filters, any_term=True)
+        selected = _Selection(filters, table)
+    counts = _listing_counts(filters, table, selected, as_of)
     if filters.tag:  # not a counted facet: its one option gives the results themselves
         counts.facets["tag"] = Counter({filters.tag: counts.total})
     return counts
@@ -325,8 +341,9 @@ class _Selection:
         self.results = self.visible & self.everywhere
 
 
-def _listing_counts(filters: DatasetFilters, table: facet_table.FacetTable, as_of: datetime) -> ListingCounts:
-    selected = _Selection(filters, table)
+def _listing_counts(
+    filters: DatasetFilters, table: facet_table.FacetTable, selected: _Selection, as_of: datetime
+) -> ListingCounts:
     chosen = selected.chosen
     shown = facets.section_facets(filters.universe_section)
     involved = list({spec.name: spec for spec in (*shown, *chosen)}.values())
@@ -346,6 +363,7 @@ def _listing_counts(filters: DatasetFilters, table: facet_table.FacetTable, as_o
         facets=counts,
         as_of=as_of,
         results=_Ranked(_ordered(filters, table, selected.results)),
+        filters=filters,
     )
 
 

@@ -298,7 +298,8 @@ def test_syntax_only_queries_do_not_raise(catalogue, query):
 
 def test_the_fallback_is_decided_within_the_page_filters(catalogue):
     """Every word is required when a dataset of the page (its section, facets, archived or not) holds them all;
-    a dataset outside those filters that has them does not count. The database's own filter is the reference."""
+    a dataset outside those filters that has them does not count. The database's own filter is the reference; the
+    list page's own widening (``listing_counts(widen=True)``) decides the same."""
     categories = [category.tag for category in settings.UNIVERSE.main.categories][:6]
     choices = [{}, *({"category": tag} for tag in categories), {"format": "csv"}, {"category": categories[:2]}]
     outcomes = set()
@@ -308,5 +309,9 @@ def test_the_fallback_is_decided_within_the_page_filters(catalogue):
                 filters = DatasetFilters.of(query=query, archived=archived, **chosen)
                 widened = listing.resolve(filters).any_term
                 assert widened == (not listing._filtered(filters).exists()), (query, chosen, archived)
+                # The list page widens on the selection it counts: the same decision, the same results.
+                counts = listing.listing_counts(filters, widen=True)
+                assert counts.filters == listing.resolve(filters), (query, chosen, archived)
+                assert counts.total == listing.listing_counts(listing.resolve(filters)).total
                 outcomes.add(widened)
     assert outcomes == {True, False}  # both cases were met
