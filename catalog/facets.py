@@ -140,10 +140,10 @@ class Source:
                 values[value] += count
         return values
 
-    def matcher(self, values: Sequence[str]) -> Callable[[Any], bool]:
-        """Whether a cell passes the filter ``values`` (asked once per distinct cell by the facet table)."""
-        wanted = set(values)
-        return lambda cell: cell in wanted
+    def keys(self, values: Sequence[str]) -> Iterable[Any]:
+        """What a filter on ``values`` asks for in ``values_of``'s terms: a dataset passes when its cell is counted for
+        one of them. The values themselves, unless they name a related object (``Column.model``)."""
+        return values
 
 
 class Column(Source):
@@ -152,19 +152,18 @@ class Column(Source):
     def __init__(self, column: str, lookup: str = "", model: str = "", key: str = "") -> None:
         self.column = column
         self.lookup = lookup or column
-        self.model, self.key = model, key  # the related model's value field, for ``matcher``
+        self.model, self.key = model, key  # the related model's value field, for ``keys``
 
     def q(self, values: Sequence[str], as_of: datetime) -> Q:
         return Q(**{f"{self.lookup}__in": list(values)})
 
-    def matcher(self, values: Sequence[str]) -> Callable[[Any], bool]:
+    def keys(self, values: Sequence[str]) -> Iterable[Any]:
         if not self.model:
-            return super().matcher(values)
+            return values
         from catalog import models
 
         related = getattr(models, self.model).objects.filter(**{f"{self.key}__in": list(values)})
-        wanted = set(related.values_list("pk", flat=True))
-        return lambda cell: cell in wanted
+        return related.values_list("pk", flat=True)
 
 
 class Words(Source):
@@ -181,10 +180,6 @@ class Words(Source):
 
     def values_of(self, cell: str | None) -> Iterable[str]:
         return (cell or "").split()
-
-    def matcher(self, values: Sequence[str]) -> Callable[[Any], bool]:
-        padded = [f" {value} " for value in values]
-        return lambda cell: any(value in (cell or "") for value in padded)
 
 
 # 1 for the shortest period, 2 for the next…: each period holds the ones before it.
@@ -222,10 +217,6 @@ class Period(Source):
     def values_of(self, cell: int) -> Iterable[str]:
         return [value for value, rank in PERIOD_RANKS.items() if 0 < cell <= rank]
 
-    def matcher(self, values: Sequence[str]) -> Callable[[Any], bool]:
-        rank = max((PERIOD_RANKS.get(value, 0) for value in values), default=0)
-        return lambda cell: 0 < cell <= rank
-
 
 class Tags(Source):
     """A group of data.gouv.fr tags. The cell is the dataset's id; ``membership`` turns it into the set of the
@@ -258,10 +249,6 @@ class Tags(Source):
 
     def values_of(self, cell: frozenset[str] | None) -> Iterable[str]:
         return cell or ()
-
-    def matcher(self, values: Sequence[str]) -> Callable[[Any], bool]:
-        wanted = frozenset(values)
-        return lambda cell: bool(cell and cell & wanted)
 
 
 # --- Kinds: the facets the list page knows, and tag groups ----------------------------------------------

@@ -6,9 +6,10 @@ So each process reads every active dataset once per catalogue version (the summa
 ``listing.summary``): one cell per dataset and facet, coded as a small integer (``Cells``), and the columns the
 sorts need. Filters then become boolean masks, counts ``numpy.bincount`` over the codes, orders ``numpy.lexsort``.
 
-What a cell is and how a value matches it stays the facet's business (``catalog.facets.Source``): a table asks the
-source once per *distinct* cell (a few hundred at most), never once per dataset. A catalogue without a summary
-(before its first sync, in tests) gets a table per call: never one that outlived the data it was read from.
+What a cell is and which values it counts for stays the facet's business (``catalog.facets.Source``): a table asks
+the source once per *distinct* cell (a few thousand at most: the combinations of formats), never once per dataset,
+and a filter keeps the rows its options count. A catalogue without a summary (before its first sync, in tests) gets
+a table per call: never one that outlived the data it was read from.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import pickle
 import tempfile
 import threading
 from collections import Counter
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -56,13 +57,14 @@ class Cells:
 
     def counts(self, rows: np.ndarray, source: facets.Source) -> Counter:
         """How many of ``rows`` (indices) count for each of ``source``'s values (``Source.values_of``)."""
-        cells, values, names = self._expansion(source)
+        cells, values, names, _ = self._expansion(source)
         per_cell = np.bincount(self.codes[rows], minlength=len(self.values))
         found = np.bincount(values, weights=per_cell[cells], minlength=len(names))
         return Counter({names[code]: int(found[code]) for code in np.flatnonzero(found)})
 
-    def _expansion(self, source: facets.Source) -> tuple[np.ndarray, np.ndarray, list]:
-        """Each (distinct cell, value it counts for) pair as two arrays of codes, and the values; built once."""
+    def _expansion(self, source: facets.Source) -> tuple[np.ndarray, np.ndarray, list, dict]:
+        """Each (distinct cell, value it counts for) pair as two arrays of codes, the values and their codes; built
+        once per source."""
         found = self._expansions.get(id(source))
         if found is None:
             pairs = [(code, value) for code, cell in enumerate(self.values) for value in source.values_of(cell)]
@@ -70,12 +72,22 @@ class Cells:
             index = {value: code for code, value in enumerate(names)}
             cells = np.fromiter((code for code, _ in pairs), dtype=np.int64, count=len(pairs))
             values = np.fromiter((index[value] for _, value in pairs), dtype=np.int64, count=len(pairs))
-            found = self._expansions[id(source)] = (cells, values, names)
+            found = self._expansions[id(source)] = (cells, values, names, index)
         return found
 
-    def passing(self, matches: Callable[[Hashable], bool]) -> np.ndarray:
-        """A mask of the rows whose cell ``matches``: each distinct cell is asked once."""
-        verdicts = np.fromiter((bool(matches(cell)) for cell in self.values), dtype=bool, count=len(self.values))
+    def passing(self, source: facets.Source, keys: Iterable[Hashable]) -> np.ndarray:
+        """A mask of the rows counted for one of ``keys`` (``Source.keys``): the rows a filter keeps are those its
+        options count, by construction. A format is in thousands of distinct cells (« csv json pdf »…): they are
+        found through the expansion, not asked one by one."""
+        cells, values, _, index = self._expansion(source)
+        wanted = [index[key] for key in keys if key in index]
+        held = np.zeros(len(self.values), dtype=bool)
+        held[cells[np.isin(values, wanted)]] = True
+        return held[self.codes]
+
+    def where(self, holds: Callable[[Hashable], bool]) -> np.ndarray:
+        """A mask of the rows whose cell ``holds``: each distinct cell is asked once."""
+        verdicts = np.fromiter((bool(holds(cell)) for cell in self.values), dtype=bool, count=len(self.values))
         return verdicts[self.codes]
 
 
@@ -115,7 +127,7 @@ class FacetTable:
         self.followers = np.fromiter(by_column.get("metric_followers", empty), dtype=np.int64)
         self.title_words = np.fromiter(by_column.get("title_words", empty), dtype=np.int64)
         held = Cells.of(by_column.get("section_ids", empty))
-        self.sections = {section: held.passing(lambda cell, padded=f" {section} ": padded in cell) for section in specs}
+        self.sections = {section: held.where(lambda cell, padded=f" {section} ": padded in cell) for section in specs}
         self._columns = {column: Cells.of(by_column.get(column, empty)) for column in columns if column != "id"}
         self._tags: dict[tuple[str, str], Cells] = {}
         for section, found in specs.items():

@@ -334,7 +334,7 @@ class _Selection:
         # Archived datasets are counted (« Inclure les jeux de données archivés »), shown only when asked.
         self.visible = candidates if filters.archived else candidates & ~table.archived
         self.passes = {
-            spec.name: table.cells(spec, self.within).passing(spec.source.matcher(filters.values(spec.name)))
+            spec.name: table.cells(spec, self.within).passing(spec.source, spec.source.keys(filters.values(spec.name)))
             for spec in self.chosen
         }
         self.everywhere = np.logical_and.reduce([candidates, *self.passes.values()])
