@@ -5,20 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import F, QuerySet
 
 from catalog import labels, universe
 from catalog.models import Dataset
-from catalog.selectors.listing import card_queryset, section_datasets, summary
+from catalog.selectors import listing
 
 
 def category_counts() -> list[tuple[labels.Category, int]]:
-    counts = dict(summary()["facets"]["category"])
+    counts = dict(listing.summary()["facets"]["category"])
     return [(category, counts.get(category.slug, 0)) for category in labels.CATEGORIES]
 
 
-def latest_datasets(limit: int = 6) -> QuerySet[Dataset]:
-    return card_queryset(section_datasets()).order_by(F("last_update").desc(nulls_last=True), "pk")[:limit]
+def latest_datasets(limit: int = 6) -> list[Dataset]:
+    """The first datasets of the main list, newest first: its order is the facet table's, no sort in the database."""
+    return list(listing.dataset_list(listing.DatasetFilters())[:limit])
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ def section_blocks() -> list[SectionBlock]:
     from catalog import links
 
     return [
-        SectionBlock(section, links.section_url(section), summary(section.id)["published"])
+        SectionBlock(section, links.section_url(section), listing.summary(section.id)["published"])
         for section in settings.UNIVERSE.sections[1:]
     ]
 
@@ -48,7 +48,7 @@ class KeyFigures:
 
 
 def key_figures() -> KeyFigures:
-    figures = summary()
+    figures = listing.summary()
     return KeyFigures(
         datasets=figures["published"], organizations=len(figures["facets"]["organization"]),
         resources=figures["resources"],

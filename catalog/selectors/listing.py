@@ -151,11 +151,17 @@ def resolve(filters: DatasetFilters) -> DatasetFilters:
     The list page has it done by ``listing_counts(filters, widen=True)``, on the selection it counts.
     """
     if len(filters.search.terms) > 1:
-        version = facet_table.latest_version()
-        table = facet_table.current(_date_of(version), version)
+        table, _ = _table()
         if _widens(filters, _Selection(filters, table)):
             return replace(filters, any_term=True)
     return filters
+
+
+def _table() -> tuple[facet_table.FacetTable, datetime]:
+    """The latest catalogue's facet table, and the date its update periods count back from."""
+    version = facet_table.latest_version()
+    as_of = _date_of(version)
+    return facet_table.current(as_of, version), as_of
 
 
 def _widens(filters: DatasetFilters, selected: _Selection) -> bool:
@@ -223,8 +229,9 @@ class _Ranked(Sequence):
 
 
 def dataset_list(filters: DatasetFilters = DatasetFilters()) -> Sequence[Dataset]:
-    """Datasets for the list page, filtered, searched and sorted."""
-    return listing_counts(filters).results
+    """Datasets for the list page, filtered, searched and sorted (without the counts of ``listing_counts``)."""
+    table, _ = _table()
+    return _Ranked(_ordered(filters, table, _Selection(filters, table).results))
 
 
 EXPORT_BATCH = 2000
@@ -303,9 +310,7 @@ def listing_counts(filters: DatasetFilters, *, widen: bool = False) -> ListingCo
     With ``widen``, the filters are ``resolve``d first, on the same selection (one full-text lookup fewer than
     calling ``resolve``): ``counts.filters`` are the ones run.
     """
-    version = facet_table.latest_version()
-    as_of = _date_of(version)
-    table = facet_table.current(as_of, version)
+    table, as_of = _table()
     selected = _Selection(filters, table)
     if widen and _widens(filters, selected):
         filters = replace(filters, any_term=True)
