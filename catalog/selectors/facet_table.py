@@ -32,7 +32,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Value, When
 
-from catalog import facets
+from catalog import facets, search
 from catalog.models import CatalogSummary, Dataset
 
 logger = logging.getLogger(__name__)
@@ -167,7 +167,7 @@ class FacetTable:
 
     def rows_of(self, ids: np.ndarray) -> np.ndarray:
         """A mask of the rows of these dataset ids (ids not in the table, withdrawn datasets, are ignored)."""
-        return np.isin(self.ids, ids)
+        return search.members(self.ids, ids)
 
     def sort(self, mask: np.ndarray, order: str) -> np.ndarray:
         """The positions of the rows of ``mask`` in one of the table's ``ORDERS``."""

@@ -167,3 +167,14 @@ def test_the_migration_counts_the_words_of_titles_already_stored(catalogue):
     DatasetText.objects.filter(dataset__remote_id="d-opera").update(search_title="")
     migration.fill_title_words(apps, None)
     assert Dataset.objects.get(remote_id="d-opera").title_words == 0  # an empty title: no word, not -1
+
+
+@pytest.mark.parametrize("sorted_ids", [True, False])
+def test_members_agrees_with_numpy_isin(sorted_ids):
+    rng = np.random.default_rng(7)
+    for size, found_size in ((0, 5), (5, 0), (1, 1), (300, 40), (3000, 2500)):
+        ids = rng.choice(5000, size, replace=False)
+        if sorted_ids:
+            ids = np.sort(ids)
+        found = rng.choice(6000, found_size, replace=False)  # some beyond every id, some below
+        assert search.members(ids, found).tolist() == np.isin(ids, found).tolist()
