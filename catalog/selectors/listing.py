@@ -322,9 +322,10 @@ def listing_counts(filters: DatasetFilters, *, widen: bool = False) -> ListingCo
 
 
 class _Selection:
-    """The rows of the facet table a list page's filters select, as masks: ``candidates`` (the section, keyword and
-    search), ``visible`` (those a page shows: archived ones only when asked), ``passes`` (per chosen facet, the rows
-    holding one of its values), ``everywhere`` (candidates passing every facet) and ``results``."""
+    """The rows of the facet table a list page's filters select, as masks. The candidates are the rows of the
+    section, keyword and search; ``visible``, those of them a page shows (archived ones only when asked);
+    ``passes``, per chosen facet, the rows holding one of its values; ``everywhere``, the candidates passing every
+    facet; ``results``, the visible ones among them."""
 
     def __init__(self, filters: DatasetFilters, table: facet_table.FacetTable) -> None:
         section = filters.universe_section
