@@ -66,6 +66,17 @@ def summarize(samples: list[float]) -> dict[str, Any]:
     }
 
 
+def machine_reference() -> float:
+    """Milliseconds of a fixed pure-Python loop, best of five: this machine runs the same code up to twice as fast
+    at one moment as at another, and the pages' timings are read against it."""
+    best = math.inf
+    for _ in range(5):
+        start = time.perf_counter()
+        sum(i * i for i in range(200_000))
+        best = min(best, time.perf_counter() - start)
+    return round(best * 1000, 2)
+
+
 def log(message: str) -> None:
     print(f"  pages: {message}", file=sys.stderr, flush=True)
 
@@ -112,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
             raise RuntimeError(f"HTTP {response.status_code} on {url}")
         return response
 
+    results["machine_ms"] = {"before": machine_reference()}
     for mode in ("cache", "cold"):
         results[mode] = {}
         for name, urls, runs in groups:
@@ -146,6 +158,9 @@ def main(argv: list[str] | None = None) -> int:
             except Exception as exc:  # recorded, the other groups still run
                 results[mode][name] = {"error": f"{exc.__class__.__name__}: {exc}"}
                 log(f"{mode:5} {name:8} FAILED: {exc}")
+    results["machine_ms"]["after"] = machine_reference()
+    reference = results["machine_ms"]
+    log(f"machine reference {reference['before']} ms before the pages, {reference['after']} ms after")
     # Exports are built once per catalogue version, then served from a file (catalog.exports.store): each run
     # times a build (the export store emptied first), then serving the stored file. The DCAT page is one
     # from the middle.

@@ -711,6 +711,10 @@ def _render_size(result: dict[str, Any]) -> list[str]:
         row("Synchronisation inchangée : requêtes à l'API", _number(unchanged["requests"], 0),
             "sync_unchanged_requests", figures["sync_unchanged_requests"])  # fmt: skip
         row("Synchronisation inchangée : mémoire maximale", f"{_number(unchanged['maxrss_mb'], 0)} Mo")
+    if "machine_ms" in pages:
+        reference = pages["machine_ms"]
+        row("Référence machine : boucle Python fixe, avant / après les pages (plus bas = machine plus rapide)",
+            f"{_number(reference['before'])} / {_number(reference['after'])} ms")  # fmt: skip
     labels = {
         "home": ("Accueil `/`", "home_p95_ms"),
         "list": ("Liste avec facettes `/datasets/`", "list_p95_ms"),
