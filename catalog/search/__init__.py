@@ -34,8 +34,8 @@ from catalog.search.text import (
 )
 
 __all__ = ["BODY_LIMIT", "MAX_TERMS", "Correction", "Query", "correct", "document", "fold", "found", "in_title",
-           "matching", "members", "parse", "rebuild_index", "rebuild_vocabulary", "relevance", "searchable",
-           "without_each_word"]  # fmt: skip
+           "matching", "members", "parse", "positions", "rebuild_index", "rebuild_vocabulary", "relevance",
+           "searchable", "without_each_word"]  # fmt: skip
 
 # Points for a term found in each field; a term counts once, for the best field it is in. The title
 # weighs most, so only a title holding every term reaches the highest score (``in_title``).
@@ -55,14 +55,22 @@ def found(query: Query, *, any_term: bool = False, field: str = "") -> np.ndarra
     return backends.current().found(query.terms, any_term=any_term, field=field)
 
 
+def positions(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Where each of ``wanted`` is in ``ids`` (sorted and distinct), by bisection, in ``wanted``'s order; those
+    not in ``ids`` are left out."""
+    if not len(ids):
+        return np.empty(0, dtype=np.int64)
+    at = np.searchsorted(ids, wanted).clip(max=len(ids) - 1)
+    return at[ids[at] == wanted]
+
+
 def members(ids: np.ndarray, found: np.ndarray) -> np.ndarray:
     """Which of ``ids`` are in ``found`` (``np.isin``). When ``ids`` are sorted and distinct, as a facet table's
-    and its selections' are, each of ``found`` is looked up by bisection: three times faster for thousands of ids."""
+    and its selections' are, ``found`` is looked up in them (``positions``): three times faster for thousands."""
     if len(ids) == 0 or len(found) == 0 or not np.all(ids[1:] > ids[:-1]):
         return np.isin(ids, found)
-    at = np.searchsorted(ids, found).clip(max=len(ids) - 1)
     held = np.zeros(len(ids), dtype=bool)
-    held[at[ids[at] == found]] = True
+    held[positions(ids, found)] = True
     return held
 
 

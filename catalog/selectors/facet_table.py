@@ -211,10 +211,7 @@ class FacetTable:
         ordering = {"recent": (F("last_update").desc(nulls_last=True), "pk"), "title": ("sort_title", "pk")}[name]
         ordered = np.fromiter((pk for (pk,) in _fetch(Dataset.objects.order_by(*ordering).values_list("pk"))),
                               dtype=np.int64)  # fmt: skip
-        if not len(self.ids):
-            return np.empty(0, dtype=np.int64)
-        positions = np.searchsorted(self.ids, ordered).clip(max=len(self.ids) - 1)
-        return positions[self.ids[positions] == ordered]
+        return search.positions(self.ids, ordered)
 
 
 ORDERS = ("recent", "popular", "popular_recent", "title")
