@@ -50,15 +50,19 @@ CARD_FIELDS = (
 )  # fmt: skip
 
 
+def _card_rows(queryset: QuerySet[Dataset]) -> QuerySet[Dataset]:
+    return queryset.select_related("organization", "license").only(*CARD_FIELDS)
+
+
 def card_queryset(queryset: QuerySet[Dataset]) -> QuerySet[Dataset]:
     """Datasets read for their cards, with their tags."""
-    return queryset.select_related("organization", "license").only(*CARD_FIELDS).prefetch_related("tags")
+    return _card_rows(queryset).prefetch_related("tags")
 
 
 def cards(ids: list[int]) -> list[Dataset]:
     """The datasets of ``ids`` in that order, read for their cards: their rows in one query, their tags' names in
     another (``Dataset.tag_names``), without a model per keyword as ``card_queryset``'s prefetch builds."""
-    found = Dataset.objects.select_related("organization", "license").only(*CARD_FIELDS).in_bulk(ids)
+    found = _card_rows(Dataset.objects.all()).in_bulk(ids)
     names: dict[int, list[str]] = {pk: [] for pk in found}
     tagged = Dataset.tags.through.objects.filter(dataset_id__in=list(found)).order_by("tag__name")
     for dataset_id, name in tagged.values_list("dataset_id", "tag__name"):
@@ -228,7 +232,7 @@ class _Ranked(Sequence):
         return cards(self.ids[index].tolist())
 
 
-def dataset_list(filters: DatasetFilters = DatasetFilters()) -> Sequence[Dataset]:
+def dataset_list(filters: DatasetFilters = DatasetFilters()) -> _Ranked:
     """Datasets for the list page, filtered, searched and sorted (without the counts of ``listing_counts``)."""
     table, _ = _table()
     return _Ranked(_ordered(filters, table, _Selection(filters, table).results))
@@ -243,7 +247,7 @@ def dataset_export(filters: DatasetFilters) -> Iterator[tuple[Dataset, list[str]
     The links (436,000 at 60,000 datasets) are read as plain values, a batch of datasets at a time: as
     model instances they cost several times the rest of the export.
     """
-    ordered = listing_counts(filters).results.ids.tolist()
+    ordered = dataset_list(filters).ids.tolist()
     for start in range(0, len(ordered), EXPORT_BATCH):
         ids = ordered[start : start + EXPORT_BATCH]
         found = Dataset.objects.with_publisher("license").in_bulk(ids)
