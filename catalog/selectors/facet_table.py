@@ -31,6 +31,7 @@ import numpy as np
 from django.conf import settings
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Value, When
+from django.utils import timezone
 
 from catalog import facets, search
 from catalog.models import CatalogSummary, Dataset
@@ -238,9 +239,15 @@ _building = threading.Lock()
 KEPT_FILES = 2  # tables kept on disk: the latest version's, and the one before for requests still on it
 
 
-def current(as_of: datetime, version: tuple | None) -> FacetTable:
+def date_of(version: tuple[int, datetime] | None) -> datetime:
+    """The date a catalogue version's update periods count back from: when it was written, now before any sync."""
+    return version[1] if version else timezone.now()
+
+
+def current(version: tuple | None) -> FacetTable:
     """The table of the universe's sections for the catalogue version ``version`` (the latest summary row), read
-    once per process. Without a version (no sync stored a summary yet), a table read for this call only.
+    once per process, its update periods counted back from ``date_of(version)``. Without a version (no sync stored a
+    summary yet), a table read for this call only.
 
     The first process to read a version leaves a copy in ``EXPORT_CACHE_DIR/facet-table`` (every order computed):
     the other workers, and those gunicorn starts to replace recycled ones, load it in milliseconds instead of
@@ -249,7 +256,7 @@ def current(as_of: datetime, version: tuple | None) -> FacetTable:
     global _memo
     specs = {section.id: facets.counted(section) for section in settings.UNIVERSE.sections}
     if version is None:
-        return FacetTable(as_of, specs)
+        return FacetTable(date_of(version), specs)
     declared = tuple((section, tuple((spec.name, spec.tags) for spec in found)) for section, found in specs.items())
     key = (*version, declared, connection.settings_dict["NAME"])
     memo = _memo
@@ -260,7 +267,7 @@ def current(as_of: datetime, version: tuple | None) -> FacetTable:
         if memo is None or memo[0] != key:
             table = _stored(key)  # not ``or``: an empty table is falsy (``__len__``), and a copy all the same
             if table is None:
-                table = _store(key, FacetTable(as_of, specs))
+                table = _store(key, FacetTable(date_of(version), specs))
             memo = _memo = (key, table)
     return memo[1]
 
@@ -305,7 +312,7 @@ def _store(key: tuple, table: FacetTable) -> FacetTable:
 def warm() -> FacetTable | None:
     """The latest version's table, read now (gunicorn's ``post_worker_init``); None before any sync."""
     version = latest_version()
-    return current(version[1], version) if version else None
+    return current(version) if version else None
 
 
 def latest_version() -> tuple[int, datetime] | None:

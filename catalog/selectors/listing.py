@@ -164,8 +164,7 @@ def resolve(filters: DatasetFilters) -> DatasetFilters:
 def _table() -> tuple[facet_table.FacetTable, datetime]:
     """The latest catalogue's facet table, and the date its update periods count back from."""
     version = facet_table.latest_version()
-    as_of = _date_of(version)
-    return facet_table.current(as_of, version), as_of
+    return facet_table.current(version), facet_table.date_of(version)
 
 
 def _widens(filters: DatasetFilters, selected: _Selection) -> bool:
@@ -180,12 +179,7 @@ def catalogue_date() -> datetime:
     cached as long as the catalogue stays the same (catalog.caching), and its results and counts are
     those of that catalogue, not of the day it happens to be served.
     """
-    return _date_of(facet_table.latest_version())
-
-
-def _date_of(version: tuple[int, datetime] | None) -> datetime:
-    """``catalogue_date`` from a catalogue version already read (``facet_table.latest_version``)."""
-    return version[1] if version else timezone.now()
+    return facet_table.date_of(facet_table.latest_version())
 
 
 def _filtered(filters: DatasetFilters, *, skip: str = "", as_of: datetime | None = None) -> QuerySet[Dataset]:

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db.models import F
-from django.utils import timezone
 
 from catalog.selectors import facet_table, listing
 from catalog.selectors.listing import DatasetFilters
@@ -68,8 +67,8 @@ def test_one_table_per_catalogue_version_and_a_new_one_after_a_sync(db, tmp_path
     first = [dataset(f"d-{number}", f"Musée {number}", tags=("musee",)) for number in range(3)]
     payloads.load(tmp_path, first)
     version = facet_table.latest_version()
-    table = facet_table.current(version[1], version)
-    assert facet_table.current(version[1], version) is table  # read once, then shared
+    table = facet_table.current(version)
+    assert facet_table.current(version) is table  # read once, then shared
     assert "3 jeux de données" in client.get("/datasets/", {"q": "musée"}).content.decode()
 
     payloads.load(tmp_path, [*first, dataset("d-new", "Musée nouveau", tags=("musee",))])
@@ -78,23 +77,22 @@ def test_one_table_per_catalogue_version_and_a_new_one_after_a_sync(db, tmp_path
     assert "4 jeux de données" in page
     assert "Musée nouveau" in page
     newer = facet_table.latest_version()
-    assert len(facet_table.current(newer[1], newer)) == 4
+    assert len(facet_table.current(newer)) == 4
 
 
 def test_a_catalogue_without_summary_is_read_for_each_call(db):
     # No sync stored a summary (rows written by hand, a fresh database): no table outlives the call.
     assert facet_table.latest_version() is None
-    now = timezone.now()
-    assert facet_table.current(now, None) is not facet_table.current(now, None)
+    assert facet_table.current(None) is not facet_table.current(None)
 
 
 def test_other_processes_load_the_copy_the_first_one_left(db, tmp_path, django_assert_num_queries):
     payloads.load(tmp_path, [dataset(f"d-{number}", f"Musée {number}", tags=("musee",)) for number in range(3)])
     version = facet_table.latest_version()
-    table = facet_table.current(version[1], version)
+    table = facet_table.current(version)
     facet_table._memo = None  # as in another worker
     with django_assert_num_queries(0):
-        loaded = facet_table.current(version[1], version)
+        loaded = facet_table.current(version)
     assert loaded is not table
     assert loaded.ids.tolist() == table.ids.tolist()
     assert ids(listing.dataset_list(DatasetFilters.of(query="musée", sort="titre"))) == loaded.ids.tolist()
@@ -103,11 +101,11 @@ def test_other_processes_load_the_copy_the_first_one_left(db, tmp_path, django_a
 def test_an_unreadable_copy_is_read_again_from_the_database(db, tmp_path):
     payloads.load(tmp_path, [dataset(f"d-{number}", f"Musée {number}", tags=("musee",)) for number in range(3)])
     version = facet_table.latest_version()
-    facet_table.current(version[1], version)
+    facet_table.current(version)
     (copy,) = (Path(settings.EXPORT_CACHE_DIR) / "facet-table").glob("*.pickle")
     copy.write_bytes(b"not a table")
     facet_table._memo = None
-    assert len(facet_table.current(version[1], version)) == 3
+    assert len(facet_table.current(version)) == 3
 
 
 @pytest.mark.django_db(transaction=True)
