@@ -33,13 +33,14 @@ from catalog.search.text import (
     without_each_word,
 )
 
-__all__ = ["BODY_LIMIT", "MAX_TERMS", "Correction", "Query", "correct", "document", "fold", "found", "in_title",
+__all__ = ["BODY_LIMIT", "MAX_TERMS", "Correction", "Query", "correct", "document", "fold", "found",
            "matching", "members", "parse", "positions", "rebuild_index", "rebuild_vocabulary", "relevance",
-           "searchable", "without_each_word"]  # fmt: skip
+           "searchable", "title_hits", "without_each_word"]  # fmt: skip
 
 # Points for a term found in each field; a term counts once, for the best field it is in. The title
 # weighs most, so only a title holding every term reaches the highest score (``in_title``).
 FIELD_WEIGHTS = (("search_title", 10), ("search_tags", 5), ("search_organization", 4), ("search_body", 1))
+TITLE, TITLE_WEIGHT = FIELD_WEIGHTS[0]
 
 
 def matching(queryset: QuerySet, query: Query, *, any_term: bool = False) -> QuerySet:
@@ -74,28 +75,35 @@ def members(ids: np.ndarray, found: np.ndarray) -> np.ndarray:
     return held
 
 
-def relevance(query: Query, ids: np.ndarray, *, any_term: bool = False) -> np.ndarray:
+def title_hits(query: Query, ids: np.ndarray) -> np.ndarray:
+    """Which of ``ids`` hold each term of ``query`` in their title: a row per term. A dataset holding every term
+    in its title has the highest ``relevance`` a dataset can have, ``TITLE_WEIGHT`` per term."""
+    hits = np.zeros((len(query.terms), len(ids)), dtype=bool)
+    for row, term in enumerate(query.terms):
+        hits[row] = members(ids, found(Query(text=term.word, terms=(term,)), field=TITLE))
+    return hits
+
+
+def relevance(query: Query, ids: np.ndarray, *, any_term: bool = False, titles: np.ndarray | None = None) -> np.ndarray:
     """How well each dataset of ``ids`` matches: the sum over terms of the weight of the best field.
 
     When every term matched (``any_term`` off), a term found in none of the first fields is in
-    the description: it gets the description's weight without asking the index again.
+    the description: it gets the description's weight without asking the index again. ``titles`` are
+    the ``title_hits`` of ``ids`` when already known.
     """
-    *fields, (body, last_weight) = FIELD_WEIGHTS
+    (_, title_weight), *fields, (body, last_weight) = FIELD_WEIGHTS
     if any_term:
         fields.append((body, last_weight))
+    if titles is None:
+        titles = title_hits(query, ids)
     score = np.zeros(len(ids), dtype=np.int64)
-    for term in query.terms:
+    for term, in_title in zip(query.terms, titles, strict=True):
         best = np.full(len(ids), 0 if any_term else last_weight, dtype=np.int64)
         for field, weight in reversed(fields):  # the heaviest field last: it wins
-            one = Query(text=term.word, terms=(term,))
-            best[members(ids, found(one, field=field))] = weight
+            best[members(ids, found(Query(text=term.word, terms=(term,)), field=field))] = weight
+        best[in_title] = title_weight
         score += best
     return score
-
-
-def in_title(query: Query, ids: np.ndarray) -> np.ndarray:
-    """Which datasets of ``ids`` have every term of ``query`` in their title (they have the highest ``relevance``)."""
-    return members(ids, found(query, field="search_title"))
 
 
 def rebuild_index() -> int:

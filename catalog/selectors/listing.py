@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -223,13 +224,52 @@ class _Ranked(Sequence):
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
-        return cards(self.ids[index].tolist())
+        start, stop, step = index.indices(self.count())
+        return cards(self.first(stop)[start:stop:step].tolist())
+
+    def first(self, number: int) -> np.ndarray:
+        """The ids of the first ``number`` datasets."""
+        return self.ids[:number]
+
+
+class _ByRelevance(_Ranked):
+    """The rows of a search by relevance (``_ordered``), ranked only as deep as a page asks.
+
+    A dataset holding every word in its title scores highest (catalog.search.relevance), and the title lookups
+    say which do: while a page stays among them, they are the only ones ordered, and the other fields are
+    never looked up (two index queries per word fewer for the first pages of a broad search).
+    """
+
+    def __init__(self, filters: DatasetFilters, table: facet_table.FacetTable, rows: np.ndarray) -> None:
+        self.query, self.any_term, self.table, self.rows = filters.search, filters.any_term, table, rows
+        self.titles = search.title_hits(self.query, table.ids[rows])
+        self.in_title = self.titles.all(axis=0)
+        self.closeness = np.zeros(len(rows), dtype=np.int64)
+        if len(self.query.terms) > 1 and not self.any_term:
+            # With several words, among titles holding them all, the one with fewest other words is about just
+            # that (« Fréquentation des musées de Paris » before a longer, more viewed title that names Paris).
+            self.closeness = np.where(self.in_title, table.title_words[rows], 0)
+
+    def count(self) -> int:
+        return len(self.rows)
+
+    @cached_property
+    def ids(self) -> np.ndarray:
+        scores = search.relevance(self.query, self.table.ids[self.rows], any_term=self.any_term, titles=self.titles)
+        return self.table.ids[self.table.by_relevance(self.rows, scores, self.closeness)]
+
+    def first(self, number: int) -> np.ndarray:
+        if "ids" in self.__dict__ or number > np.count_nonzero(self.in_title):
+            return self.ids[:number]
+        top = np.flatnonzero(self.in_title)  # every one scores the most there is: only closeness and ties differ
+        rows = self.table.by_relevance(self.rows[top], np.zeros(len(top), dtype=np.int64), self.closeness[top])
+        return self.table.ids[rows[:number]]
 
 
 def dataset_list(filters: DatasetFilters = DatasetFilters()) -> _Ranked:
     """Datasets for the list page, filtered, searched and sorted (without the counts of ``listing_counts``)."""
     table, _ = _table()
-    return _Ranked(_ordered(filters, table, _Selection(filters, table).results))
+    return _ordered(filters, table, _Selection(filters, table).results)
 
 
 EXPORT_BATCH = 2000
@@ -263,24 +303,13 @@ def dataset_export(filters: DatasetFilters) -> Iterator[tuple[Dataset, list[str]
 _ORDERS = {"recent": "recent", "titre": "title", "populaire": "popular"}
 
 
-def _ordered(filters: DatasetFilters, table: facet_table.FacetTable, shown: np.ndarray) -> np.ndarray:
-    """The ids of the rows ``shown`` (a mask of the table) in the order the page asks for.
-
-    By relevance, popularity breaks ties between datasets matching in the same fields. With several words,
-    titles holding them all score highest; among them, the one with fewest other words is about just that
-    (« Fréquentation des musées de Paris » before a longer, more viewed title that also names Paris).
-    """
+def _ordered(filters: DatasetFilters, table: facet_table.FacetTable, shown: np.ndarray) -> _Ranked:
+    """The datasets of the rows ``shown`` (a mask of the table) in the order the page asks for. By relevance,
+    popularity breaks ties between datasets matching in the same fields (``_ByRelevance``)."""
     sort = filters.effective_sort
-    query = filters.search
-    if sort == "pertinence" and query:
-        rows = np.flatnonzero(shown)
-        ids = table.ids[rows]
-        relevance = search.relevance(query, ids, any_term=filters.any_term)
-        closeness = np.zeros(len(rows), dtype=np.int64)
-        if len(query.terms) > 1 and not filters.any_term:
-            closeness = np.where(search.in_title(query, ids), table.title_words[rows], 0)
-        return table.ids[table.by_relevance(rows, relevance, closeness)]
-    return table.ids[table.sort(shown, _ORDERS.get(sort, "recent"))]
+    if sort == "pertinence" and filters.search:
+        return _ByRelevance(filters, table, np.flatnonzero(shown))
+    return _Ranked(table.ids[table.sort(shown, _ORDERS.get(sort, "recent"))])
 
 
 # The counted facets the list page knows (catalog.facets.KINDS); a section shows those its universe file names.
@@ -366,7 +395,7 @@ def _listing_counts(
         archived=int((selected.everywhere & table.archived).sum()),
         facets=counts,
         as_of=as_of,
-        results=_Ranked(_ordered(filters, table, selected.results)),
+        results=_ordered(filters, table, selected.results),
         filters=filters,
     )
 

@@ -17,8 +17,9 @@ import unicodedata
 
 import pytest
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from catalog.models import Dataset, Organization
 from catalog.selectors import listing
@@ -315,3 +316,42 @@ def test_the_fallback_is_decided_within_the_page_filters(catalogue):
                 assert counts.total == listing.listing_counts(listing.resolve(filters)).total
                 outcomes.add(widened)
     assert outcomes == {True, False}  # both cases were met
+
+
+def ranked(query: str) -> listing._Ranked:
+    return listing.dataset_list(listing.resolve(DatasetFilters(query=query)))
+
+
+# Broad words with many titles holding them, several words, an unfinished one, and the "any word" fallback.
+DEEP_QUERIES = ["musees", "patrimoine", "bibliotheque rennes", "monument historique", "festival cinéma", "ciném",
+                "cinéma entrées 2023", "archives", "frequentation musees", "spectacle"]  # fmt: skip
+
+
+@pytest.mark.parametrize("query", DEEP_QUERIES)
+def test_a_page_ranked_partly_is_the_start_of_the_whole_ranking(catalogue, query):
+    """The first pages of a search are ordered among titles holding every word, without scoring the rest of the
+    results; what they show must be exactly the start of the full ranking, at every depth."""
+    whole = ranked(query).ids.tolist()
+    assert whole, f"test bug: {query!r} finds nothing"
+    depths = {len(whole) + 1, *range(1, min(len(whole), 25) + 1)}
+    for depth in sorted(depths):
+        assert ranked(query).first(depth).tolist() == whole[:depth], (query, depth)
+
+
+def test_a_first_page_among_titles_asks_the_index_for_titles_only(catalogue):
+    """« musées » is in more than a page of titles: the first page needs no tag, publisher or description lookup;
+    a page past those titles does."""
+    results = ranked("musées")
+    in_titles = int(results.in_title.sum())
+    assert 1 < in_titles < len(results), "test bug: the page must start among titles and go past them"
+    with CaptureQueriesContext(connection) as first_page:
+        list(results[: in_titles - 1])
+    with CaptureQueriesContext(connection) as deeper:
+        list(results[in_titles - 1 : in_titles + 1])
+    assert index_lookups(first_page) == []  # the titles were looked up when the search was ranked
+    assert len(index_lookups(deeper)) >= 2 * len(results.query.terms)  # tags and publishers, at least
+
+
+def index_lookups(captured: CaptureQueriesContext) -> list[str]:
+    """The full-text index queries (SQLite's ``MATCH``, PostgreSQL's ``@@``) among ``captured``."""
+    return [query["sql"] for query in captured.captured_queries if " MATCH " in query["sql"] or " @@ " in query["sql"]]
