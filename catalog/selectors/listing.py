@@ -44,7 +44,7 @@ def section_datasets(section: str = "") -> QuerySet[Dataset]:
     return in_section(Dataset.objects.published(), section)
 
 
-# What a dataset's card shows (components/dataset_card.html): the rest of its row is left unread.
+# What a dataset's card shows (catalog_tags.dataset_card): the rest of its row is left unread.
 CARD_FIELDS = (
     "slug", "title", "description_short", "organization__name", "owner_name", "license__code", "license__title",
     "formats", "last_update", "frequency", "frequency_date", "archived_at", "withdrawn_at",
