@@ -5,6 +5,7 @@ show Explorer's datasets only. Against the HTTP stand-in of the API (tests/fakes
 import json
 import re
 from collections import Counter
+from dataclasses import replace
 from datetime import timedelta
 from html import unescape
 
@@ -172,6 +173,19 @@ def test_incremental_sync_moves_a_dataset_between_sections(api):
     report = run(api, mode="incremental")
     assert report.mode == "incremental" and report.withdrawn == 1
     assert Dataset.objects.get(remote_id=BOTH).withdrawn_at is not None
+
+
+def test_a_section_gone_from_the_universe_leaves_its_datasets_on_an_incremental_sync(api, settings):
+    """An incremental run reads the membership of the datasets its changes name only, unless the last run had a
+    section this one lacks: then every dataset loses it, and those held by no other section are withdrawn."""
+    run(api)
+    settings.UNIVERSE = replace(settings.UNIVERSE, sections=settings.UNIVERSE.sections[:1])
+    report = run(api, mode="incremental")
+    assert report.mode == "incremental" and report.withdrawn == 1
+    assert sections()[BOTH] == " explorer "
+    assert sections()[OBSERVER_ONLY] == ""
+    assert Dataset.objects.get(remote_id=OBSERVER_ONLY).withdrawn_at is not None
+    assert sections()[EXPLORER_ONLY] == " explorer "
 
 
 def test_a_section_new_to_the_universe_is_read_in_full_while_the_others_stay_incremental(api):
