@@ -38,7 +38,7 @@ __all__ = ["BODY_LIMIT", "MAX_TERMS", "Correction", "Query", "correct", "documen
            "searchable", "title_hits", "without_each_word"]  # fmt: skip
 
 # Points for a term found in each field; a term counts once, for the best field it is in. The title
-# weighs most, so only a title holding every term reaches the highest score (``in_title``).
+# weighs most, so only a title holding every term reaches the highest score (``title_hits``).
 FIELD_WEIGHTS = (("search_title", 10), ("search_tags", 5), ("search_organization", 4), ("search_body", 1))
 TITLE, TITLE_WEIGHT = FIELD_WEIGHTS[0]
 

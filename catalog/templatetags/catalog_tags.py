@@ -320,7 +320,7 @@ def dataset_card(context, dataset, heading: str = "h3") -> str:
             keywords.append(_html(_KEYWORD_LINK, url=f"{section_list}?{forms.query_string(params)}", label=label))
         else:
             keywords.append(_html(_KEYWORD, label=label))
-    badges = [_CATEGORY.format(label=html.escape(category.label)) for category in dataset.categories]
+    badges = [_html(_CATEGORY, label=category.label) for category in dataset.categories]
     if dataset.is_archived:
         badges.insert(0, _ARCHIVED)
     updated = catalog_date(context, dataset.last_update)
@@ -341,11 +341,11 @@ def dataset_card(context, dataset, heading: str = "h3") -> str:
         url=reverse("catalog:dataset_detail", args=[dataset.slug]),
         title=shorten(dataset.title, 160),
         description=excerpt(dataset.description_short, 220),
-        badges=mark_safe(_BADGES.format(items=" ".join(badges))) if badges else "",
+        badges=_html(_BADGES, items=mark_safe(" ".join(badges))) if badges else "",
         publisher=dataset.publisher_name or "Producteur non renseigné",
         details=mark_safe(" ".join(details)),
         late=late,
-        keywords=mark_safe(_KEYWORDS.format(items=" ".join(keywords))) if keywords else "",
+        keywords=_html(_KEYWORDS, items=mark_safe(" ".join(keywords))) if keywords else "",
     )
 
 
