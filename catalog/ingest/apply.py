@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -54,31 +55,60 @@ class _Insert:
 
     ``bulk_create`` builds a model instance per row and passes every value through its field; at 60,000 datasets
     (436,000 files) that cost more than the database's own work. Here the statement is written once, the values a
-    database driver takes as they are (text, numbers, booleans, None) go straight in, the others (dates, JSON)
-    through their field's ``get_db_prep_save``, and a column a row leaves out takes its field's default, as with
-    ``bulk_create``. Rows are dicts keyed by attribute name (``dataset_id``); no primary key is returned.
+    database driver takes as they are (text, numbers, booleans, None) go straight in, aware dates and times through
+    the backend's adapter, the others (JSON) through their field's ``get_db_prep_save``, and a column a row leaves
+    out takes its field's default, as with ``bulk_create``. Rows are dicts keyed by attribute name (``dataset_id``);
+    no primary key is returned. Each column's way in is chosen once (``_preparer``), not for each value.
     """
 
     PLAIN = (str, int, float, bool, type(None))
 
     def __init__(self, model: type[models.Model]) -> None:
         self.fields = [field for field in model._meta.concrete_fields if field is not model._meta.auto_field]
+        self.prepared = [(field.attname, field.get_default, self._preparer(field)) for field in self.fields]
         quote = connection.ops.quote_name
         columns = ", ".join(quote(field.column) for field in self.fields)
         marks = ", ".join(["%s"] * len(self.fields))
         self.sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
 
     def __call__(self, rows: Iterable[dict[str, Any]]) -> None:
-        values = [tuple(self._value(field, row) for field in self.fields) for row in rows]
+        values = self.values(rows)
         if values:
             with connection.cursor() as cursor:
                 cursor.executemany(self.sql, values)
 
-    def _value(self, field: models.Field, row: dict[str, Any]) -> Any:
-        value = row[field.attname] if field.attname in row else field.get_default()
-        if isinstance(value, self.PLAIN) and not isinstance(field, models.JSONField):
-            return value
-        return field.get_db_prep_save(value, connection)
+    def values(self, rows: Iterable[dict[str, Any]]) -> list[tuple[Any, ...]]:
+        """The statement's parameters for ``rows``."""
+        prepared = self.prepared
+        return [
+            tuple(prepare(row[name] if name in row else default()) for name, default, prepare in prepared)
+            for row in rows
+        ]
+
+    @classmethod
+    def _preparer(cls, field: models.Field) -> Callable[[Any], Any]:
+        """How a value of ``field`` reaches the driver. An aware date and time goes straight to the backend's
+        adapter, which is where Django's own path ends for one (436,000 files have three each)."""
+        plain = cls.PLAIN
+
+        def through_field(value: Any) -> Any:
+            return field.get_db_prep_save(value, connection)
+
+        def as_is(value: Any) -> Any:
+            return value if isinstance(value, plain) else through_field(value)
+
+        if isinstance(field, models.JSONField):
+            return through_field
+        if isinstance(field, models.DateTimeField):
+            adapt = connection.ops.adapt_datetimefield_value
+
+            def moment(value: Any) -> Any:
+                if isinstance(value, datetime) and value.tzinfo is not None:
+                    return adapt(value)
+                return as_is(value)
+
+            return moment
+        return as_is
 
 
 class _Applier(Quarantine):
