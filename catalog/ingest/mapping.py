@@ -18,6 +18,7 @@ import re
 from datetime import UTC, date, datetime
 from typing import Any
 
+import orjson
 from django.db import models
 from django.utils.dateparse import parse_date, parse_datetime
 
@@ -72,15 +73,27 @@ def slug(value: Any, fallback: Any) -> str:
 
 def clean_json(value: Any) -> Any:
     """The payload as stored in ``raw``: strings without NUL or lone surrogates (PostgreSQL refuses both),
-    no NaN or Infinity (valid for Python's JSON reader, refused by both databases' JSON columns)."""
+    no NaN or Infinity (valid for Python's JSON reader, refused by both databases' JSON columns).
+
+    Through orjson when it can: it refuses lone surrogates and writes NaN and Infinity as null, so a payload it
+    writes without a NUL reads back clean, several times faster than walking 60,000 payloads in Python.
+    """
+    try:
+        encoded = orjson.dumps(value)
+    except (orjson.JSONEncodeError, TypeError):  # a lone surrogate, an integer beyond 64 bits, deep nesting
+        return _cleaned(value)
+    return _cleaned(value) if b"\\u0000" in encoded else orjson.loads(encoded)
+
+
+def _cleaned(value: Any) -> Any:
     if isinstance(value, str):
         if value.isascii() and "\x00" not in value:
             return value
         return _valid_unicode(value.replace("\x00", ""))
     if isinstance(value, dict):
-        return {clean_json(key): clean_json(item) for key, item in value.items()}
+        return {_cleaned(key): _cleaned(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [clean_json(item) for item in value]
+        return [_cleaned(item) for item in value]
     if isinstance(value, float) and not math.isfinite(value):
         return None
     return value
