@@ -44,10 +44,15 @@ _FORMAT_JUNK = re.compile(r"[^\w.+-]+")
 
 def _valid_unicode(value: str) -> str:
     # Lone surrogates (valid in JSON, not in UTF-8) would make the database refuse the row.
-    return value.encode("utf-8", "replace").decode("utf-8")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "replace").decode("utf-8")
+    return value
 
 
 _ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_CHARACTER = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(_CONTROL)) + "]")
 _SPACE = re.compile(r"\s")
 
 
@@ -56,10 +61,12 @@ def text(value: Any, limit: int | None = None) -> str:
     if value is None or isinstance(value, (dict, list)):
         return ""
     value = str(value)
-    if value.isascii() and not _ASCII_CONTROL.search(value):
-        result = value.strip()  # the common case, without the costlier checks below
+    if value.isascii():
+        result = (value.translate(_CONTROL) if _ASCII_CONTROL.search(value) else value).strip()
     else:
-        result = _valid_unicode(value.translate(_CONTROL)).strip()
+        if _CONTROL_CHARACTER.search(value):
+            value = value.translate(_CONTROL)  # a table lookup per character: only for the texts that need it
+        result = _valid_unicode(value).strip()
     return result[:limit] if limit else result
 
 

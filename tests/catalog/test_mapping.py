@@ -116,6 +116,8 @@ def test_organization_kinds_from_badges(sample_organization):
 def test_control_characters_and_overlong_text_are_cleaned():
     assert mapping.text("a\x00b\x1bc") == "abc"
     assert mapping.text("facture\u202etxt.exe\u200b") == "facturetxt.exe"
+    assert mapping.text(" Musée\x00 d’Orsay\u2066 ") == "Musée d’Orsay"
+    assert mapping.text("Opéra \ud800") == "Opéra ?"  # a lone surrogate, which no database stores
     assert mapping.text("x" * 5000, 100) == "x" * 100
     assert mapping.http_url("https://ok.fr/a b") == ""
     assert mapping.http_url("HTTPS://ok.fr/") == "HTTPS://ok.fr/"

@@ -85,6 +85,19 @@ def test_the_stored_payload_is_cleaned_alike_through_orjson_and_walked_in_python
 
 
 @PROPERTY
+@given(
+    value=st.text()
+    | st.lists(st.sampled_from([*map(chr, mapping._CONTROL), "a", "é", " ", "\u00a0", "\ud800"])).map("".join)
+    | st.binary().map(lambda raw: raw.decode("utf-8", "surrogateescape"))
+)
+def test_text_is_cleaned_as_defined_whatever_its_characters(value):
+    """``text`` takes shortcuts (ASCII, no control character, valid UTF-8); its definition: the control and invisible
+    characters removed, lone surrogates replaced, outer spaces stripped."""
+    defined = value.translate(mapping._CONTROL).encode("utf-8", "replace").decode("utf-8").strip()
+    assert mapping.text(value) == defined
+
+
+@PROPERTY
 @given(payload=hostile_organization("b" * 24))
 def test_the_organization_mapper_never_raises(payload):
     _storable(Organization, mapping.organization_fields(payload))
