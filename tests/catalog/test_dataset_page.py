@@ -8,7 +8,8 @@ from django.core.cache import caches
 from django.test import RequestFactory
 
 from catalog import forms
-from catalog.templatetags.catalog_tags import file_size
+from catalog.models import Dataset, Resource
+from catalog.templatetags.catalog_tags import file_item, file_size
 from tests.fakes import payloads
 from tests.fakes.payloads import dataset, organization, resource
 
@@ -150,6 +151,19 @@ def test_file_sizes_on_the_page_are_french_and_names_say_each_thing_once(client,
     spoken = [unescape(text) for text in re.findall(r'<span class="fr-sr-only">([^<]*)</span>\s*</a>', html)]
     assert " «\u00a0Série consolidée (PARQUET)\u00a0» (2,1\u00a0Go)" in spoken  # format named once
     assert " «\u00a0Notice méthodologique\u00a0» (PDF, 512,1\u00a0ko)" in spoken
+
+
+def test_a_file_without_title_link_or_page_says_so_and_escapes_what_it_shows():
+    lost = Resource(dataset=Dataset(page=""), remote_id="r", title="", download_url="", available=False, format="csv")
+    text = " ".join(unescape(re.sub(r"<[^>]+>", " ", file_item({}, lost))).split())
+    assert text == "Fichier sans titre CSV Lien indisponible lors de la dernière vérification Lien non disponible"
+    page = Dataset(page="https://www.data.gouv.fr/d/")
+    hostile = Resource(dataset=page, remote_id="r", title="<b>x</b>", description="<img src=x onerror=alert(1)>",
+                       download_url='https://ex.org/"><script>')  # fmt: skip
+    html = file_item({}, hostile)
+    assert "<b>" not in html and "<img" not in html and "<script>" not in html
+    assert "&lt;b&gt;x&lt;/b&gt;" in html and 'href="https://ex.org/&quot;&gt;&lt;script&gt;"' in html
+    assert 'href="https://www.data.gouv.fr/d/?resource_id=r"' in html
 
 
 def test_an_api_is_accessed_not_downloaded(client, catalogue):
