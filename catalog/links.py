@@ -8,6 +8,7 @@ host's canonical links are never served to another.
 from __future__ import annotations
 
 import functools
+from urllib.parse import quote
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -58,6 +59,27 @@ def _section_path(page: str, section_id: str, url_prefix: str, script_prefix: st
     if not section_id:
         return reverse(f"catalog:{page}", urlconf=urlconf)
     return reverse(f"catalog:section_{page}", kwargs={"section": section_id}, urlconf=urlconf)
+
+
+def dataset_url(slug: str) -> str:
+    """A dataset page's path, as ``reverse`` writes it for a slug the sync stores (letters, digits, ``.~_-``:
+    catalog.ingest.mapping.slug): the path around the slug is reversed once per script prefix, and ``quote`` then
+    writes the slug as ``reverse`` does. A list shows 20 cards."""
+    from django.urls import get_script_prefix, get_urlconf
+
+    before, after = _dataset_path(get_script_prefix(), get_urlconf())
+    return f"{before}{quote(slug)}{after}"
+
+
+_SLUG_MARK = "slug-here"
+
+
+@functools.lru_cache(maxsize=16)
+def _dataset_path(script_prefix: str, urlconf: str | None) -> tuple[str, str]:
+    from django.urls import reverse
+
+    before, _, after = reverse("catalog:dataset_detail", args=[_SLUG_MARK], urlconf=urlconf).partition(_SLUG_MARK)
+    return before, after
 
 
 class SectionLinks:

@@ -11,7 +11,6 @@ from datetime import date, datetime
 from django import template
 from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeData, mark_safe
@@ -338,7 +337,7 @@ def dataset_card(context, dataset, heading: str = "h3") -> str:
     return _html(
         _CARD,
         heading=heading,
-        url=reverse("catalog:dataset_detail", args=[dataset.slug]),
+        url=links.dataset_url(dataset.slug),
         title=shorten(dataset.title, 160),
         description=excerpt(dataset.description_short, 220),
         badges=_html(_BADGES, items=mark_safe(" ".join(badges))) if badges else "",
