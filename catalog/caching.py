@@ -30,7 +30,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import condition
 
-from catalog import links
+from catalog import links, snapshot
 from catalog.models import SyncRun
 
 logger = logging.getLogger(__name__)
@@ -235,7 +235,7 @@ def catalog_page(view: Callable[..., HttpResponse] | None = None, *, params: Par
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        with read_snapshot():
+        with read_snapshot(), snapshot.reading():
             response = conditional(request, *args, **kwargs)
         if response.status_code == 304:
             _headers(response)

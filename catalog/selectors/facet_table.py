@@ -33,7 +33,7 @@ from django.db import connection
 from django.db.models import Case, F, IntegerField, Value, When
 from django.utils import timezone
 
-from catalog import facets, search
+from catalog import facets, search, snapshot
 from catalog.models import CatalogSummary, Dataset
 
 logger = logging.getLogger(__name__)
@@ -317,4 +317,21 @@ def warm() -> FacetTable | None:
 
 def latest_version() -> tuple[int, datetime] | None:
     """The catalogue version a table is read for: the newest summary row (id, date), None before any."""
-    return CatalogSummary.objects.order_by("-computed_at", "-pk").values_list("pk", "computed_at").first()
+    rows = latest_rows().values()
+    return max(rows, key=lambda row: (row[1], row[0])) if rows else None
+
+
+def latest_rows() -> dict[str, tuple[int, datetime]]:
+    """The newest summary row (id, date) of each section: one query, once per page (catalog.snapshot); a page asked
+    for a section's counts and the catalogue version up to four times."""
+    return snapshot.once("summary_rows", _latest_rows)
+
+
+def _latest_rows() -> dict[str, tuple[int, datetime]]:
+    rows: dict[str, tuple[int, datetime]] = {}
+    for section, pk, computed_at in CatalogSummary.objects.order_by("-computed_at", "-pk").values_list(
+        "section", "pk", "computed_at"
+    ):
+        rows.setdefault(section, (pk, computed_at))
+    return rows
+

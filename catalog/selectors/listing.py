@@ -585,11 +585,10 @@ def summary(section: str = "") -> dict:
     no sync stored any yet.
 
     Pages ask for it several times: the stored JSON is read once per sync, and reused while the
-    latest summary row stays the same.
+    latest summary row stays the same (``facet_table.latest_rows``).
     """
     section = section_id(section)
-    rows = CatalogSummary.objects.filter(section=section).order_by("-computed_at")
-    latest = rows.values_list("pk", "computed_at").first()
+    latest = facet_table.latest_rows().get(section)
     if latest is None:
         return compute_summary(section=section)
     key = (*latest, repr(_tag_groups(section)))

@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.http import http_date
 
-from catalog.models import SyncRun
+from catalog.models import CatalogSummary, SyncRun
+from catalog.selectors import facet_table
 from tests.fakes import payloads
 from tests.fakes.payloads import dataset, organization
 
@@ -76,6 +77,29 @@ def test_the_freshness_banner_is_worked_out_once_per_catalogue_version(client, t
     runs = [query["sql"] for query in queries.captured_queries if "catalog_syncrun" in query["sql"]]
     # Only the version (id and end of the latest finished run); the banner's reading of the runs is known.
     assert len(runs) == 1 and "started_at" not in runs[0]
+
+
+@pytest.mark.parametrize("url", ["/", "/datasets/", "/observer/?q=musees"])
+def test_a_page_reads_the_catalogue_version_once(client, tmp_path, url):
+    """The home page wants the counts of two sections and the latest datasets, each from the latest catalogue
+    version: one query reads it for the whole page (catalog.snapshot), and the next page reads it again."""
+    load(tmp_path, "Musées de France")
+    for _ in range(2):
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        summaries = [query["sql"] for query in queries.captured_queries if "catalog_catalogsummary" in query["sql"]]
+        versions = [sql for sql in summaries if '"data"' not in sql]  # the counts' JSON is read once per version
+        assert len(versions) == 1, versions
+
+
+def test_the_catalogue_version_read_by_a_page_is_not_kept_after_it(client, tmp_path):
+    load(tmp_path, "Musées de France")
+    assert "Musées de France" in client.get("/").content.decode()
+    load(tmp_path, "Musées et monuments de France")
+    newest = CatalogSummary.objects.order_by("-computed_at", "-pk").values_list("pk", "computed_at").first()
+    assert facet_table.latest_version() == newest  # outside a page: read at each call
+    assert "Musées et monuments de France" in client.get("/").content.decode()
 
 
 def test_htmx_fragment_and_full_page_are_cached_apart(client, tmp_path):
