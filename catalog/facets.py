@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
@@ -111,10 +111,42 @@ def build(name: str, label: str, counts: Counter, names: dict, selected: Sequenc
 
 @dataclass(frozen=True)
 class Context:
-    """What presenting a facet may need besides its counts."""
+    """What presenting a facet may need besides its counts. ``version``: the catalogue version the counts are of,
+    under which the names of producers and licences are read once per process (``_names``)."""
 
     as_of: datetime | None = None
     organization_query: str = ""
+    version: Hashable = None
+
+
+_names_memo: dict[str, tuple[Hashable, Any]] = {}  # what -> (catalogue version, names), each replaced whole
+
+
+def _names(what: str, version: Hashable, read: Callable[[], Any]) -> Any:
+    """``read()`` once per catalogue version (a sync may rename producers and add licences); at each call without
+    a version (no sync stored one yet)."""
+    if version is None:
+        return read()
+    memo = _names_memo.get(what)
+    if memo is None or memo[0] != version:
+        memo = _names_memo[what] = (version, read())
+    return memo[1]
+
+
+def _producers() -> tuple[dict[int, tuple[str, str, str]], dict[str, int]]:
+    """Every producer's slug, name and acronym by primary key, and the primary key by slug."""
+    from catalog.models import Organization
+
+    by_pk = {pk: (slug, name, acronym) for pk, slug, name, acronym in
+             Organization.objects.values_list("pk", "slug", "name", "acronym")}  # fmt: skip
+    return by_pk, {slug: pk for pk, (slug, _, _) in by_pk.items()}
+
+
+def _licenses() -> dict[int, tuple[str, str]]:
+    """Every licence's code and label by primary key."""
+    from catalog.models import License
+
+    return {license.pk: (license.code, license.label) for license in License.objects.all()}
 
 
 # --- Sources: where values come from and how a dataset matches ----------------------------------------
@@ -325,14 +357,12 @@ def _present_format(spec: FacetSpec, counts: Counter, selected: Sequence[str], c
 
 
 def _present_license(spec: FacetSpec, counts: Counter, selected: Sequence[str], context: Context) -> Facet:
-    from catalog.models import License
-
-    licenses = {license.pk: license for license in License.objects.all()}
+    licenses = _names("licenses", context.version, _licenses)
     by_code: Counter = Counter()
     for pk, count in counts.items():
         if pk in licenses:
-            by_code[licenses[pk].code] += count
-    names = {license.code: license.label for license in licenses.values()}
+            by_code[licenses[pk][0]] += count
+    names = dict(licenses.values())
     return build(spec.name, spec.label, by_code, names, selected, multiple=spec.multiple)
 
 
@@ -358,18 +388,21 @@ def _present_granularity(spec: FacetSpec, counts: Counter, selected: Sequence[st
 def _present_organization(spec: FacetSpec, counts: Counter, selected: Sequence[str], context: Context) -> Facet:
     """Producers by slug, the ``FACET_LIMIT`` with most results, or all those matching the facet's search."""
     from catalog import search
-    from catalog.models import Organization
 
     positive = {pk: n for pk, n in counts.items() if n}
     words = search.fold(context.organization_query).split()[: search.MAX_TERMS]
     wanted = list(positive)
-    if not words and len(positive) > FACET_LIMIT:  # read the names of the first ones only (ties included)
+    if not words and len(positive) > FACET_LIMIT:  # the first ones only (ties included)
         threshold = sorted(positive.values(), reverse=True)[FACET_LIMIT - 1]
         wanted = [pk for pk, n in positive.items() if n >= threshold]
     by_slug: Counter = Counter()
     names: dict[str, str] = {}
-    found = Organization.objects.filter(Q(pk__in=wanted) | Q(slug__in=list(selected)))
-    for pk, slug, name, acronym in found.values_list("pk", "slug", "name", "acronym"):
+    producers, by_slug_pk = _names("producers", context.version, _producers)
+    found = dict.fromkeys([*wanted, *(by_slug_pk[slug] for slug in selected if slug in by_slug_pk)])
+    for pk in found:
+        if pk not in producers:
+            continue
+        slug, name, acronym = producers[pk]
         if words and slug not in selected:
             haystack = search.fold(f"{name} {acronym} {slug}")
             if not all(word in haystack for word in words):

@@ -334,4 +334,3 @@ def _latest_rows() -> dict[str, tuple[int, datetime]]:
     ):
         rows.setdefault(section, (pk, computed_at))
     return rows
-

@@ -417,7 +417,8 @@ def dataset_facets(
     if counts is None:
         listing = listing_counts(filters)
         counts, as_of = listing.facets, listing.as_of
-    context = facets.Context(as_of=as_of or catalogue_date(), organization_query=organization_query)
+    context = facets.Context(as_of=as_of or catalogue_date(), organization_query=organization_query,
+                             version=facet_table.latest_version())  # fmt: skip
     shown = []
     if filters.tag:
         shown.append(facets.build("tag", "Mot-clé", counts.get("tag", Counter()), {}, [filters.tag]))

@@ -102,6 +102,22 @@ def test_the_catalogue_version_read_by_a_page_is_not_kept_after_it(client, tmp_p
     assert "Musées et monuments de France" in client.get("/").content.decode()
 
 
+def test_producer_and_licence_names_are_read_once_per_catalogue_version(client, tmp_path):
+    load(tmp_path, "Musées de France")
+    assert "Ministère de la Culture" in client.get("/datasets/").content.decode()
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        assert "Ministère de la Culture" in client.get("/datasets/?q=musees").content.decode()
+    read = " ".join(query["sql"] for query in queries.captured_queries)  # the cards join them: only reads of their own
+    assert 'FROM "catalog_organization"' not in read and 'FROM "catalog_license"' not in read
+    renamed = organization(MC["id"], "Ministère de la Culture et de la Communication", slug=MC["slug"])
+    payloads.load(tmp_path, [dataset("a" * 24, "Musées de France", slug="musees", tags=("musee",), org=renamed)],
+                  [renamed])  # fmt: skip
+    html = client.get("/datasets/?q=musees").content.decode()
+    option = re.search(r'for="facet-organization-[^"]*">\s*([^<]*?)\s*<span', html)
+    assert option and option.group(1) == "Ministère de la Culture et de la Communication"
+
+
 def test_htmx_fragment_and_full_page_are_cached_apart(client, tmp_path):
     load(tmp_path, "Musées de France")
     page = client.get("/datasets/?q=musees")
