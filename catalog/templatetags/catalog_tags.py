@@ -10,7 +10,6 @@ from datetime import date, datetime
 
 from django import template
 from django.conf import settings
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeData, mark_safe
@@ -213,7 +212,7 @@ def count_fr(count, forms_: str) -> str:
         number = 0
     if number == 0:
         return f"{'Aucune' if feminine else 'Aucun'} {singular}"
-    return f"{intcomma(number)} {singular if abs(number) < 2 else plural}"
+    return f"{labels.thousands(number)} {singular if abs(number) < 2 else plural}"
 
 
 @register.filter(is_safe=True)
