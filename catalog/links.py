@@ -61,6 +61,28 @@ def _section_path(page: str, section_id: str, url_prefix: str, script_prefix: st
     return reverse(f"catalog:section_{page}", kwargs={"section": section_id}, urlconf=urlconf)
 
 
+# The site's fixed pages by short name (``{{ PAGES.about }}``): every page links about a dozen of them.
+SITE_PAGES = {
+    "home": "pages:home", "about": "pages:about", "accessibility": "pages:accessibility", "legal": "pages:legal",
+    "privacy": "pages:privacy", "opensearch": "pages:opensearch", "feed": "catalog:feed",
+    "datasets": "catalog:dataset_list", "dcat_jsonld": "catalog:dcat_jsonld", "dcat_turtle": "catalog:dcat_turtle",
+}  # fmt: skip
+
+
+def site_pages() -> dict[str, str]:
+    """The paths of ``SITE_PAGES``, reversed once per script prefix rather than a dozen times a page."""
+    from django.urls import get_script_prefix, get_urlconf
+
+    return _site_pages(get_script_prefix(), get_urlconf())
+
+
+@functools.lru_cache(maxsize=16)
+def _site_pages(script_prefix: str, urlconf: str | None) -> dict[str, str]:
+    from django.urls import reverse
+
+    return {name: reverse(view, urlconf=urlconf) for name, view in SITE_PAGES.items()}
+
+
 def dataset_url(slug: str) -> str:
     """A dataset page's path, as ``reverse`` writes it for a slug the sync stores (letters, digits, ``.~_-``:
     catalog.ingest.mapping.slug): the path around the slug is reversed once per script prefix, and ``quote`` then

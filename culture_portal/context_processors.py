@@ -11,6 +11,7 @@ def site(request):
         "catalog_status": freshness.catalog_status(caching.catalog_version(request) if request else None),
         "SITE_ROOT": links.site_root(request) if request is not None else "",
         "UNIVERSE": universe,
+        "PAGES": links.site_pages(),
         "FEEDBACK_URL": settings.FEEDBACK_URL or universe.links.feedback,
         "SUPPORT_URL": settings.SUPPORT_URL or universe.links.support,
         "DATAGOUV_URL": settings.DATAGOUV_URL,

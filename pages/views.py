@@ -115,7 +115,8 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 def server_error(request: HttpRequest) -> HttpResponse:
     # Render without the context processors' database queries: the database may be the problem.
     try:
-        context = {"title": "Erreur du serveur", "minimal": True, "UNIVERSE": settings.UNIVERSE}
+        context = {"title": "Erreur du serveur", "minimal": True, "UNIVERSE": settings.UNIVERSE,
+                   "PAGES": links.site_pages()}  # fmt: skip
         body = loader.render_to_string("500.html", context)
     except Exception:  # the error page must never fail
         logger.exception("could not render the 500 page")

@@ -44,3 +44,11 @@ def test_the_path_is_reversed_once_per_prefix():
     for slug in SLUGS:
         links.dataset_url(slug)
     assert links._dataset_path.cache_info().misses == 1
+
+
+@pytest.mark.django_db
+def test_the_site_pages_are_what_reverse_writes_and_every_page_links_them(client):
+    assert links.site_pages() == {name: reverse(view) for name, view in links.SITE_PAGES.items()}
+    html = client.get("/a-propos/").content.decode()
+    for name in ("home", "about", "accessibility", "legal", "privacy", "opensearch", "feed", "datasets"):
+        assert f'="{reverse(links.SITE_PAGES[name])}"' in html, name

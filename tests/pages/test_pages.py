@@ -1,7 +1,8 @@
 import pytest
 from django.test import Client, override_settings
-from django.urls import path
+from django.urls import path, reverse
 
+from catalog import links
 from culture_portal import urls as site_urls
 from tests.catalog.test_views import text_of
 
@@ -85,6 +86,9 @@ def test_server_error_page_in_the_site_look_without_details():
     assert "Erreur inattendue" in html
     assert "fr-header" in html
     assert "secret detail" not in html
+    # Rendered without the context processors: the footer still leads to the site's pages.
+    for name in ("home", "about", "accessibility", "legal", "privacy"):
+        assert f'href="{reverse(links.SITE_PAGES[name])}"' in html, name
 
 
 def test_security_headers(client):
