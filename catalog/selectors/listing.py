@@ -242,16 +242,25 @@ class _ByRelevance(_Ranked):
 
     def __init__(self, filters: DatasetFilters, table: facet_table.FacetTable, rows: np.ndarray) -> None:
         self.query, self.any_term, self.table, self.rows = filters.search, filters.any_term, table, rows
-        self.titles = search.title_hits(self.query, table.ids[rows])
-        self.in_title = self.titles.all(axis=0)
-        self.closeness = np.zeros(len(rows), dtype=np.int64)
-        if len(self.query.terms) > 1 and not self.any_term:
-            # With several words, among titles holding them all, the one with fewest other words is about just
-            # that (« Fréquentation des musées de Paris » before a longer, more viewed title that names Paris).
-            self.closeness = np.where(self.in_title, table.title_words[rows], 0)
 
     def count(self) -> int:
         return len(self.rows)
+
+    @cached_property
+    def titles(self) -> np.ndarray:
+        return search.title_hits(self.query, self.table.ids[self.rows])  # looked up when a page is first read
+
+    @cached_property
+    def in_title(self) -> np.ndarray:
+        return self.titles.all(axis=0)
+
+    @cached_property
+    def closeness(self) -> np.ndarray:
+        """With several words, among titles holding them all, the one with fewest other words is about just that
+        (« Fréquentation des musées de Paris » before a longer, more viewed title that names Paris)."""
+        if len(self.query.terms) > 1 and not self.any_term:
+            return np.where(self.in_title, self.table.title_words[self.rows], 0)
+        return np.zeros(len(self.rows), dtype=np.int64)
 
     @cached_property
     def ids(self) -> np.ndarray:
