@@ -309,15 +309,10 @@ def dataset_card(context, dataset, heading: str = "h3") -> str:
     Written in Python rather than as a template, as the facet options are: a list shows 20 cards, and the template
     language cost 5 ms a page placing their values (docs/adr/0013-hot-fragments-in-python.md).
     """
-    section_list = links.section_url(_page_section(context))
     keywords = []
     for name in dataset.other_tags[:5]:
-        params = forms.keyword_params(name)
-        label = _chars(name, 40)
-        if params:
-            keywords.append(_html(_KEYWORD_LINK, url=f"{section_list}?{forms.query_string(params)}", label=label))
-        else:
-            keywords.append(_html(_KEYWORD, label=label))
+        label, url = _chars(name, 40), keyword_url(context, name)
+        keywords.append(_html(_KEYWORD_LINK, url=url, label=label) if url else _html(_KEYWORD, label=label))
     badges = [_html(_CATEGORY, label=category.label) for category in dataset.categories]
     if dataset.is_archived:
         badges.insert(0, _ARCHIVED)
