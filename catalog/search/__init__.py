@@ -80,8 +80,13 @@ def title_hits(query: Query, ids: np.ndarray) -> np.ndarray:
     in its title has the highest ``relevance`` a dataset can have, ``TITLE_WEIGHT`` per term."""
     hits = np.zeros((len(query.terms), len(ids)), dtype=bool)
     for row, term in enumerate(query.terms):
-        hits[row] = members(ids, found(Query(text=term.word, terms=(term,)), field=TITLE))
+        hits[row] = _holding(ids, term, TITLE)
     return hits
+
+
+def _holding(ids: np.ndarray, term: Term, field: str) -> np.ndarray:
+    """Which of ``ids`` hold ``term`` in ``field``."""
+    return members(ids, found(Query(text=term.word, terms=(term,)), field=field))
 
 
 def relevance(query: Query, ids: np.ndarray, *, any_term: bool = False, titles: np.ndarray | None = None) -> np.ndarray:
@@ -91,7 +96,7 @@ def relevance(query: Query, ids: np.ndarray, *, any_term: bool = False, titles: 
     the description: it gets the description's weight without asking the index again. ``titles`` are
     the ``title_hits`` of ``ids`` when already known.
     """
-    (_, title_weight), *fields, (body, last_weight) = FIELD_WEIGHTS
+    _, *fields, (body, last_weight) = FIELD_WEIGHTS  # the title's from ``titles``
     if any_term:
         fields.append((body, last_weight))
     if titles is None:
@@ -100,8 +105,8 @@ def relevance(query: Query, ids: np.ndarray, *, any_term: bool = False, titles: 
     for term, in_title in zip(query.terms, titles, strict=True):
         best = np.full(len(ids), 0 if any_term else last_weight, dtype=np.int64)
         for field, weight in reversed(fields):  # the heaviest field last: it wins
-            best[members(ids, found(Query(text=term.word, terms=(term,)), field=field))] = weight
-        best[in_title] = title_weight
+            best[_holding(ids, term, field)] = weight
+        best[in_title] = TITLE_WEIGHT
         score += best
     return score
 
