@@ -51,7 +51,6 @@ def _valid_unicode(value: str) -> str:
     return value
 
 
-_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CONTROL_CHARACTER = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(_CONTROL)) + "]")
 _SPACE = re.compile(r"\s")
 
@@ -61,12 +60,9 @@ def text(value: Any, limit: int | None = None) -> str:
     if value is None or isinstance(value, (dict, list)):
         return ""
     value = str(value)
-    if value.isascii():
-        result = (value.translate(_CONTROL) if _ASCII_CONTROL.search(value) else value).strip()
-    else:
-        if _CONTROL_CHARACTER.search(value):
-            value = value.translate(_CONTROL)  # a table lookup per character: only for the texts that need it
-        result = _valid_unicode(value).strip()
+    if _CONTROL_CHARACTER.search(value):
+        value = value.translate(_CONTROL)  # a table lookup per character: only for the texts that need it
+    result = (value if value.isascii() else _valid_unicode(value)).strip()
     return result[:limit] if limit else result
 
 
