@@ -237,7 +237,9 @@ class Dataset(models.Model):
     metric_downloads = models.PositiveBigIntegerField(default=0)
     quality_score = models.FloatField(null=True, blank=True)
 
-    tags = models.ManyToManyField(Tag, related_name="datasets", blank=True)
+    tags = models.ManyToManyField(Tag, related_name="datasets", blank=True)  # what filters and counts read
+    # The same tags' names, sorted, as its pages and cards show them: read with its row, not by another query.
+    tag_names = models.JSONField(default=list, blank=True)
     formats = models.CharField(max_length=500, blank=True)  # " csv json " : formats of its files
     category_slugs = models.CharField(max_length=300, blank=True)  # " cinema musee ": its culture categories
     # " explorer observer ": the sections of the universe whose topic holds it (stored once, shown in each);
@@ -301,13 +303,6 @@ class Dataset(models.Model):
         if self.organization_id:
             return self.organization.name
         return self.owner_name
-
-    @cached_property
-    def tag_names(self) -> list[str]:
-        """Its tags' names, in alphabetical order (``Tag.Meta.ordering``): from its tags when they were read along
-        (``prefetch_related("tags")``), or set by the list page, which reads them as plain names
-        (catalog.selectors.listing.cards)."""
-        return [tag.name for tag in self.tags.all()]
 
     @cached_property  # a card asks twice
     def categories(self) -> list[labels.Category]:

@@ -30,7 +30,7 @@ def dataset_jsonld(dataset: Dataset, url: str) -> dict[str, Any]:
         "url": url,
         "sameAs": dataset.page,
         "identifier": dataset.remote_id,
-        "keywords": [tag.name for tag in dataset.tags.all()],
+        "keywords": list(dataset.tag_names),
         "isAccessibleForFree": True,
         "includedInDataCatalog": {"@type": "DataCatalog", "name": settings.UNIVERSE.name},
     }

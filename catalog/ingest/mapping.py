@@ -432,6 +432,7 @@ def dataset_fields(
         "category_slugs": _padded(
             (c.slug for c in labels.CATEGORIES if c.tag in tags), _max_lengths(Dataset)["category_slugs"]
         ),
+        "tag_names": sorted(tags),
         "resource_count": len(resources),
         "sort_title": search.fold(title)[:200],
         "title_words": min(len(document["search_title"].split()), 32767),

@@ -109,18 +109,14 @@ def collect(datasets: Iterable[tuple[str, str, Iterable[str], Iterable[str]]]) -
 
 def rebuild() -> int:
     """Replace the vocabulary with the words of the published catalogue; returns how many words it holds."""
-    from catalog.models import Dataset, SearchWord, Tag
+    from catalog.models import Dataset, SearchWord
 
-    published = Dataset.objects.published()
-    tag_names = dict(Tag.objects.values_list("pk", "name"))
-    tags: dict[int, list[int]] = defaultdict(list)
-    links = Dataset.tags.through.objects.filter(dataset__in=published).values_list("dataset_id", "tag_id")
-    for dataset_id, tag_id in links.iterator(chunk_size=5000):
-        tags[dataset_id].append(tag_id)
-    rows = published.values_list("pk", "title", "acronym", "organization__name", "organization__acronym")
+    rows = Dataset.objects.published().values_list(
+        "title", "acronym", "organization__name", "organization__acronym", "tag_names"
+    )
     words = collect(
-        (title, organization or "", (acronym, organization_acronym or ""), [tag_names[t] for t in tags[pk]])
-        for pk, title, acronym, organization, organization_acronym in rows.iterator(chunk_size=5000)
+        (title, organization or "", (acronym, organization_acronym or ""), tags)
+        for title, acronym, organization, organization_acronym, tags in rows.iterator(chunk_size=5000)
     )
     SearchWord.objects.all().delete()
     SearchWord.objects.bulk_create(

@@ -16,7 +16,7 @@ def dataset_get(*, slug: str) -> Dataset | None:
     """A dataset by slug (or data.gouv.fr id), withdrawn ones included; None when unknown."""
     queryset = (
         Dataset.objects.with_publisher("license", "text")
-        .prefetch_related("tags", Prefetch("resources", queryset=Resource.objects.order_by("position")))
+        .prefetch_related(Prefetch("resources", queryset=Resource.objects.order_by("position")))
         .order_by(F("withdrawn_at").desc(nulls_first=True), "-last_update")
     )
     return queryset.filter(slug=slug).first() or queryset.filter(remote_id=slug).first()

@@ -47,29 +47,18 @@ def section_datasets(section: str = "") -> QuerySet[Dataset]:
 # What a dataset's card shows (catalog_tags.dataset_card): the rest of its row is left unread.
 CARD_FIELDS = (
     "slug", "title", "description_short", "organization__name", "owner_name", "license__code", "license__title",
-    "formats", "last_update", "frequency", "frequency_date", "archived_at", "withdrawn_at",
+    "formats", "last_update", "frequency", "frequency_date", "archived_at", "withdrawn_at", "tag_names",
 )  # fmt: skip
 
 
-def _card_rows(queryset: QuerySet[Dataset]) -> QuerySet[Dataset]:
+def card_queryset(queryset: QuerySet[Dataset]) -> QuerySet[Dataset]:
+    """Datasets read for their cards, their tags' names with their rows (``Dataset.tag_names``)."""
     return queryset.select_related("organization", "license").only(*CARD_FIELDS)
 
 
-def card_queryset(queryset: QuerySet[Dataset]) -> QuerySet[Dataset]:
-    """Datasets read for their cards, with their tags."""
-    return _card_rows(queryset).prefetch_related("tags")
-
-
 def cards(ids: list[int]) -> list[Dataset]:
-    """The datasets of ``ids`` in that order, read for their cards: their rows in one query, their tags' names in
-    another (``Dataset.tag_names``), without a model per keyword as ``card_queryset``'s prefetch builds."""
-    found = _card_rows(Dataset.objects.all()).in_bulk(ids)
-    names: dict[int, list[str]] = {pk: [] for pk in found}
-    tagged = Dataset.tags.through.objects.filter(dataset_id__in=list(found)).order_by("tag__name")
-    for dataset_id, name in tagged.values_list("dataset_id", "tag__name"):
-        names[dataset_id].append(name)
-    for pk, dataset in found.items():
-        dataset.tag_names = names[pk]
+    """The datasets of ``ids`` in that order, read for their cards in one query."""
+    found = card_queryset(Dataset.objects.all()).in_bulk(ids)
     return [found[pk] for pk in ids if pk in found]
 
 

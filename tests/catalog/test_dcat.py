@@ -205,6 +205,7 @@ def hostile(sample):
     Dataset.objects.filter(pk=stored.pk).update(title=NASTY, page="javascript:alert(1)")
     DatasetText.objects.filter(dataset=stored).update(description=NASTY * 2)
     stored.tags.add(Tag.objects.create(name=NASTY_TAG))
+    Dataset.objects.filter(pk=stored.pk).update(tag_names=sorted([*stored.tag_names, NASTY_TAG]))
     Organization.objects.filter(pk=stored.organization_id).update(name=NASTY, page='https://x.org/"><script>')
     License.objects.filter(code="lov2").update(url="https://example.org/lic ence<1>")
     first, second, third, fourth = stored.resources.order_by("position")[:4]

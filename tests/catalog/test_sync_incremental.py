@@ -4,7 +4,10 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from catalog import search
@@ -241,3 +244,19 @@ def test_a_changed_dataset_or_another_set_of_facets_counts_everything_again(sync
     other_groups = {**previous, "observer": {**previous["observer"], "tag_groups": {"thematique": ["autre"]}}}
     assert listing.refreshed_summaries(other_groups, sections, timezone.now()) is None
     assert listing.refreshed_summaries({"explorer": previous["explorer"]}, sections, timezone.now()) is None
+
+
+def test_changed_tags_reach_the_dataset_page_and_the_cards_without_reading_the_tag_tables(synced, client):
+    synced.update_dataset("b" * 24, tags=["Exploitation", "cinema", "salles"], last_update=now_iso())
+    assert run(synced).updated == 1
+    stored = Dataset.objects.get(remote_id="b" * 24)
+    linked = sorted(stored.tags.values_list("name", flat=True))
+    assert stored.tag_names == linked == ["cinema", "exploitation", "salles"]
+    keyword = '<a class="fr-tag fr-tag--sm" href="/datasets/?tag=exploitation">exploitation</a>'
+    for url in (f"/datasets/{stored.slug}/", "/datasets/?q=cinemas"):
+        client.get(url)  # a list reads the tag groups' links once per catalogue version, for its facet table
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(url).content.decode()
+        assert keyword in html, url
+        assert not [query for query in queries.captured_queries if "catalog_tag" in query["sql"]], url
