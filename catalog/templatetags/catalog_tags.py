@@ -89,6 +89,12 @@ def _page_section(context):
     return context.get("section") or settings.UNIVERSE.main
 
 
+@register.simple_tag(takes_context=True)
+def header_search_url(context) -> str:
+    """Where the header's search leads: the list of the page's section (on an Observer page, Observer's)."""
+    return links.section_url(_page_section(context))
+
+
 def _filtered_list(section, params: forms.Params) -> str:
     return f"{links.section_url(section)}?{forms.query_string(params)}"
 

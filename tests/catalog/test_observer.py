@@ -311,6 +311,23 @@ def test_an_observer_only_dataset_page_leads_to_observer(client, synced):
     assert not re.search(r'href="/datasets/"\s*aria-current="page"', menu)
 
 
+def header_search(response) -> str:
+    """Where the header's search form sends its words."""
+    found = re.search(r'<form class="fr-search-bar" role="search" method="get" action="([^"]*)">\s*'
+                      r'<label class="fr-label" for="header-search-input">', response.content.decode())  # fmt: skip
+    assert found, "no header search"
+    return found.group(1)
+
+
+@pytest.mark.parametrize(
+    "url, searched",
+    [("/observer/", "/observer/"), (f"/datasets/{EMPLOI}/", "/observer/"), (f"/datasets/{BOTH}/", "/datasets/"),
+     ("/datasets/", "/datasets/"), ("/", "/datasets/"), ("/a-propos/", "/datasets/")],
+)  # fmt: skip
+def test_the_header_search_searches_the_section_of_the_page(client, synced, url, searched):
+    assert header_search(client.get(url)) == searched
+
+
 def test_a_dataset_in_both_sections_leads_to_the_first_and_names_both(client, synced):
     response = client.get(f"/datasets/{BOTH}/")
     assert 'href="/datasets/"' in breadcrumb(response)
