@@ -37,6 +37,7 @@ import signal
 import socket
 import sys
 import threading
+import time
 import traceback
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -1082,7 +1083,10 @@ def main(argv: list[str] | None = None) -> int:
             f"{api.topic_id}{' (private)' if api.private_topic else ''}, {served}. Ctrl-C to stop.",
             flush=True,
         )
-        threading.Event().wait()
+        # Woken often: the kernel may hand Ctrl-C or SIGTERM to a server thread, and Python runs the handler only
+        # when the main thread runs again; a wait without timeout could then last forever.
+        while True:
+            time.sleep(0.1)
     return 0
 
 
