@@ -9,7 +9,6 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
-from django.utils.functional import cached_property
 
 from catalog import labels
 
@@ -303,17 +302,6 @@ class Dataset(models.Model):
         if self.organization_id:
             return self.organization.name
         return self.owner_name
-
-    @cached_property  # a card asks twice
-    def categories(self) -> list[labels.Category]:
-        names = set(self.tag_names)
-        return [category for category in labels.CATEGORIES if category.tag in names]
-
-    @cached_property
-    def other_tags(self) -> list[str]:
-        """Its keywords: the names of its tags that are no category's."""
-        category_tags = {category.tag for category in labels.CATEGORIES}
-        return [name for name in self.tag_names if name not in category_tags]
 
     @property
     def frequency_label(self) -> str:

@@ -120,6 +120,15 @@ class FacetTag:
 
 
 @dataclass(frozen=True)
+class TagLabel:
+    """A data.gouv.fr tag a section names: shown as ``label``, filtered by ``?{facet}={value}``."""
+
+    facet: str
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
 class Facet:
     """A filter of a section's list, by its parameter name, in the order shown (catalog.facets).
 
@@ -151,6 +160,16 @@ class Section:
     @cached_property
     def category_by_slug(self) -> dict[str, Category]:
         return {category.slug: category for category in self.categories}
+
+    @cached_property
+    def tag_labels(self) -> dict[str, TagLabel]:
+        """The tags this section names, by tag: its categories' (the ``category`` facet), then its tag groups'
+        options, in the file's order. A card shows them as badges, a dataset page as labelled links."""
+        named = {category.tag: TagLabel("category", category.slug, category.label) for category in self.categories}
+        for facet in self.facets:
+            for option in facet.tags:
+                named.setdefault(option.tag, TagLabel(facet.name, option.tag, option.label))
+        return named
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ import json
 import re
 import unicodedata
 from datetime import date, datetime
+from typing import NamedTuple
 
 from django import template
 from django.conf import settings
@@ -15,7 +16,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeData, mark_safe
 from django.utils.text import Truncator
 
-from catalog import facets, forms, labels, links
+from catalog import facets, forms, labels, links, universe
 from catalog.markdown import fold_html, plain_text
 
 register = template.Library()
@@ -119,6 +120,32 @@ def facet_url(context, name: str, value: str, dataset=None) -> str:
         if any(spec.name == name for spec in facets.section_facets(section)):
             return _filtered_list(section, {name: str(value)})
     return ""
+
+
+class DatasetTags(NamedTuple):
+    """A dataset page's tags, each as ``(text, url)``, ``url`` empty when no list can show it."""
+
+    labelled: list[tuple[str, str]]
+    keywords: list[tuple[str, str]]
+
+
+@register.simple_tag(takes_context=True)
+def dataset_tags(context, dataset) -> DatasetTags:
+    """A dataset page's tags.
+
+    ``labelled``: the tags a section names (``Section.tag_labels``), the page's section's first, then those of
+    the other sections holding the dataset and the main section's, each linked to the list filtered by its facet
+    (``facet_url``). ``keywords``: its other tags, linked to the search by keyword (``keyword_url``)."""
+    named: dict[str, universe.TagLabel] = {}
+    sections = [_page_section(context), *links.dataset_sections(dataset.section_ids), settings.UNIVERSE.main]
+    for section in sections:
+        for tag, label in section.tag_labels.items():
+            named.setdefault(tag, label)
+    held = set(dataset.tag_names)
+    labelled = [(label.label, facet_url(context, label.facet, label.value, dataset))
+                for tag, label in named.items() if tag in held]  # fmt: skip
+    keywords = [(name, keyword_url(context, name)) for name in dataset.tag_names if name not in named]
+    return DatasetTags(labelled, keywords)
 
 
 _SIZE_UNITS = ("ko", "Mo", "Go", "To", "Po")
@@ -307,19 +334,24 @@ _KEYWORD = '<li><p class="fr-tag fr-tag--sm">{label}</p></li>'
 
 @register.simple_tag(takes_context=True)
 def dataset_card(context, dataset, heading: str = "h3") -> str:
-    """One dataset in a list, ``heading`` its title's tag (h2 or h3): title and teaser cut, badges (archived,
-    categories), publisher, date, formats, licence, the late-update notice, and its first keywords, which link to
-    the search by keyword in the page's section, or are plain text when the list could not read them back
-    (``keyword_url``).
+    """One dataset in a list, ``heading`` its title's tag (h2 or h3): title and teaser cut, badges (archived, the
+    page's section's categories), publisher, date, formats, licence, the late-update notice, and its first tags:
+    those the section's tag groups name, by their labels, then the others, which link to the search by keyword in
+    the page's section, or are plain text when the list could not read them back (``keyword_url``).
 
     Written in Python rather than as a template, as the facet options are: a list shows 20 cards, and the template
     language cost 5 ms a page placing their values (docs/adr/0013-hot-fragments-in-python.md).
     """
-    keywords = []
-    for name in dataset.other_tags[:5]:
-        label, url = _chars(name, 40), keyword_url(context, name)
-        keywords.append(_html(_KEYWORD_LINK, url=url, label=label) if url else _html(_KEYWORD, label=label))
-    badges = [_html(_CATEGORY, label=category.label) for category in dataset.categories]
+    section, held = _page_section(context), set(dataset.tag_names)
+    named = section.tag_labels
+    # Its tags the section's tag groups name (an Observer theme), by their labels, lead to the list filtered by that
+    # option; its other tags to the search by keyword. Five at most.
+    tags = [(label.label, _filtered_list(section, {label.facet: label.value}))
+            for tag, label in named.items() if tag in held and label.facet != "category"]  # fmt: skip
+    tags += [(_chars(name, 40), keyword_url(context, name)) for name in dataset.tag_names if name not in named]
+    keywords = [_html(_KEYWORD_LINK, url=url, label=label) if url else _html(_KEYWORD, label=label)
+                for label, url in tags[:5]]  # fmt: skip
+    badges = [_html(_CATEGORY, label=category.label) for category in section.categories if category.tag in held]
     if dataset.is_archived:
         badges.insert(0, _ARCHIVED)
     updated = catalog_date(context, dataset.last_update)

@@ -45,7 +45,7 @@ def catalogue():
         dataset(BOTH, "Fréquentation des cinémas", org=CNC, _topics=BOTH_TOPICS,
                 tags=("cinema", "medias-industries-culturelles")),
         in_observer(EMPLOI, "Emploi dans le spectacle et le cinéma", MC,
-                    "formation-emploi-revenus", "emploi-culturel", "cinema"),
+                    "formation-emploi-revenus", "emploi-culturel", "cinema", "spectacle-vivant", "intermittents"),
         in_observer(POIDS, "Poids économique de la culture", MC, "economie-culturelle", "poids-economique-direct"),
         in_observer(AUTEURS, "Revenus des artistes-auteurs", CNC,
                     "formation-emploi-revenus", "economie-culturelle", "artistes-auteurs"),
@@ -340,37 +340,77 @@ def test_a_dataset_in_both_sections_leads_to_the_first_and_names_both(client, sy
 # --- Keywords and categories lead to a list of the section the page belongs to ------------------------------
 
 
-def tag_links(response, selector_class: str = "fr-tag fr-tag--sm") -> dict[str, str]:
+def tag_links(page, selector_class: str = "fr-tag fr-tag--sm") -> dict[str, str]:
     """Each tag's text and where it leads ("" for a tag that is not a link)."""
-    html = response.content.decode()
+    html = page if isinstance(page, str) else page.content.decode()
     found = {unescape(label): unescape(href) for href, label in
              re.findall(rf'<a class="{selector_class}" href="([^"]+)">([^<]+)</a>', html)}  # fmt: skip
     found |= {unescape(label): "" for label in re.findall(rf'<p class="{selector_class}">([^<]+)</p>', html)}
     return found
 
 
-def test_keywords_on_observer_cards_search_observer(client, synced):
+def card_of(response, remote_id) -> str:
+    """The HTML of the card of one dataset in a list."""
+    html = response.content.decode()
+    start = html.index(f'href="/datasets/{Dataset.objects.get(remote_id=remote_id).slug}/"')
+    end = html.find("cp-dataset-card", start)
+    return html[start : end if end > 0 else len(html)]
+
+
+def badges(card: str) -> list[str]:
+    return [unescape(label) for label in re.findall(r'<p class="fr-badge fr-badge--sm[^"]*">([^<]+)</p>', card)]
+
+
+def test_observer_cards_name_its_themes_and_link_them_to_its_filters(client, synced):
     response = client.get("/observer/?q=emploi")
-    links = tag_links(response)
-    assert links["emploi-culturel"] == "/observer/?tag=emploi-culturel"
-    assert links["formation-emploi-revenus"] == "/observer/?tag=formation-emploi-revenus"
-    assert "/datasets/?tag=" not in response.content.decode()  # never Explorer's search from Observer's list
-    followed = client.get(links["formation-emploi-revenus"])
-    assert sorted(listed(followed)) == sorted(titles({EMPLOI, AUTEURS}))  # Observer's, with that keyword
-    assert "Retirer le filtre Mot-clé&nbsp;: formation-emploi-revenus" in followed.content.decode()
+    card = card_of(response, EMPLOI)
+    assert badges(card) == []  # Observer has no categories: not Explorer's « Cinéma et audiovisuel »
+    # Its theme and sub-themes by their labels, in the universe file's order, each to Observer's list filtered by
+    # it; then its other tags, each to Observer's search by keyword.
+    assert list(tag_links(card).items()) == [
+        ("Formation, emploi et revenus", "/observer/?thematique=formation-emploi-revenus"),
+        ("Emploi culturel", "/observer/?sous_thematique=emploi-culturel"),
+        ("Cinéma", "/observer/?sous_thematique=cinema"),
+        ("intermittents", "/observer/?tag=intermittents"),
+        ("spectacle-vivant", "/observer/?tag=spectacle-vivant"),
+    ]
+    assert "/datasets/?" not in response.content.decode()  # never Explorer's list from Observer's
+    followed = client.get("/observer/?sous_thematique=emploi-culturel")
+    assert listed(followed) == [Dataset.objects.get(remote_id=EMPLOI).title]
+    followed = client.get("/observer/?tag=intermittents")
+    assert listed(followed) == [Dataset.objects.get(remote_id=EMPLOI).title]
+    assert "Retirer le filtre Mot-clé&nbsp;: intermittents" in followed.content.decode()
 
 
-def test_an_observer_only_dataset_page_keeps_its_keywords_in_observer_and_its_category_unlinked(client, synced):
+def test_explorer_cards_name_its_categories_and_leave_observer_themes_as_keywords(client, synced):
+    card = card_of(client.get("/datasets/?q=cinemas"), BOTH)
+    assert badges(card) == ["Cinéma et audiovisuel"]
+    assert tag_links(card) == {"medias-industries-culturelles": "/datasets/?tag=medias-industries-culturelles"}
+
+
+def test_an_observer_only_dataset_page_links_its_themes_to_observer_and_leaves_a_category_unlinked(client, synced):
     links = tag_links(client.get(f"/datasets/{EMPLOI}/"))
-    assert links["emploi-culturel"] == "/observer/?tag=emploi-culturel"
-    # « cinema » is one of Explorer's categories, but Observer has no such facet and Explorer does not list it.
-    assert links["Cinéma et audiovisuel"] == ""
+    assert links["Formation, emploi et revenus"] == "/observer/?thematique=formation-emploi-revenus"
+    assert links["Emploi culturel"] == "/observer/?sous_thematique=emploi-culturel"
+    assert links["Cinéma"] == "/observer/?sous_thematique=cinema"  # Observer names « cinema » too: its label first
+    # « spectacle-vivant » is one of Explorer's categories, but Observer has no such facet and Explorer does not
+    # list the dataset: a label without a link.
+    assert links["Spectacle vivant"] == ""
+    assert links["intermittents"] == "/observer/?tag=intermittents"
+    assert not {"formation-emploi-revenus", "emploi-culturel", "cinema", "spectacle-vivant"} & set(links)
 
 
-def test_a_dataset_in_both_sections_links_its_category_and_keywords_to_its_first_section(client, synced):
+def test_a_dataset_in_both_sections_links_each_named_tag_to_a_section_offering_it(client, synced):
     links = tag_links(client.get(f"/datasets/{BOTH}/"))
     assert links["Cinéma et audiovisuel"] == "/datasets/?category=cinema"
-    assert links["medias-industries-culturelles"] == "/datasets/?tag=medias-industries-culturelles"
+    # Explorer, its first section, has no theme facet; Observer holds it and has.
+    assert links["Médias et industries culturelles"] == "/observer/?thematique=medias-industries-culturelles"
+
+
+def test_an_explorer_only_dataset_keeps_an_observer_theme_tag_as_a_keyword(client, synced):
+    links = tag_links(client.get(f"/datasets/{MONUMENTS}/"))
+    assert links["patrimoines"] == "/datasets/?tag=patrimoines" and links["monuments"] == "/datasets/?tag=monuments"
+    assert "Patrimoines" not in links  # Observer's label, for a dataset Observer does not hold
 
 
 def test_a_category_link_from_a_section_without_categories_leads_to_a_section_holding_the_dataset(synced):
