@@ -24,14 +24,15 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.db.models import Prefetch
 from django.urls import reverse
 
-from catalog import labels
+from catalog import links as site_links
 from catalog.models import Dataset, License, Resource, SyncRun
 from catalog.safe_text import xml_text, xml_tree
 from catalog.selectors import listing
@@ -224,11 +225,18 @@ class Links:
     def dataset(self, slug: str) -> str:
         return self.site + reverse("catalog:dataset_detail", args=[slug])
 
-    def category(self, slug: str) -> str:
-        return f"{self.site}{reverse('catalog:dataset_list')}?category={slug}"
+    @cached_property
+    def themes(self) -> dict[str, tuple[str, str]]:
+        """The tags the section names (its categories, its tag groups' options), by tag: ``(IRI, label)`` of
+        their concept, the IRI being the section's list filtered by that tag (``Section.tag_labels``)."""
+        section = site_links.section(self.section)
+        listed = self.site + site_links.section_url(section)
+        return {tag: (f"{listed}?{urlencode({named.facet: named.value})}", named.label)
+                for tag, named in section.tag_labels.items()}  # fmt: skip
 
     @property
     def categories(self) -> str:
+        """The IRI of the scheme of ``themes``."""
         return f"{self.catalog}#categories"
 
 
@@ -309,17 +317,15 @@ def catalog_node(links: Links, modified: datetime | None) -> dict[str, Any]:
 
 
 def category_nodes(links: Links) -> list[dict[str, Any]]:
-    """The universe's categories as a SKOS scheme: the themes datasets are filed under."""
-    title = french(f"Catégories {settings.UNIVERSE.subject.of}")
-    scheme = node(id=links.categories, type="skos:ConceptScheme", dct__title=title)
+    """The section's named tags as a SKOS scheme: the themes its datasets are filed under (the main section's
+    categories; Observer's themes and sub-themes)."""
+    universe = settings.UNIVERSE
+    section = site_links.section(links.section)
+    name = f"Catégories {universe.subject.of}" if site_links.is_main(section) else f"Thèmes — {section.title}"
+    scheme = node(id=links.categories, type="skos:ConceptScheme", dct__title=french(name))
     return [scheme] + [
-        node(
-            id=links.category(category.slug),
-            type="skos:Concept",
-            skos__prefLabel=french(category.label),
-            skos__inScheme=ref(links.categories),
-        )
-        for category in labels.CATEGORIES
+        node(id=concept, type="skos:Concept", skos__prefLabel=french(label), skos__inScheme=ref(links.categories))
+        for concept, label in links.themes.values()
     ]
 
 
@@ -409,7 +415,7 @@ def dataset_node(dataset: Dataset, links: Links) -> dict[str, Any]:
     description = text(markdown).strip() or text(dataset.description_short).strip() or text(dataset.title)
     license_iri = iri(dataset.license.url) if dataset.license_id else None
     frequency = FREQUENCIES.get(dataset.frequency)
-    categories = [slug for slug in dataset.category_slugs.split() if slug in labels.CATEGORY_BY_SLUG]
+    held = set(dataset.tag_names)
     temporal = None
     if dataset.temporal_start or dataset.temporal_end:
         temporal = node(
@@ -426,7 +432,7 @@ def dataset_node(dataset: Dataset, links: Links) -> dict[str, Any]:
         dcat__landingPage=ref(page),
         dct__publisher=_publisher(dataset),
         dcat__keyword=[name for name in (text(tag) for tag in dataset.tag_names) if name],
-        dcat__theme=[ref(_theme())] + [ref(links.category(slug)) for slug in categories],
+        dcat__theme=[ref(_theme())] + [ref(concept) for tag, (concept, _) in links.themes.items() if tag in held],
         dct__issued=moment(dataset.created_at),
         dct__modified=moment(dataset.last_update or dataset.last_modified),
         dct__accrualPeriodicity=ref(f"{EU}frequency/{frequency}") if frequency else None,

@@ -13,6 +13,8 @@ from html import unescape
 import pytest
 from django.test import RequestFactory
 from django.urls import resolve
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCAT
 
 from catalog import caching, forms
 from catalog.exports import builder, store
@@ -250,6 +252,29 @@ def test_the_observer_dcat_catalogue_holds_its_datasets(client, synced):
     assert all(remote_id in turtle for remote_id in OBSERVER_SHOWN) and MUSEES not in turtle
     explorer = body(client.get("/catalogue.jsonld")).decode()
     assert EMPLOI not in explorer and MUSEES in explorer
+
+
+def test_the_observer_dcat_catalogue_files_its_datasets_under_its_themes(client, synced):
+    graph = {node["@id"]: node for node in json.loads(body(client.get("/observer/catalogue.jsonld")))["@graph"]}
+    catalog = next(node for node in graph.values() if node.get("@type") == "dcat:Catalog")
+    emploi = next(node for node in catalog["dcat:dataset"] if node["dct:identifier"] == EMPLOI)
+    themes = {theme["@id"] for theme in emploi["dcat:theme"]}
+    concepts = {
+        "http://testserver/observer/?thematique=formation-emploi-revenus": "Formation, emploi et revenus",
+        "http://testserver/observer/?sous_thematique=emploi-culturel": "Emploi culturel",
+        "http://testserver/observer/?sous_thematique=cinema": "Cinéma",
+    }
+    assert set(concepts) <= themes
+    assert not [theme for theme in themes if "category=" in theme]  # Explorer's categories are not Observer's
+    for concept, label in concepts.items():  # each described in the catalogue's scheme of themes
+        assert graph[concept]["skos:prefLabel"] == {"@value": label, "@language": "fr"}
+        assert graph[concept]["skos:inScheme"]["@id"].endswith("/observer/catalogue.jsonld#categories")
+    turtle = Graph().parse(data=body(client.get("/observer/catalogue.ttl")), format="turtle")
+    assert {str(theme) for theme in turtle.objects(URIRef(emploi["@id"]), DCAT.theme)} == themes  # the same in Turtle
+    explorer = json.loads(body(client.get("/catalogue.jsonld")))["@graph"]
+    catalog = next(node for node in explorer if node.get("@type") == "dcat:Catalog")
+    both = next(node for node in catalog["dcat:dataset"] if node["dct:identifier"] == BOTH)
+    assert "http://testserver/datasets/?category=cinema" in {theme["@id"] for theme in both["dcat:theme"]}
 
 
 def test_the_observer_feed_has_its_entries(client, synced):
