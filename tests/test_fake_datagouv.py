@@ -724,6 +724,20 @@ def test_from_dump_refuses_other_files(tmp_path):
         StandinAPI.from_dump(path)
 
 
+def _ended(proc: subprocess.Popen) -> tuple[str, str]:
+    """The output of a stand-in told to stop; if it is still running 10 s later, the test fails with the stacks of
+    its threads (the stand-in prints them on SIGUSR1)."""
+    try:
+        return proc.communicate(timeout=10)
+    except subprocess.TimeoutExpired:
+        status = Path(f"/proc/{proc.pid}/status").read_text()
+        signals = "\n".join(line for line in status.splitlines() if line.startswith(("SigBlk", "SigIgn", "SigCgt")))
+        proc.send_signal(signal.SIGUSR1)
+        time.sleep(1)
+        proc.kill()
+        pytest.fail(f"the stand-in did not stop:\n{signals}\n{proc.communicate()[1]}")
+
+
 @pytest.mark.slow
 def test_command_line_serves_a_dump(tmp_path, client):
     path = write_dump(tmp_path / "dump.jsonl")
@@ -740,7 +754,7 @@ def test_command_line_serves_a_dump(tmp_path, client):
         assert client.get(f"{url}/api/1/datasets/", params={"topic": TOPIC_ID}).json()["total"] == 3
         assert client.get(f"{url}/api/2/topics/{TOPIC_ID}/").status_code == 404
         proc.send_signal(signal.SIGINT)
-        stdout, stderr = proc.communicate(timeout=10)
+        stdout, stderr = _ended(proc)
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -765,7 +779,7 @@ def test_command_line_serves_a_synthetic_catalogue_until_sigterm(client):
         assert elements["total"] == 53
         assert client.get(f"{url}/__bench__/requests").json() == {"requests": 1}
         proc.send_signal(signal.SIGTERM)
-        proc.communicate(timeout=10)
+        _ended(proc)
     finally:
         if proc.poll() is None:
             proc.kill()

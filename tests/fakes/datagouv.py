@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import faulthandler
 import gzip
 import json
 import re
@@ -1075,6 +1076,9 @@ def main(argv: list[str] | None = None) -> int:
         api = StandinAPI(source=source, log_requests=False, **options)
         served = f"synthetic, {source.hostile} hostile"
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    # Python leaves Ctrl-C ignored when the parent started it so (as some test runs do): here it always stops.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    faulthandler.register(signal.SIGUSR1, all_threads=True)  # a stack of every thread on stderr, should it hang
     # Ctrl-C may come as soon as the address is printed (tests send it then): it must always end cleanly.
     with api, contextlib.suppress(KeyboardInterrupt):
         print(api.url, flush=True)
