@@ -164,7 +164,8 @@ class Section:
     @cached_property
     def tag_labels(self) -> dict[str, TagLabel]:
         """The tags this section names, by tag: its categories' (the ``category`` facet), then its tag groups'
-        options, in the file's order. A card shows them as badges, a dataset page as labelled links."""
+        options, in the file's order. A card shows the categories as badges and the options as labelled links to the
+        filtered list; a dataset page shows them all as labelled links (catalog_tags.dataset_card, dataset_tags)."""
         named = {category.tag: TagLabel("category", category.slug, category.label) for category in self.categories}
         for facet in self.facets:
             for option in facet.tags:
