@@ -267,8 +267,8 @@ _RESOURCE_FIELDS = ("dataset", "remote_id", "position", "title", "description", 
                     "mime", "url", "download_url", "filesize", "created_at", "last_modified")  # fmt: skip
 _DATASET_FIELDS = ("remote_id", "slug", "title", "description_short", "page", "owner_name", "owner_page",
                    "frequency", "temporal_start", "temporal_end", "spatial_zones", "created_at", "last_modified",
-                   "last_update", "category_slugs", "tag_names", "organization__name", "organization__page",
-                   "license__url", "text__description")  # fmt: skip
+                   "last_update", "tag_names", "organization__name", "organization__page", "license__url",
+                   "text__description")  # fmt: skip
 
 
 def page_datasets(number: int, size: int, section: str = "") -> list[Dataset]:
