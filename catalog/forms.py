@@ -203,6 +203,11 @@ def query_string(params: Mapping[str, str | list[str]]) -> str:
     return urlencode(ordered, doseq=True)
 
 
+def list_url(section: universe.Section, params: Mapping[str, str | list[str]]) -> str:
+    """The path of ``section``'s list with ``params``: a filter's link on a page, a theme's IRI in DCAT."""
+    return f"{links.section_url(section)}?{query_string(params)}"
+
+
 # What each list page reads from its query string, normalised: its page cache key (catalog.caching)
 # is made of this, and its view renders from the same functions, so equal keys mean equal pages.
 

@@ -26,12 +26,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 from django.conf import settings
 from django.db.models import Prefetch
 from django.urls import reverse
 
+from catalog import forms
 from catalog import links as site_links
 from catalog.models import Dataset, License, Resource, SyncRun
 from catalog.safe_text import xml_text, xml_tree
@@ -230,8 +231,7 @@ class Links:
         """The tags the section names (its categories, its tag groups' options), by tag: ``(IRI, label)`` of
         their concept, the IRI being the section's list filtered by that tag (``Section.tag_labels``)."""
         section = site_links.section(self.section)
-        listed = self.site + site_links.section_url(section)
-        return {tag: (f"{listed}?{urlencode({named.facet: named.value})}", named.label)
+        return {tag: (self.site + forms.list_url(section, {named.facet: named.value}), named.label)
                 for tag, named in section.tag_labels.items()}  # fmt: skip
 
     @property

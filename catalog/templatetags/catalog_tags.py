@@ -96,16 +96,12 @@ def header_search_url(context) -> str:
     return links.section_url(_page_section(context))
 
 
-def _filtered_list(section, params: forms.Params) -> str:
-    return f"{links.section_url(section)}?{forms.query_string(params)}"
-
-
 @register.simple_tag(takes_context=True)
 def keyword_url(context, name: str) -> str:
     """The search for a keyword (a dataset's tag) in the page's section, every section reading ``tag``; ``""``
     when the list page could not read it back."""
     params = forms.keyword_params(str(name))
-    return _filtered_list(_page_section(context), params) if params else ""
+    return forms.list_url(_page_section(context), params) if params else ""
 
 
 @register.simple_tag(takes_context=True)
@@ -118,7 +114,7 @@ def facet_url(context, name: str, value: str, dataset=None) -> str:
         candidates += links.dataset_sections(dataset.section_ids)
     for section in candidates:
         if any(spec.name == name for spec in facets.section_facets(section)):
-            return _filtered_list(section, {name: str(value)})
+            return forms.list_url(section, {name: str(value)})
     return ""
 
 
@@ -346,7 +342,7 @@ def dataset_card(context, dataset, heading: str = "h3") -> str:
     named = section.tag_labels
     # Its tags the section's tag groups name (an Observer theme), by their labels, lead to the list filtered by that
     # option; its other tags to the search by keyword. Five at most.
-    tags = [(label.label, _filtered_list(section, {label.facet: label.value}))
+    tags = [(label.label, forms.list_url(section, {label.facet: label.value}))
             for tag, label in named.items() if tag in held and label.facet != "category"]  # fmt: skip
     tags += [(_chars(name, 40), keyword_url(context, name)) for name in dataset.tag_names if name not in named]
     keywords = [_html(_KEYWORD_LINK, url=url, label=label) if url else _html(_KEYWORD, label=label)
